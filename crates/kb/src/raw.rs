@@ -1,0 +1,141 @@
+//! The knowledge base's files as written: serde structs that reject unknown
+//! keys. Nothing here is checked beyond TOML's types; see `validate`.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A text value with its byte span in the file.
+pub type S = Spanned<String>;
+
+/// `kb.toml`: metadata of the KB.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    pub version: S,
+}
+
+/// `entities/*.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntity {
+    pub id: S,
+    pub name: String,
+    pub country: Option<String>,
+    pub names: Vec<S>,
+    pub sources: Spanned<Vec<String>>,
+    #[serde(default)]
+    pub identifiers: Vec<RawIdentifier>,
+    #[serde(default)]
+    pub brands: Vec<RawBrand>,
+    #[serde(default)]
+    pub part_numbers: Vec<RawPartNumber>,
+    #[serde(default)]
+    pub relations: Vec<RawRelation>,
+    #[serde(default)]
+    pub lookalikes: Vec<RawLookalike>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIdentifier {
+    pub scheme: S,
+    pub value: S,
+    pub label: String,
+    pub brand: Option<S>,
+    pub source: S,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBrand {
+    pub name: S,
+    pub source: S,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPartNumber {
+    pub pattern: S,
+    pub kind: S,
+    pub brand: Option<S>,
+    pub examples: Vec<S>,
+    pub source: S,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelation {
+    pub kind: S,
+    pub entity: S,
+    pub from: Option<S>,
+    pub until: Option<S>,
+    pub source: S,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLookalike {
+    pub name: S,
+    pub note: String,
+}
+
+/// `directives/<jurisdiction>/*.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDirective {
+    pub id: S,
+    pub title: String,
+    pub authority: String,
+    pub jurisdiction: S,
+    pub published: S,
+    pub sources: Spanned<Vec<String>>,
+    pub binds: RawBinds,
+    pub targets: Vec<RawTarget>,
+    pub products: Spanned<RawProducts>,
+    pub measures: Vec<RawMeasure>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBinds {
+    #[serde(default)]
+    pub sectors: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub entity: S,
+    #[serde(default)]
+    pub affiliates: bool,
+}
+
+/// `"unspecified"` or a list of product categories.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawProducts {
+    Word(String),
+    Categories(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeasure {
+    pub restricts: S,
+    pub from: S,
+    pub until: Option<S>,
+}
+
+/// `profiles/*.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProfile {
+    pub id: S,
+    pub title: String,
+    pub jurisdictions: Vec<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+}

@@ -1,0 +1,253 @@
+//! The validated knowledge base's records.
+
+use regex::Regex;
+use supplyscreen_model::{
+    Date, DirectiveId, EntityId, Identifier, KbRef, Measure, PartialDate, ProfileId,
+};
+
+/// A name (or brand, or look-alike) with the KB line that states it.
+#[derive(Debug, Clone)]
+pub struct Named {
+    /// The text as written in the KB.
+    pub text: String,
+    /// Where it is written.
+    pub kb: KbRef,
+    /// A remark from the KB (why a look-alike is another company).
+    pub note: Option<String>,
+}
+
+/// An identifier owned by an entity.
+#[derive(Debug, Clone)]
+pub struct IdentifierRule {
+    /// The identifier.
+    pub id: Identifier,
+    /// The registry's name for it.
+    pub label: String,
+    /// The brand it stands for, if narrower than the entity.
+    pub brand: Option<String>,
+    /// The source of the fact.
+    pub source: String,
+    /// Where it is written.
+    pub kb: KbRef,
+}
+
+/// A brand owned by an entity.
+#[derive(Debug, Clone)]
+pub struct Brand {
+    /// The brand name.
+    pub name: Named,
+    /// The source of the fact.
+    pub source: String,
+    /// A remark from the KB.
+    pub note: Option<String>,
+}
+
+/// A documented part-number grammar.
+#[derive(Debug, Clone)]
+pub struct PartPattern {
+    /// The compiled, anchored pattern.
+    pub regex: Regex,
+    /// What the parts are (`memory-module`, `ssd`, ...).
+    pub kind: String,
+    /// The brand the parts carry, if any.
+    pub brand: Option<String>,
+    /// Real part numbers the pattern must match (checked at load).
+    pub examples: Vec<String>,
+    /// The source of the grammar.
+    pub source: String,
+    /// How the grammar reads, from the KB.
+    pub note: Option<String>,
+    /// Where it is written.
+    pub kb: KbRef,
+}
+
+/// How one entity belongs to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationKind {
+    /// Bought by the other entity.
+    AcquiredBy,
+    /// A subsidiary.
+    SubsidiaryOf,
+    /// Owned (a brand or company held by the other).
+    OwnedBy,
+    /// A business unit.
+    UnitOf,
+}
+
+impl RelationKind {
+    /// Parses the KB spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "acquired-by" => Self::AcquiredBy,
+            "subsidiary-of" => Self::SubsidiaryOf,
+            "owned-by" => Self::OwnedBy,
+            "unit-of" => Self::UnitOf,
+            _ => return None,
+        })
+    }
+
+    /// The KB spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AcquiredBy => "acquired-by",
+            Self::SubsidiaryOf => "subsidiary-of",
+            Self::OwnedBy => "owned-by",
+            Self::UnitOf => "unit-of",
+        }
+    }
+}
+
+/// Whether something holds at a date, given partially known dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    /// Certainly.
+    Yes,
+    /// Certainly not.
+    No,
+    /// The date falls inside the imprecision of a source date.
+    Unsure,
+}
+
+/// A dated relation from the entity that carries it to `to`.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    /// What kind.
+    pub kind: RelationKind,
+    /// The entity it points to.
+    pub to: EntityId,
+    /// First day it holds (inclusive), if known.
+    pub from: Option<PartialDate>,
+    /// The day it ends (exclusive), if it ended.
+    pub until: Option<PartialDate>,
+    /// The source.
+    pub source: String,
+    /// A remark from the KB (what the dates mean).
+    pub note: Option<String>,
+    /// Where it is written.
+    pub kb: KbRef,
+}
+
+impl Relation {
+    /// Whether the relation holds on `date`.
+    pub fn holds_at(&self, date: Date) -> Holds {
+        let started = match self.from {
+            None => Holds::Yes,
+            Some(f) if date >= f.latest() => Holds::Yes,
+            Some(f) if date < f.earliest() => Holds::No,
+            Some(_) => Holds::Unsure,
+        };
+        let running = match self.until {
+            None => Holds::Yes,
+            Some(u) if date < u.earliest() => Holds::Yes,
+            Some(u) if date > u.latest() || matches!(u, PartialDate::Day(_)) => Holds::No,
+            Some(_) => Holds::Unsure,
+        };
+        match (started, running) {
+            (Holds::No, _) | (_, Holds::No) => Holds::No,
+            (Holds::Yes, Holds::Yes) => Holds::Yes,
+            _ => Holds::Unsure,
+        }
+    }
+}
+
+/// A company or organisation.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Its id.
+    pub id: EntityId,
+    /// Its full legal name.
+    pub name: String,
+    /// ISO country code, if given.
+    pub country: Option<String>,
+    /// Names it is known by, in any script.
+    pub names: Vec<Named>,
+    /// Sources of the names and the entity's existence.
+    pub sources: Vec<String>,
+    /// Identifiers.
+    pub identifiers: Vec<IdentifierRule>,
+    /// Brands.
+    pub brands: Vec<Brand>,
+    /// Part-number grammars.
+    pub part_numbers: Vec<PartPattern>,
+    /// Dated relations to other entities.
+    pub relations: Vec<Relation>,
+    /// Names of other companies that contain this entity's names.
+    pub lookalikes: Vec<Named>,
+    /// Where the entity's file starts.
+    pub kb: KbRef,
+}
+
+/// A directive's product scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Products {
+    /// The directive names no product categories: it covers all.
+    Unspecified,
+    /// Only these categories.
+    Categories(Vec<String>),
+}
+
+/// An entity a directive targets.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The entity.
+    pub entity: EntityId,
+    /// Whether affiliates (through valid relations) are targeted too.
+    pub affiliates: bool,
+    /// Where it is written.
+    pub kb: KbRef,
+}
+
+/// One restricted action with its dates.
+#[derive(Debug, Clone)]
+pub struct MeasureRule {
+    /// The action.
+    pub measure: Measure,
+    /// First day restricted.
+    pub from: Date,
+    /// Deadline or end, if any.
+    pub until: Option<Date>,
+    /// Where it is written.
+    pub kb: KbRef,
+}
+
+/// A restriction issued by an authority.
+#[derive(Debug, Clone)]
+pub struct Directive {
+    /// Its id.
+    pub id: DirectiveId,
+    /// Its title.
+    pub title: String,
+    /// Who issued it.
+    pub authority: String,
+    /// ISO country code (or a bloc) of the authority.
+    pub jurisdiction: String,
+    /// Publication date.
+    pub published: Date,
+    /// Sources, first one cited in findings.
+    pub sources: Vec<String>,
+    /// Sectors bound; empty means everyone in the jurisdiction.
+    pub sectors: Vec<String>,
+    /// Targeted entities.
+    pub targets: Vec<Target>,
+    /// Product scope.
+    pub products: Products,
+    /// Measures.
+    pub measures: Vec<MeasureRule>,
+    /// Where the file starts.
+    pub kb: KbRef,
+}
+
+/// Who is screening.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// Its id.
+    pub id: ProfileId,
+    /// A title.
+    pub title: String,
+    /// Jurisdictions the operator is subject to.
+    pub jurisdictions: Vec<String>,
+    /// Sectors the operator belongs to.
+    pub sectors: Vec<String>,
+    /// Where the file starts.
+    pub kb: KbRef,
+}

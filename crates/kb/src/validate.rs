@@ -1,0 +1,384 @@
+//! Turns raw files into validated records, collecting every error with its
+//! file and line instead of stopping at the first.
+
+use std::ops::Range;
+
+use regex::Regex;
+use supplyscreen_model::{
+    DirectiveId, EntityId, Identifier, KbRef, Measure, PartialDate, ProfileId, Scheme,
+    parse_iso_date,
+};
+use toml::Spanned;
+
+use crate::KbError;
+use crate::raw::{self, S};
+use crate::types::*;
+
+/// One file being validated: its display path, text and line index.
+pub struct FileCx<'a> {
+    pub path: &'a str,
+    text: &'a str,
+    line_starts: Vec<usize>,
+    pub errors: Vec<KbError>,
+}
+
+impl<'a> FileCx<'a> {
+    pub fn new(path: &'a str, text: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path,
+            text,
+            line_starts,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        let idx = self.line_starts.partition_point(|&s| s <= offset);
+        u32::try_from(idx.max(1)).unwrap_or(u32::MAX)
+    }
+
+    pub fn kb_ref(&self, span: Range<usize>) -> KbRef {
+        KbRef {
+            file: self.path.to_owned(),
+            line: self.line_of(span.start),
+        }
+    }
+
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let line = self.line_of(span.start);
+        self.errors.push(KbError {
+            file: self.path.to_owned(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    /// Parses the file as `T`, recording a TOML or schema error.
+    pub fn parse<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
+        match toml::from_str::<T>(self.text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                let msg = e.message().trim().to_owned();
+                self.error(span, msg);
+                None
+            }
+        }
+    }
+
+    fn require_source(&mut self, source: &S) -> String {
+        if source.get_ref().trim().is_empty() {
+            self.error(source.span(), "every fact needs a non-empty source");
+        }
+        source.get_ref().clone()
+    }
+
+    fn partial_date(&mut self, s: &Option<S>) -> Option<PartialDate> {
+        let s = s.as_ref()?;
+        match PartialDate::parse(s.get_ref()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.error(s.span(), e.to_string());
+                None
+            }
+        }
+    }
+
+    fn id<T>(
+        &mut self,
+        s: &S,
+        parse: fn(&str) -> Result<T, supplyscreen_model::IdError>,
+    ) -> Option<T> {
+        match parse(s.get_ref()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error(s.span(), e.to_string());
+                None
+            }
+        }
+    }
+}
+
+fn named(cx: &FileCx<'_>, s: &S) -> Named {
+    Named {
+        text: s.get_ref().clone(),
+        kb: cx.kb_ref(s.span()),
+        note: None,
+    }
+}
+
+/// Validates an entity file.
+pub fn entity(cx: &mut FileCx<'_>, raw: raw::RawEntity) -> Option<Entity> {
+    let id = cx.id(&raw.id, EntityId::new);
+    if raw.names.is_empty() {
+        cx.error(raw.id.span(), "an entity needs at least one name");
+    }
+    sources_present(cx, &raw.sources);
+    let identifiers = raw
+        .identifiers
+        .iter()
+        .filter_map(|r| identifier(cx, r))
+        .collect();
+    let brands = raw
+        .brands
+        .iter()
+        .map(|b| Brand {
+            name: named(cx, &b.name),
+            source: cx.require_source(&b.source),
+            note: b.note.clone(),
+        })
+        .collect();
+    let part_numbers = raw
+        .part_numbers
+        .iter()
+        .filter_map(|p| part_pattern(cx, p))
+        .collect();
+    let relations = raw
+        .relations
+        .iter()
+        .filter_map(|r| relation(cx, r))
+        .collect();
+    Some(Entity {
+        id: id?,
+        name: raw.name,
+        country: raw.country,
+        names: raw.names.iter().map(|n| named(cx, n)).collect(),
+        sources: raw.sources.into_inner(),
+        identifiers,
+        brands,
+        part_numbers,
+        relations,
+        lookalikes: raw
+            .lookalikes
+            .iter()
+            .map(|l| Named {
+                note: Some(l.note.clone()),
+                ..named(cx, &l.name)
+            })
+            .collect(),
+        kb: KbRef {
+            file: cx.path.to_owned(),
+            line: 1,
+        },
+    })
+}
+
+fn sources_present(cx: &mut FileCx<'_>, sources: &Spanned<Vec<String>>) {
+    if sources.get_ref().is_empty() || sources.get_ref().iter().any(|s| s.trim().is_empty()) {
+        cx.error(
+            sources.span(),
+            "sources must list at least one non-empty source",
+        );
+    }
+}
+
+fn identifier(cx: &mut FileCx<'_>, r: &raw::RawIdentifier) -> Option<IdentifierRule> {
+    let source = cx.require_source(&r.source);
+    let scheme = match Scheme::parse(r.scheme.get_ref()) {
+        Ok(s) => s,
+        Err(e) => {
+            cx.error(r.scheme.span(), e.to_string());
+            return None;
+        }
+    };
+    // Hex digits are accepted in either case in the KB.
+    let value = match scheme {
+        Scheme::Jep106 => r.value.get_ref().to_ascii_uppercase(),
+        _ => r.value.get_ref().to_ascii_lowercase(),
+    };
+    let id = match Identifier::parse(scheme, &value) {
+        Ok(id) => id,
+        Err(e) => {
+            cx.error(r.value.span(), e.to_string());
+            return None;
+        }
+    };
+    Some(IdentifierRule {
+        id,
+        label: r.label.clone(),
+        brand: r.brand.as_ref().map(|b| b.get_ref().clone()),
+        source,
+        kb: cx.kb_ref(r.scheme.span()),
+    })
+}
+
+fn part_pattern(cx: &mut FileCx<'_>, p: &raw::RawPartNumber) -> Option<PartPattern> {
+    let source = cx.require_source(&p.source);
+    if !p.pattern.get_ref().starts_with('^') {
+        cx.error(
+            p.pattern.span(),
+            "part-number patterns must be anchored with '^'",
+        );
+    }
+    let regex = match Regex::new(p.pattern.get_ref()) {
+        Ok(r) => r,
+        Err(e) => {
+            cx.error(p.pattern.span(), format!("invalid regex: {e}"));
+            return None;
+        }
+    };
+    if p.examples.is_empty() {
+        cx.error(
+            p.pattern.span(),
+            "a part-number pattern needs at least one real example",
+        );
+    }
+    for ex in &p.examples {
+        if !regex.is_match(ex.get_ref()) {
+            cx.error(
+                ex.span(),
+                format!("example {:?} does not match its pattern", ex.get_ref()),
+            );
+        }
+    }
+    Some(PartPattern {
+        regex,
+        kind: p.kind.get_ref().clone(),
+        brand: p.brand.as_ref().map(|b| b.get_ref().clone()),
+        examples: p.examples.iter().map(|e| e.get_ref().clone()).collect(),
+        source,
+        note: p.note.clone(),
+        kb: cx.kb_ref(p.pattern.span()),
+    })
+}
+
+fn relation(cx: &mut FileCx<'_>, r: &raw::RawRelation) -> Option<Relation> {
+    let source = cx.require_source(&r.source);
+    let kind = RelationKind::parse(r.kind.get_ref());
+    if kind.is_none() {
+        cx.error(
+            r.kind.span(),
+            format!(
+                "unknown relation kind {:?} (expected acquired-by, subsidiary-of, owned-by or unit-of)",
+                r.kind.get_ref()
+            ),
+        );
+    }
+    let to = cx.id(&r.entity, EntityId::new);
+    let from = cx.partial_date(&r.from);
+    let until = cx.partial_date(&r.until);
+    if let (Some(f), Some(u)) = (from, until) {
+        if u.latest() < f.earliest() {
+            cx.error(
+                r.kind.span(),
+                format!("relation ends ({u}) before it starts ({f})"),
+            );
+        }
+    }
+    Some(Relation {
+        kind: kind?,
+        to: to?,
+        from,
+        until,
+        source,
+        note: r.note.clone(),
+        kb: cx.kb_ref(r.kind.span()),
+    })
+}
+
+/// Validates a directive file.
+pub fn directive(cx: &mut FileCx<'_>, raw: raw::RawDirective) -> Option<Directive> {
+    let id = cx.id(&raw.id, DirectiveId::new);
+    sources_present(cx, &raw.sources);
+    let published = match parse_iso_date(raw.published.get_ref()) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            cx.error(raw.published.span(), e.to_string());
+            None
+        }
+    };
+    if raw.targets.is_empty() {
+        cx.error(raw.id.span(), "a directive needs at least one target");
+    }
+    let targets = raw
+        .targets
+        .iter()
+        .filter_map(|t| {
+            let entity = cx.id(&t.entity, EntityId::new)?;
+            Some(Target {
+                entity,
+                affiliates: t.affiliates,
+                kb: cx.kb_ref(t.entity.span()),
+            })
+        })
+        .collect();
+    let products = match raw.products.get_ref() {
+        raw::RawProducts::Word(w) if w == "unspecified" => Products::Unspecified,
+        raw::RawProducts::Categories(c) if !c.is_empty() => Products::Categories(c.clone()),
+        _ => {
+            cx.error(
+                raw.products.span(),
+                "products must be \"unspecified\" or a non-empty list of categories",
+            );
+            Products::Unspecified
+        }
+    };
+    let measures = raw.measures.iter().filter_map(|m| measure(cx, m)).collect();
+    Some(Directive {
+        id: id?,
+        title: raw.title,
+        authority: raw.authority,
+        jurisdiction: raw.jurisdiction.get_ref().clone(),
+        published: published?,
+        sources: raw.sources.into_inner(),
+        sectors: raw.binds.sectors,
+        targets,
+        products,
+        measures,
+        kb: KbRef {
+            file: cx.path.to_owned(),
+            line: 1,
+        },
+    })
+}
+
+fn measure(cx: &mut FileCx<'_>, m: &raw::RawMeasure) -> Option<MeasureRule> {
+    let measure = match m.restricts.get_ref().as_str() {
+        "purchase" => Measure::Purchase,
+        "operate" => Measure::Operate,
+        "deploy" => Measure::Deploy,
+        "import" => Measure::Import,
+        "update" => Measure::Update,
+        other => {
+            cx.error(m.restricts.span(), format!("unknown measure {other:?} (expected purchase, operate, deploy, import or update)"));
+            return None;
+        }
+    };
+    let mut date = |s: &S| match parse_iso_date(s.get_ref()) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            cx.error(s.span(), e.to_string());
+            None
+        }
+    };
+    let from = date(&m.from);
+    let until = m.until.as_ref().map(&mut date);
+    Some(MeasureRule {
+        measure,
+        from: from?,
+        until: until.flatten(),
+        kb: cx.kb_ref(m.restricts.span()),
+    })
+}
+
+/// Validates a profile file.
+pub fn profile(cx: &mut FileCx<'_>, raw: raw::RawProfile) -> Option<Profile> {
+    let id = cx.id(&raw.id, ProfileId::new);
+    if raw.jurisdictions.is_empty() {
+        cx.error(raw.id.span(), "a profile needs at least one jurisdiction");
+    }
+    Some(Profile {
+        id: id?,
+        title: raw.title,
+        jurisdictions: raw.jurisdictions,
+        sectors: raw.sectors,
+        kb: KbRef {
+            file: cx.path.to_owned(),
+            line: 1,
+        },
+    })
+}

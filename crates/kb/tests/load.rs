@@ -1,0 +1,183 @@
+//! Loading the embedded KB, and the errors a broken KB must produce.
+
+use supplyscreen_kb::{Holds, Kb, KbFile, LoadError, embedded_files, overlay};
+use supplyscreen_model::{Date, EntityId};
+
+fn file(rel: &str, text: &str) -> KbFile {
+    KbFile {
+        rel: rel.into(),
+        display: format!("mine/{rel}"),
+        text: text.into(),
+    }
+}
+
+fn errors(files: Vec<KbFile>) -> Vec<String> {
+    match Kb::load(files) {
+        Err(LoadError::Invalid(errs)) => errs.iter().map(|e| e.to_string()).collect(),
+        other => panic!("expected validation errors, got {other:?}"),
+    }
+}
+
+#[test]
+fn embedded_kb_loads_with_version_and_hash() {
+    let kb = Kb::embedded().expect("embedded KB is valid");
+    assert_eq!(kb.version(), "2026.11");
+    assert!(kb.hash().starts_with("sha256:") && kb.hash().len() == 7 + 64);
+    let micron = kb
+        .entity(&EntityId::new("micron").expect("id"))
+        .expect("micron");
+    assert!(micron.names.iter().any(|n| n.text == "美光"));
+    assert_eq!(micron.names[0].kb.file, "data/entities/micron.toml");
+    assert!(
+        kb.directives()
+            .any(|d| d.id.as_str() == "cn-cac-2023-micron")
+    );
+}
+
+#[test]
+fn lexar_belongs_to_micron_only_until_2017() {
+    let kb = Kb::embedded().expect("valid");
+    let lexar = kb
+        .entity(&EntityId::new("lexar").expect("id"))
+        .expect("lexar");
+    let to_micron = lexar
+        .relations
+        .iter()
+        .find(|r| r.to.as_str() == "micron")
+        .expect("rel");
+    assert_eq!(to_micron.holds_at(Date::constant(2012, 6, 1)), Holds::Yes);
+    assert_eq!(
+        to_micron.holds_at(Date::constant(2017, 9, 1)),
+        Holds::Unsure
+    );
+    assert_eq!(to_micron.holds_at(Date::constant(2018, 1, 1)), Holds::No);
+    assert_eq!(to_micron.holds_at(Date::constant(2005, 12, 31)), Holds::No);
+}
+
+#[test]
+fn all_errors_are_reported_with_file_and_line() {
+    let entity = r#"id = "acme"
+name = "Acme"
+names = ["Acme"]
+sources = ["https://example.org"]
+colour = "red"
+"#;
+    let bad = r#"id = "bad"
+name = "Bad"
+names = ["Bad"]
+sources = ["s"]
+
+[[identifiers]]
+scheme = "jep106"
+value = "1:ZZ"
+label = "x"
+source = "s"
+
+[[part_numbers]]
+pattern = '^AB(['
+kind = "memory-module"
+examples = ["AB1"]
+source = "s"
+
+[[relations]]
+kind = "acquired-by"
+entity = "nobody"
+from = "2013-02-30"
+source = "s"
+"#;
+    let errs = errors(vec![
+        file("entities/acme.toml", entity),
+        file("entities/bad.toml", bad),
+    ]);
+    let joined = errs.join("\n");
+    assert!(
+        joined.contains("mine/entities/acme.toml:5: unknown field `colour`"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("mine/entities/bad.toml:8: invalid jep106 value"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("mine/entities/bad.toml:13: invalid regex"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("mine/entities/bad.toml:21: invalid date \"2013-02-30\""),
+        "{joined}"
+    );
+    assert!(errs.len() >= 4, "{joined}");
+}
+
+#[test]
+fn dangling_references_and_duplicates_are_errors() {
+    let d = r#"id = "x-dir"
+title = "t"
+authority = "a"
+jurisdiction = "XX"
+published = "2024-01-01"
+sources = ["s"]
+binds = { sectors = [] }
+targets = [{ entity = "ghost" }]
+products = "unspecified"
+
+[[measures]]
+restricts = "purchase"
+from = "2024-01-01"
+"#;
+    let mut files = embedded_files();
+    files.push(file("directives/xx/x.toml", d));
+    files.push(file("directives/xx/y.toml", d));
+    let joined = errors(files).join("\n");
+    assert!(
+        joined.contains("mine/directives/xx/x.toml:8: target entity"),
+        "{joined}"
+    );
+    assert!(joined.contains("duplicate id"), "{joined}");
+}
+
+#[test]
+fn examples_must_match_their_patterns() {
+    let e = r#"id = "acme"
+name = "Acme"
+names = ["Acme"]
+sources = ["s"]
+
+[[part_numbers]]
+pattern = '^AC[0-9]+$'
+kind = "ssd"
+examples = ["AC12", "XY12"]
+source = "s"
+"#;
+    let joined = errors(vec![file("entities/acme.toml", e)]).join("\n");
+    assert!(
+        joined.contains(":9: example \"XY12\" does not match"),
+        "{joined}"
+    );
+}
+
+#[test]
+fn overlay_replaces_by_relative_path_and_changes_the_hash() {
+    let base = Kb::embedded().expect("valid");
+    let own = r#"id = "acme-internal"
+title = "Acme's own banned-vendor rule"
+authority = "Acme Corp procurement"
+jurisdiction = "CN"
+published = "2024-01-01"
+sources = ["Acme policy memo 2024-01"]
+binds = { sectors = ["critical-information-infrastructure"] }
+targets = [{ entity = "lexar", affiliates = false }]
+products = "unspecified"
+
+[[measures]]
+restricts = "purchase"
+from = "2024-01-01"
+"#;
+    let files = overlay(
+        embedded_files(),
+        vec![file("directives/acme/own.toml", own)],
+    );
+    let kb = Kb::load(files).expect("valid overlay");
+    assert!(kb.directives().any(|d| d.id.as_str() == "acme-internal"));
+    assert_ne!(kb.hash(), base.hash());
+}

@@ -1,0 +1,200 @@
+//! Components: one thing read from an input, with its raw fields and origin.
+
+use std::fmt;
+
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::Date;
+
+/// What a component is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComponentKind {
+    /// A memory module (DIMM, SODIMM) or memory device.
+    Memory,
+    /// A disk, SSD or other block device.
+    Disk,
+    /// A processor.
+    Processor,
+    /// The system as a whole (DMI type 1).
+    System,
+    /// A baseboard (DMI type 2).
+    Baseboard,
+    /// A chassis (DMI type 3).
+    Chassis,
+    /// A portable battery (DMI type 22).
+    Battery,
+    /// A power supply (DMI type 39).
+    PowerSupply,
+    /// A PCI function.
+    Pci,
+    /// A USB device.
+    Usb,
+    /// A line of a purchase order or quote whose kind is not stated.
+    OrderLine,
+    /// Anything else.
+    Other,
+}
+
+impl ComponentKind {
+    /// The kind's name as written in reports and input schemas.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComponentKind::Memory => "memory",
+            ComponentKind::Disk => "disk",
+            ComponentKind::Processor => "processor",
+            ComponentKind::System => "system",
+            ComponentKind::Baseboard => "baseboard",
+            ComponentKind::Chassis => "chassis",
+            ComponentKind::Battery => "battery",
+            ComponentKind::PowerSupply => "power-supply",
+            ComponentKind::Pci => "pci",
+            ComponentKind::Usb => "usb",
+            ComponentKind::OrderLine => "order-line",
+            ComponentKind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for ComponentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a component is already owned or is about to be bought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Part of the installed base (an inventory, a hardware dump).
+    Installed,
+    /// A line of a purchase order or quote.
+    Order,
+}
+
+/// What a field says about the component, as the reader of its format knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldRole {
+    /// The maker: a name, a brand, or a code such as a JEDEC id (`802C`).
+    Maker,
+    /// A manufacturer part number (`MTA18ASF2G72PZ-2G6E1`).
+    PartNumber,
+    /// A product or model name that may embed a maker (`Crucial_CT250MX200SSD1`).
+    Model,
+    /// Free text describing the item.
+    Description,
+    /// A PCI vendor id as four hex digits.
+    PciVendor,
+    /// A USB vendor id as four hex digits.
+    UsbVendor,
+    /// Any other field, kept for the record.
+    Other,
+}
+
+/// One field as the input printed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The field's name in the input (`Manufacturer`, `型号`).
+    pub name: String,
+    /// The value, trimmed of surrounding blanks.
+    pub value: String,
+    /// What the field means for identification.
+    pub role: FieldRole,
+}
+
+/// Where a component was read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SourceLocation {
+    /// The input's path as given (or `-` for standard input).
+    pub path: String,
+    /// The 1-based line where the record starts.
+    pub line: u64,
+    /// A locator inside the input (`handle 0x0028`, `row 7`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+}
+
+impl fmt::Display for SourceLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path, self.line)
+    }
+}
+
+/// One thing read from an input: a DIMM, a disk, a PO line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Component {
+    /// What it is.
+    pub kind: ComponentKind,
+    /// Owned or to be bought.
+    pub role: Role,
+    /// Where it was read.
+    pub source: SourceLocation,
+    /// All fields as printed, in input order.
+    #[serde(serialize_with = "fields_as_map")]
+    pub fields: Vec<Field>,
+    /// The machine holding it, when the input says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// When it was acquired, when the input says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acquired: Option<Date>,
+    /// When it was (or is to be) ordered, for purchase lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ordered: Option<Date>,
+    /// How many units the record stands for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+}
+
+impl Component {
+    /// A component with no fields yet.
+    pub fn new(kind: ComponentKind, role: Role, source: SourceLocation) -> Self {
+        Self {
+            kind,
+            role,
+            source,
+            fields: Vec::new(),
+            host: None,
+            acquired: None,
+            ordered: None,
+            quantity: None,
+        }
+    }
+
+    /// Adds a field; blank values are kept as printed.
+    pub fn push(&mut self, name: &str, value: &str, role: FieldRole) {
+        self.fields.push(Field {
+            name: name.to_owned(),
+            value: value.trim().to_owned(),
+            role,
+        });
+    }
+
+    /// The value of the first field with this name.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.as_str())
+    }
+
+    /// The fields playing a role.
+    pub fn with_role(&self, role: FieldRole) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(move |f| f.role == role)
+    }
+
+    /// The date the policy should judge by: the order date, else the acquisition date.
+    pub fn date_in_question(&self) -> Option<Date> {
+        self.ordered.or(self.acquired)
+    }
+}
+
+fn fields_as_map<S: Serializer>(fields: &[Field], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(fields.len()))?;
+    for f in fields {
+        map.serialize_entry(&f.name, &f.value)?;
+    }
+    map.end()
+}

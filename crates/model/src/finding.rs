@@ -1,0 +1,228 @@
+//! Attributions (who made a component, and why we think so) and findings
+//! (what a directive says about it).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Date, DirectiveId, EntityId};
+
+/// A place in the knowledge base: file (relative to the KB root) and line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KbRef {
+    /// File path as the KB names it, e.g. `data/entities/micron.toml`.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+impl fmt::Display for KbRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+impl Serialize for KbRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Kinds of evidence, strongest first (DESIGN.md section 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// A JEDEC JEP106 manufacturer code.
+    Jep106,
+    /// A PCI vendor id.
+    PciVendor,
+    /// A USB vendor id.
+    UsbVendor,
+    /// A documented part-number pattern.
+    PartNumber,
+    /// An entity name or brand in a maker field.
+    Name,
+    /// An entity name or brand inside a model string.
+    ModelName,
+    /// An entity name or brand in free text.
+    FreeText,
+}
+
+impl EvidenceKind {
+    /// True for identifier evidence (JEDEC, PCI, USB).
+    pub fn is_identifier(self) -> bool {
+        matches!(
+            self,
+            EvidenceKind::Jep106 | EvidenceKind::PciVendor | EvidenceKind::UsbVendor
+        )
+    }
+}
+
+/// One piece of evidence for (or against) an attribution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// What kind of evidence.
+    pub kind: EvidenceKind,
+    /// The entity this piece points to.
+    pub entity: EntityId,
+    /// The brand it names, if any (`Crucial`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// The input field it was read from.
+    pub field: String,
+    /// The field's value as printed.
+    pub value: String,
+    /// What matched, in words (`JEDEC bank 1 code 0x2C`, pattern text, name).
+    pub matched: String,
+    /// The KB line of the rule that decided.
+    pub kb: KbRef,
+    /// A caveat (missing parity bit, hex-decoded part number, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How sure an attribution is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// Weak or contradicted evidence: a person should look.
+    Low,
+    /// One good piece of evidence with a caveat.
+    Medium,
+    /// Strong evidence, or agreeing pieces.
+    High,
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        })
+    }
+}
+
+/// The entity a component is attributed to, with the evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attribution {
+    /// The attributed entity.
+    pub entity: EntityId,
+    /// The brand, when the evidence names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// How sure.
+    pub confidence: Confidence,
+    /// The evidence for this entity, strongest first.
+    pub evidence: Vec<Evidence>,
+    /// Evidence pointing at other entities.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Evidence>,
+    /// Remarks that do not change the attribution (e.g. the DRAM-die maker).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A restricted action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// Buying.
+    Purchase,
+    /// Keeping in operation (usually until a deadline).
+    Operate,
+    /// Installing or deploying.
+    Deploy,
+    /// Importing.
+    Import,
+    /// Receiving updates.
+    Update,
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Measure::Purchase => "purchase",
+            Measure::Operate => "operate",
+            Measure::Deploy => "deploy",
+            Measure::Import => "import",
+            Measure::Update => "update",
+        })
+    }
+}
+
+/// The outcome of a finding, most severe last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Nothing restricts it.
+    Clear,
+    /// An approved exception covers it.
+    Waived,
+    /// Uncertain attribution, date or scope: a person should decide.
+    Review,
+    /// A restricted product is present; act before a deadline or on replacement.
+    Restricted,
+    /// A prohibited action is planned or was done.
+    Violation,
+}
+
+impl Verdict {
+    /// All verdicts, most severe first.
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Violation,
+        Verdict::Restricted,
+        Verdict::Review,
+        Verdict::Waived,
+        Verdict::Clear,
+    ];
+
+    /// The verdict's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Clear => "clear",
+            Verdict::Waived => "waived",
+            Verdict::Review => "review",
+            Verdict::Restricted => "restricted",
+            Verdict::Violation => "violation",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One component judged under one measure of one directive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Index of the component in the outcome's component list.
+    #[serde(skip)]
+    pub component: usize,
+    /// The directive.
+    pub directive: DirectiveId,
+    /// The measure.
+    pub measure: Measure,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why, in a sentence.
+    pub reason: String,
+    /// The date the verdict was judged at.
+    pub judged_at: Date,
+    /// What that date is: `order date`, `acquisition date` or `as-of (date unknown)`.
+    pub date_basis: String,
+    /// The target entity the component belongs to, and through which relation.
+    pub target: EntityId,
+    /// The chain from the attributed entity to the target (`elpida acquired-by micron`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    /// Where the directive's measure is written in the KB.
+    pub kb: KbRef,
+    /// The directive's first source.
+    pub citation: String,
+    /// The waiver that turned it to `waived`, by its file and line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<String>,
+}

@@ -1,0 +1,104 @@
+//! Identifiers of knowledge-base records.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a textual id was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid id {value:?}: ids are lowercase ASCII letters, digits and '-', not starting or ending with '-'"
+)]
+pub struct IdError {
+    /// The rejected text.
+    pub value: String,
+}
+
+fn check_id(value: &str) -> Result<(), IdError> {
+    let ok = !value.is_empty()
+        && value.len() <= 64
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(IdError {
+            value: value.to_owned(),
+        })
+    }
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Parses and checks an id.
+            pub fn new(value: &str) -> Result<Self, IdError> {
+                check_id(value)?;
+                Ok(Self(value.to_owned()))
+            }
+
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = IdError;
+            fn from_str(s: &str) -> Result<Self, IdError> {
+                Self::new(s)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::new(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// The id of an entity (a company or organisation), e.g. `micron`.
+    EntityId
+);
+id_type!(
+    /// The id of a directive, e.g. `cn-cac-2023-micron`.
+    DirectiveId
+);
+id_type!(
+    /// The id of a screening profile, e.g. `cn-cii`.
+    ProfileId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_kebab_case_and_rejects_the_rest() {
+        assert_eq!(
+            EntityId::new("micron").map(|i| i.to_string()),
+            Ok("micron".into())
+        );
+        assert!(DirectiveId::new("cn-cac-2023-micron").is_ok());
+        for bad in ["", "Micron", "-x", "x-", "a b", "美光", "a_b"] {
+            assert!(EntityId::new(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}
