@@ -1,0 +1,215 @@
+//! `dmidecode` text output, from dmidecode 2.x (`Handle 0x0000` and
+//! `DMI type 0, 20 bytes.` on separate lines) to 3.x (`Handle 0x0000, DMI
+//! type 0, 26 bytes`), tab- or space-indented, LF or CRLF.
+//!
+//! Structures that name a maker become components: system (1), baseboard
+//! (2), chassis (3), processor (4, populated sockets), memory device (17,
+//! installed modules), portable battery (22) and power supply (39, present).
+
+use std::io::{self, BufRead};
+
+use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
+
+use crate::{Sink, Summary, host_from_path};
+
+/// One DMI structure as read so far.
+#[derive(Default)]
+struct Record {
+    handle: String,
+    dmi_type: Option<u8>,
+    line: u64,
+    title: Option<String>,
+    field_indent: Option<usize>,
+    fields: Vec<(String, String)>,
+}
+
+/// Reads dmidecode output line by line; memory holds one structure at a time.
+pub fn read(
+    path: &str,
+    mut input: impl BufRead,
+    summary: &mut Summary,
+    sink: &mut Sink<'_>,
+) -> io::Result<()> {
+    let host = host_from_path(path);
+    let mut record: Option<Record> = None;
+    let mut buf = String::new();
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        if input.read_line(&mut buf)? == 0 {
+            break;
+        }
+        line_no += 1;
+        let line = buf.trim_end_matches(['\n', '\r']);
+        if let Some(rest) = line.trim_start().strip_prefix("Handle 0x") {
+            if let Some(done) = record.take() {
+                emit(path, &host, done, summary, sink);
+            }
+            record = Some(start_record(rest, line_no));
+        } else if let Some(r) = record.as_mut() {
+            add_line(r, line);
+        }
+    }
+    if let Some(done) = record {
+        emit(path, &host, done, summary, sink);
+    }
+    Ok(())
+}
+
+fn start_record(rest: &str, line: u64) -> Record {
+    let handle = rest.split(',').next().unwrap_or("").trim();
+    let mut r = Record {
+        handle: format!("0x{handle}"),
+        line,
+        ..Record::default()
+    };
+    r.dmi_type = parse_type(rest);
+    r
+}
+
+/// Reads `DMI type 17` out of `..., DMI type 17, 40 bytes` or `DMI type 17, 40 bytes.`.
+fn parse_type(text: &str) -> Option<u8> {
+    let after = text.split("DMI type").nth(1)?;
+    after.trim().split(',').next()?.trim().parse().ok()
+}
+
+fn indent_width(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 8 } else { 1 })
+        .sum()
+}
+
+fn add_line(r: &mut Record, line: &str) {
+    let text = line.trim();
+    if text.is_empty() {
+        return;
+    }
+    if r.dmi_type.is_none() && text.starts_with("DMI type") {
+        r.dmi_type = parse_type(text);
+        return;
+    }
+    if r.title.is_none() {
+        r.title = Some(text.to_owned());
+        return;
+    }
+    let indent = indent_width(line);
+    let level = *r.field_indent.get_or_insert(indent);
+    if indent != level {
+        return; // a list item under the previous field (Characteristics, Flags, ...)
+    }
+    if let Some((key, value)) = text.split_once(':') {
+        r.fields
+            .push((key.trim().to_owned(), value.trim().to_owned()));
+    }
+}
+
+/// What a structure type becomes, or why it is skipped.
+fn kind_of(r: &Record) -> Result<ComponentKind, &'static str> {
+    let field = |k: &str| {
+        r.fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+    };
+    match r.dmi_type {
+        Some(1) => Ok(ComponentKind::System),
+        Some(2) => Ok(ComponentKind::Baseboard),
+        Some(3) => Ok(ComponentKind::Chassis),
+        Some(4) if field("Status").is_some_and(|s| s.contains("Unpopulated")) => {
+            Err("unpopulated processor socket")
+        }
+        Some(4) => Ok(ComponentKind::Processor),
+        Some(17) if field("Size").is_some_and(is_empty_slot) => Err("empty memory slot"),
+        Some(17) => Ok(ComponentKind::Memory),
+        Some(22) => Ok(ComponentKind::Battery),
+        Some(39) if field("Status").is_some_and(|s| s.contains("Not Present")) => {
+            Err("power supply not present")
+        }
+        Some(39) => Ok(ComponentKind::PowerSupply),
+        _ => Err("DMI structure that names no product (BIOS, cache, slot, ...)"),
+    }
+}
+
+fn is_empty_slot(size: &str) -> bool {
+    let s = size.trim();
+    s.eq_ignore_ascii_case("No Module Installed")
+        || s.eq_ignore_ascii_case("Not Installed")
+        || s == "0 MB"
+        || s == "0 GB"
+}
+
+fn role_of(key: &str) -> FieldRole {
+    match key {
+        "Manufacturer" | "Vendor" => FieldRole::Maker,
+        "Part Number" | "Model Part Number" => FieldRole::PartNumber,
+        "Product Name" | "Product" | "Name" | "Version" => FieldRole::Model,
+        _ => FieldRole::Other,
+    }
+}
+
+fn emit(path: &str, host: &Option<String>, r: Record, summary: &mut Summary, sink: &mut Sink<'_>) {
+    let kind = match kind_of(&r) {
+        Ok(k) => k,
+        Err(reason) => return summary.skip(reason),
+    };
+    let source = SourceLocation {
+        path: path.to_owned(),
+        line: r.line,
+        locator: Some(format!("handle {}", r.handle)),
+    };
+    let mut c = Component::new(kind, Role::Installed, source);
+    c.host = host.clone();
+    for (k, v) in &r.fields {
+        // A processor's Version is its model; a system's is a revision string.
+        let role = match (kind, role_of(k)) {
+            (ComponentKind::Processor, r) => r,
+            (_, FieldRole::Model) if k == "Version" => FieldRole::Other,
+            (_, r) => r,
+        };
+        c.push(k, v, role);
+    }
+    sink(c, summary);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Format;
+
+    fn run(text: &str) -> (Vec<Component>, Summary) {
+        let mut out = Vec::new();
+        let mut summary = Summary::new("host17.dmi", Format::Dmidecode, "UTF-8");
+        let mut sink = |c: Component, s: &mut Summary| {
+            s.components += 1;
+            out.push(c);
+        };
+        read("host17.dmi", text.as_bytes(), &mut summary, &mut sink).expect("in memory");
+        (out, summary)
+    }
+
+    const V2: &str = "# dmidecode 2.6\nLegacy DMI 2.0 present.\nHandle 0x0001\n        DMI type 1, 8 bytes.\n        System Information\n                Manufacturer: VIA Technologies, Inc.\n                Product Name: VT82C691\n                Version:\nHandle 0x0029\n        DMI type 17, 21 bytes.\n        Memory Device\n                Size: 512 MB\n                Locator: DIMM1\nHandle 0x002A\n        DMI type 17, 21 bytes.\n        Memory Device\n                Size: No Module Installed\n";
+
+    #[test]
+    fn reads_dmidecode_2_layout() {
+        let (cs, summary) = run(V2);
+        assert_eq!(cs.len(), 2);
+        assert_eq!(cs[0].kind, ComponentKind::System);
+        assert_eq!(cs[0].field("Manufacturer"), Some("VIA Technologies, Inc."));
+        assert_eq!(cs[0].source.line, 3);
+        assert_eq!(cs[1].kind, ComponentKind::Memory);
+        assert_eq!(cs[1].source.locator.as_deref(), Some("handle 0x0029"));
+        assert_eq!(summary.skipped.get("empty memory slot"), Some(&1));
+        assert_eq!(cs[1].host.as_deref(), Some("host17"));
+    }
+
+    #[test]
+    fn crlf_and_nested_lists_do_not_leak_into_fields() {
+        let text = "Handle 0x0400, DMI type 4, 48 bytes\r\nProcessor Information\r\n\tSocket Designation: CPU1\r\n\tManufacturer: Intel\r\n\tFlags:\r\n\t\tFPU (Floating-point unit on-chip)\r\n\tVersion: Intel(R) Xeon(R) CPU E5-2620 v4 @ 2.10GHz\r\n\tStatus: Populated, Enabled\r\n";
+        let (cs, _) = run(text);
+        assert_eq!(cs.len(), 1);
+        assert_eq!(cs[0].field("Manufacturer"), Some("Intel"));
+        assert!(cs[0].field("FPU (Floating-point unit on-chip)").is_none());
+        assert_eq!(cs[0].with_role(FieldRole::Model).count(), 1);
+    }
+}

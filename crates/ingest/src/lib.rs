@@ -1,0 +1,186 @@
+//! Reads the files operators already have (dmidecode output, purchase-order
+//! spreadsheets exported as CSV, our own JSON Lines) into [`Component`]s.
+//!
+//! Ingest knows formats and nothing about companies. Every reader streams
+//! (memory does not grow with the input), keeps every field as printed with
+//! the file and line it came from, and turns malformed input into
+//! [`Diagnostic`]s instead of panicking. Nothing is dropped silently: the
+//! [`Summary`] counts what was read and what was skipped, and why.
+
+mod dates;
+mod detect;
+mod dmidecode;
+mod headers;
+mod jsonl;
+mod table;
+mod text;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Read;
+
+use serde::Serialize;
+use supplyscreen_model::Component;
+
+pub use dates::parse_input_date;
+pub use detect::detect;
+
+/// An input format we can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// `dmidecode` text output (any version from 2.x on).
+    Dmidecode,
+    /// A purchase-order or inventory table exported as CSV/TSV.
+    Csv,
+    /// JSON Lines in the `supplyscreen/component/v1` schema.
+    Jsonl,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Dmidecode => "dmidecode",
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+        })
+    }
+}
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Something was read but is worth knowing (a record skipped on purpose).
+    Warning,
+    /// The input is malformed: screening it would be incomplete.
+    Error,
+}
+
+/// A problem in an input, with its line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// 1-based line in the input.
+    pub line: u64,
+    /// Warning or error.
+    pub severity: Severity,
+    /// What is wrong, naming the offending value.
+    pub message: String,
+}
+
+/// What reading one input produced, besides its components.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// The input's path as given.
+    pub path: String,
+    /// The detected format.
+    pub format: Format,
+    /// The detected text encoding (`UTF-8`, `GB18030`, `UTF-16LE`).
+    pub encoding: String,
+    /// Components produced.
+    pub components: usize,
+    /// Records read but not turned into components, by reason.
+    pub skipped: BTreeMap<String, usize>,
+    /// Problems, in line order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Summary {
+    fn new(path: &str, format: Format, encoding: &str) -> Self {
+        Self {
+            path: path.to_owned(),
+            format,
+            encoding: encoding.to_owned(),
+            components: 0,
+            skipped: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn skip(&mut self, reason: &str) {
+        *self.skipped.entry(reason.to_owned()).or_default() += 1;
+    }
+
+    fn diag(&mut self, line: u64, severity: Severity, message: impl Into<String>) {
+        let message = message.into();
+        self.diagnostics.push(Diagnostic {
+            line,
+            severity,
+            message,
+        });
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// Total records skipped.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+}
+
+/// Why an input could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// Reading failed.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The input.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// No reader recognises the content.
+    #[error(
+        "{path}:1: unknown input format (expected dmidecode output, a CSV/TSV table with a \
+         manufacturer, part-number or description column, or supplyscreen JSON Lines)"
+    )]
+    UnknownFormat {
+        /// The input.
+        path: String,
+    },
+}
+
+/// Reads one input, detecting its encoding and format from its content, and
+/// hands each component to `sink` as soon as it is complete.
+pub fn read(
+    path: &str,
+    input: impl Read,
+    sink: &mut dyn FnMut(Component),
+) -> Result<Summary, IngestError> {
+    let io = |source| IngestError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let decoded = text::decode(input).map_err(io)?;
+    let format = detect(&decoded.head).ok_or_else(|| IngestError::UnknownFormat {
+        path: path.to_owned(),
+    })?;
+    let reader = std::io::BufReader::with_capacity(64 * 1024, decoded.reader);
+    let mut summary = Summary::new(path, format, decoded.encoding);
+    let mut count = |c: Component, summary: &mut Summary| {
+        summary.components += 1;
+        sink(c);
+    };
+    match format {
+        Format::Dmidecode => dmidecode::read(path, reader, &mut summary, &mut count),
+        Format::Csv => table::read(path, reader, &mut summary, &mut count),
+        Format::Jsonl => jsonl::read(path, reader, &mut summary, &mut count),
+    }
+    .map_err(io)?;
+    Ok(summary)
+}
+
+/// The callback readers hand components to.
+type Sink<'a> = dyn FnMut(Component, &mut Summary) + 'a;
+
+/// The host name a file stands for: its file name without directory and extension.
+fn host_from_path(path: &str) -> Option<String> {
+    let name = path.rsplit(['/', '\\']).next()?;
+    let stem = name.split('.').next().unwrap_or(name);
+    (!stem.is_empty() && stem != "-").then(|| stem.to_owned())
+}

@@ -1,0 +1,301 @@
+//! Purchase-order and inventory tables exported as CSV or TSV.
+//!
+//! The header row decides what each column means (see `headers`). A table
+//! with an asset/host column is an inventory (its date is the acquisition
+//! date); otherwise it is a purchase order (its date is the order date).
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::{self, BufRead, Cursor, Read};
+use std::rc::Rc;
+
+use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
+
+use crate::headers::{self, Column};
+use crate::{Severity, Sink, Summary, dates};
+
+/// Reads a table; every row becomes a component or a diagnostic.
+pub fn read(
+    path: &str,
+    mut input: impl BufRead,
+    summary: &mut Summary,
+    sink: &mut Sink<'_>,
+) -> io::Result<()> {
+    let (first, skipped_lines) = first_line(&mut input)?;
+    let delimiter = headers::delimiter(&first);
+    let lines = Rc::new(RefCell::new(LineTracker::default()));
+    let counted = CountLines {
+        inner: Cursor::new(first.into_bytes()).chain(input),
+        offset: 0,
+        lines: lines.clone(),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(counted);
+    let mut table: Option<Table> = None;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let byte = e.position().map_or(0, |p| p.byte());
+                let line = lines.borrow_mut().line_of(byte) + skipped_lines;
+                summary.diag(line, Severity::Error, format!("malformed CSV: {e}"));
+                summary.skip("malformed row");
+                continue;
+            }
+        }
+        // The record's last line, less the newlines quoted inside it, is its
+        // first line; its start offset would count skipped blank lines too.
+        let end = reader.position().byte();
+        let inner_newlines = record
+            .iter()
+            .map(|f| f.matches('\n').count() as u64)
+            .sum::<u64>();
+        let line =
+            lines.borrow_mut().line_of(end.saturating_sub(1)) - inner_newlines + skipped_lines;
+        match &table {
+            None => table = Some(Table::from_header(&record)),
+            Some(t) => t.row(path, line, &record, summary, sink),
+        }
+    }
+    Ok(())
+}
+
+/// Newline offsets seen by the reader but not yet passed by a record: the
+/// csv crate's own line numbers do not count blank lines, ours must.
+#[derive(Default)]
+struct LineTracker {
+    pending: VecDeque<u64>,
+    passed: u64,
+}
+
+impl LineTracker {
+    /// The 1-based line holding byte `offset`; offsets must not decrease.
+    fn line_of(&mut self, offset: u64) -> u64 {
+        while self.pending.front().is_some_and(|&nl| nl < offset) {
+            self.pending.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+}
+
+/// A reader that records where its newlines are.
+struct CountLines<R> {
+    inner: R,
+    offset: u64,
+    lines: Rc<RefCell<LineTracker>>,
+}
+
+impl<R: Read> Read for CountLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut t = self.lines.borrow_mut();
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
+            t.pending.push_back(self.offset + i as u64);
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads the first non-blank line (the header), counting the blank ones.
+fn first_line(input: &mut impl BufRead) -> io::Result<(String, u64)> {
+    let mut skipped = 0;
+    loop {
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 || !line.trim().is_empty() {
+            return Ok((line, skipped));
+        }
+        skipped += 1;
+    }
+}
+
+/// The meaning of each column, from the header row.
+struct Table {
+    names: Vec<String>,
+    columns: Vec<Column>,
+    role: Role,
+}
+
+impl Table {
+    fn from_header(header: &csv::StringRecord) -> Self {
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
+            .collect();
+        let columns: Vec<Column> = names.iter().map(|n| headers::classify(n)).collect();
+        let role = if columns.contains(&Column::Host) {
+            Role::Installed
+        } else {
+            Role::Order
+        };
+        Self {
+            names,
+            columns,
+            role,
+        }
+    }
+
+    fn row(
+        &self,
+        path: &str,
+        line: u64,
+        rec: &csv::StringRecord,
+        summary: &mut Summary,
+        sink: &mut Sink<'_>,
+    ) {
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            return summary.skip("blank row");
+        }
+        if rec.len() != self.names.len() {
+            let msg = format!(
+                "row has {} fields but the header has {}",
+                rec.len(),
+                self.names.len()
+            );
+            summary.diag(line, Severity::Error, msg);
+            return summary.skip("malformed row");
+        }
+        let kind = if self.role == Role::Order {
+            ComponentKind::OrderLine
+        } else {
+            ComponentKind::Other
+        };
+        let source = SourceLocation {
+            path: path.to_owned(),
+            line,
+            locator: None,
+        };
+        let mut c = Component::new(kind, self.role, source);
+        for ((name, col), value) in self.names.iter().zip(&self.columns).zip(rec.iter()) {
+            c.push(name, value, field_role(*col));
+            self.interpret(&mut c, *col, name, value.trim(), line, summary);
+        }
+        sink(c, summary);
+    }
+
+    /// Reads the columns that carry dates, quantities and hosts.
+    fn interpret(
+        &self,
+        c: &mut Component,
+        col: Column,
+        name: &str,
+        value: &str,
+        line: u64,
+        summary: &mut Summary,
+    ) {
+        if value.is_empty() {
+            return;
+        }
+        match col {
+            Column::Date => match dates::parse_input_date(value) {
+                Ok(d) if self.role == Role::Order => c.ordered = Some(d),
+                Ok(d) => c.acquired = Some(d),
+                Err(e) => summary.diag(line, Severity::Error, format!("column {name:?}: {e}")),
+            },
+            Column::Quantity => match parse_quantity(value) {
+                Some(q) => c.quantity = Some(q),
+                None => summary.diag(
+                    line,
+                    Severity::Warning,
+                    format!("column {name:?}: quantity {value:?} is not a whole number"),
+                ),
+            },
+            Column::Host => c.host = Some(value.to_owned()),
+            _ => {}
+        }
+    }
+}
+
+fn field_role(col: Column) -> FieldRole {
+    match col {
+        Column::Maker => FieldRole::Maker,
+        Column::PartNumber => FieldRole::PartNumber,
+        Column::Model => FieldRole::Model,
+        Column::Description => FieldRole::Description,
+        _ => FieldRole::Other,
+    }
+}
+
+fn parse_quantity(value: &str) -> Option<u32> {
+    let digits: String = value
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '_'))
+        .collect();
+    let digits = digits
+        .strip_suffix(".0")
+        .or_else(|| digits.strip_suffix(".00"))
+        .unwrap_or(&digits);
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Format;
+
+    fn run(text: &str) -> (Vec<Component>, Summary) {
+        let mut out = Vec::new();
+        let mut summary = Summary::new("po.csv", Format::Csv, "UTF-8");
+        let mut sink = |c: Component, s: &mut Summary| {
+            s.components += 1;
+            out.push(c);
+        };
+        read("po.csv", text.as_bytes(), &mut summary, &mut sink).expect("in memory");
+        (out, summary)
+    }
+
+    #[test]
+    fn reads_rows_with_roles_dates_and_lines() {
+        let (cs, s) = run(
+            "Line;Mfr;MPN;Description;Qty;Order Date\n1;Micron;MTA18ASF2G72PZ-2G6E1;\"16GB; RDIMM\";1,000;2024/3/15\n\n2;Kingston;KVR24N17S8/8;8GB;2;2024-03-16\n",
+        );
+        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+        assert_eq!(cs.len(), 2);
+        assert_eq!(cs[0].source.line, 2);
+        assert_eq!(cs[1].source.line, 4);
+        assert_eq!(cs[0].role, Role::Order);
+        assert_eq!(cs[0].quantity, Some(1000));
+        assert_eq!(
+            cs[0].ordered.map(|d| d.to_string()).as_deref(),
+            Some("2024-03-15")
+        );
+        assert_eq!(
+            cs[0]
+                .with_role(FieldRole::Description)
+                .next()
+                .map(|f| f.value.as_str()),
+            Some("16GB; RDIMM")
+        );
+    }
+
+    #[test]
+    fn bad_rows_and_dates_are_errors_with_lines() {
+        let (cs, s) =
+            run("厂商,型号,日期\n美光,MT40A1G8SA-075:E,2024-02-30\nSamsung,M393A2K43BB1-CTD\n");
+        assert_eq!(cs.len(), 1);
+        let lines: Vec<(u64, Severity)> =
+            s.diagnostics.iter().map(|d| (d.line, d.severity)).collect();
+        assert_eq!(lines, vec![(2, Severity::Error), (3, Severity::Error)]);
+        assert!(s.diagnostics[0].message.contains("日期"));
+        assert_eq!(s.skipped.get("malformed row"), Some(&1));
+    }
+
+    #[test]
+    fn an_asset_column_makes_an_inventory() {
+        let (cs, _) = run(
+            "Asset,Manufacturer,Part Number,Purchase Date\ndb-01,Crucial,CT16G4DFRA32A,2022-11-02\n",
+        );
+        assert_eq!(cs[0].role, Role::Installed);
+        assert_eq!(cs[0].host.as_deref(), Some("db-01"));
+        assert_eq!(
+            cs[0].acquired.map(|d| d.to_string()).as_deref(),
+            Some("2022-11-02")
+        );
+    }
+}
