@@ -1,0 +1,206 @@
+//! JEDEC JEP106 manufacturer codes in every form the Manufacturer field of a
+//! memory device takes in the wild.
+//!
+//! | printed               | read as                                       |
+//! |-----------------------|-----------------------------------------------|
+//! | `802C`, `0x802C`      | bank byte (continuation count) + code byte    |
+//! | `2C00`, `9B85`        | the same, byte-swapped                        |
+//! | `JEDEC ID:80 2C`      | dmidecode's own spelling                      |
+//! | `Unknown - [0x9B85]`, `Unknown ID:0x9B05` | dmidecode's unknown-vendor forms |
+//! | `802C0000802C`        | module maker, two bytes, DRAM-die maker       |
+//! | `7F7FFE0000000000`    | continuation bytes `7F` then the code         |
+
+use supplyscreen_model::Jep106Code;
+
+/// A decoded Manufacturer field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decoded {
+    /// The module (or device) maker.
+    pub maker: Jep106Code,
+    /// The DRAM-die maker, when the field also carries one.
+    pub die: Option<Jep106Code>,
+    /// False when the code byte was printed without JEDEC's parity bit.
+    pub parity_ok: bool,
+    /// False when the bytes were printed in swapped order.
+    pub standard_order: bool,
+}
+
+/// Decodes a Manufacturer field; `None` when it is not a JEDEC code.
+pub fn decode(field: &str) -> Option<Decoded> {
+    let hex = unwrap_forms(field.trim())?;
+    let bytes = hex_bytes(&hex)?;
+    match bytes.len() {
+        2 => pair(bytes[0], bytes[1]).map(|(maker, parity_ok, standard_order)| Decoded {
+            maker,
+            die: None,
+            parity_ok,
+            standard_order,
+        }),
+        6 => {
+            let (maker, parity_ok, standard_order) = pair(bytes[0], bytes[1])?;
+            let die = pair(bytes[4], bytes[5]).map(|(d, _, _)| d);
+            Some(Decoded {
+                maker,
+                die,
+                parity_ok,
+                standard_order,
+            })
+        }
+        8 => continuation_list(&bytes),
+        _ => None,
+    }
+}
+
+/// Strips the textual wrappers dmidecode and firmware put around hex codes.
+fn unwrap_forms(s: &str) -> Option<String> {
+    let inner = if let Some(rest) = s.strip_prefix("JEDEC ID:") {
+        rest
+    } else if let Some(rest) = s.strip_prefix("Unknown ID:") {
+        rest
+    } else if let Some(rest) = s.strip_prefix("Unknown - [") {
+        rest.strip_suffix(']')?
+    } else if let Some(rest) = s
+        .strip_prefix("Unknown (")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        rest
+    } else {
+        s
+    };
+    let inner = inner.trim();
+    let inner = inner
+        .strip_prefix("0x")
+        .or_else(|| inner.strip_prefix("0X"))
+        .unwrap_or(inner);
+    let hex: String = inner.chars().filter(|c| *c != ' ').collect();
+    (!hex.is_empty() && hex.len() % 2 == 0 && hex.chars().all(|c| c.is_ascii_hexdigit()))
+        .then_some(hex)
+}
+
+fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+        .collect()
+}
+
+/// Reads a (bank byte, code byte) pair in either order. The bank byte holds
+/// the number of continuation codes (0-15); the code byte a 7-bit code.
+fn pair(a: u8, b: u8) -> Option<(Jep106Code, bool, bool)> {
+    let as_bank = |x: u8| (x & 0x7F <= 15).then_some((x & 0x7F) + 1);
+    let read = |bank_byte: u8, code_byte: u8| {
+        let code = Jep106Code::new(as_bank(bank_byte)?, code_byte & 0x7F)?;
+        Some((code, code.code_with_parity() == code_byte))
+    };
+    if let Some((code, parity)) = read(a, b) {
+        return Some((code, parity, true));
+    }
+    read(b, a).map(|(code, parity)| (code, parity, false))
+}
+
+/// Reads an 8-byte list: `7F` continuation bytes, the code, zero padding.
+fn continuation_list(bytes: &[u8]) -> Option<Decoded> {
+    let continuations = bytes.iter().take_while(|&&b| b == 0x7F).count();
+    let code_byte = *bytes.get(continuations)?;
+    let padding_ok = bytes[continuations + 1..].iter().all(|&b| b == 0);
+    if !padding_ok {
+        return None;
+    }
+    let maker = Jep106Code::new(u8::try_from(continuations + 1).ok()?, code_byte & 0x7F)?;
+    let parity_ok = maker.code_with_parity() == code_byte;
+    Some(Decoded {
+        maker,
+        die: None,
+        parity_ok,
+        standard_order: true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn maker(s: &str) -> Option<String> {
+        decode(s).map(|d| d.maker.to_string())
+    }
+
+    #[test]
+    fn every_micron_form_in_the_wild() {
+        for s in [
+            "802C",
+            "0x802C",
+            "2C00",
+            "2C80",
+            "JEDEC ID:80 2C",
+            "2C00000000000000",
+            "0x2C00000000000000",
+            "802C0000802C",
+            "002C00B3002C",
+            "802C00000000",
+        ] {
+            assert_eq!(maker(s).as_deref(), Some("1:2C"), "{s}");
+        }
+    }
+
+    #[test]
+    fn crucial_elpida_and_spectek_forms() {
+        for s in [
+            "859B",
+            "0x859B",
+            "Unknown - [0x9B85]",
+            "Unknown ID:0x9B05",
+            "7F7F7F7F7F9B0000",
+            "059B",
+            "859B0000802C",
+        ] {
+            assert_eq!(maker(s).as_deref(), Some("6:1B"), "{s}");
+        }
+        assert_eq!(maker("7F7FFE0000000000").as_deref(), Some("3:7E"));
+        assert_eq!(maker("0x02FE").as_deref(), Some("3:7E"));
+        assert_eq!(maker("02B5").as_deref(), Some("3:35"));
+    }
+
+    #[test]
+    fn die_maker_is_separate_from_module_maker() {
+        let d = decode("01980000802C").expect("decodes");
+        assert_eq!(d.maker.to_string(), "2:18");
+        assert_eq!(d.die.map(|c| c.to_string()).as_deref(), Some("1:2C"));
+        let d = decode("0443000002FE").expect("decodes");
+        assert_eq!(d.die.map(|c| c.to_string()).as_deref(), Some("3:7E"));
+    }
+
+    #[test]
+    fn codes_that_contain_2c_but_are_not_micron() {
+        assert_eq!(maker("0B2C").as_deref(), Some("12:2C"));
+        assert_eq!(maker("0x0B2C").as_deref(), Some("12:2C"));
+    }
+
+    #[test]
+    fn placeholders_and_garbage_are_not_codes() {
+        for s in [
+            "Unknown",
+            "Undefined",
+            "Micron",
+            "0000",
+            "FFFF",
+            "1315",
+            "",
+            "Manufacturer01",
+            "<BAD INDEX>",
+            "Not Specified",
+            "BEEF",
+            "2C",
+            "802",
+            "7F7F7F7F7F7F7F7F",
+        ] {
+            assert_eq!(maker(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn parity_is_reported() {
+        assert!(decode("859B").expect("ok").parity_ok);
+        assert!(!decode("851B").expect("ok").parity_ok);
+        assert!(!decode("2C00").expect("ok").standard_order);
+    }
+}

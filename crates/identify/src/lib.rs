@@ -1,0 +1,315 @@
+//! Attribution: which entity made a component, with evidence and confidence.
+//!
+//! Identify knows companies and identifiers, nothing about law. Evidence
+//! kinds, strongest first: vendor ids (PCI, USB), part-number patterns, JEDEC
+//! codes, a name or brand in a maker field, in a model string, in free text.
+//! When pieces disagree the strongest wins, the confidence drops to `low` and
+//! the disagreement is reported, never hidden.
+
+mod evidence;
+mod jedec;
+mod names;
+mod normalize;
+mod parts;
+
+use std::collections::{HashMap, HashSet};
+
+use supplyscreen_kb::Kb;
+use supplyscreen_model::{
+    Attribution, Component, ComponentKind, Confidence, EntityId, EvidenceKind, FieldRole,
+    Identifier, KbRef, Role, SourceLocation,
+};
+
+pub use jedec::{Decoded as JedecDecoded, decode as decode_jedec};
+pub use normalize::tokens;
+pub use parts::hex_ascii;
+
+use evidence::{Collected, Piece};
+
+/// The version of the identification algorithm, printed in every report.
+/// Change it whenever the same input and KB could attribute differently.
+pub const ALGORITHM: &str = "identify-1";
+
+/// The result of identifying one component.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Identification {
+    /// The attribution, or `None` when nothing in the KB matched.
+    pub attribution: Option<Attribution>,
+    /// Remarks that hold either way (a DRAM-die maker, a JEDEC code not in the KB).
+    pub notes: Vec<String>,
+}
+
+/// An identifier owned by an entity, as the matcher keeps it.
+#[derive(Debug, Clone)]
+struct IdOwner {
+    entity: EntityId,
+    brand: Option<String>,
+    label: String,
+    kb: KbRef,
+}
+
+/// Attributes components using one knowledge base.
+#[derive(Debug)]
+pub struct Matcher {
+    ids: HashMap<Identifier, IdOwner>,
+    parts: parts::PartIndex,
+    names: names::NameIndex,
+    related: HashSet<(EntityId, EntityId)>,
+    entity_names: HashMap<EntityId, String>,
+}
+
+impl Matcher {
+    /// Indexes the KB's identifiers, part numbers, names and relations.
+    pub fn new(kb: &Kb) -> Self {
+        let mut ids = HashMap::new();
+        let mut related = HashSet::new();
+        for e in kb.entities() {
+            for i in &e.identifiers {
+                let owner = IdOwner {
+                    entity: e.id.clone(),
+                    brand: i.brand.clone(),
+                    label: i.label.clone(),
+                    kb: i.kb.clone(),
+                };
+                ids.insert(i.id, owner);
+            }
+            for r in &e.relations {
+                related.insert((e.id.clone(), r.to.clone()));
+                related.insert((r.to.clone(), e.id.clone()));
+            }
+        }
+        Self {
+            ids,
+            parts: parts::PartIndex::build(kb),
+            names: names::NameIndex::build(kb),
+            related,
+            entity_names: kb
+                .entities()
+                .map(|e| (e.id.clone(), e.name.clone()))
+                .collect(),
+        }
+    }
+
+    /// Attributes one component.
+    pub fn identify(&self, c: &Component) -> Identification {
+        let mut got = Collected::default();
+        for f in &c.fields {
+            if f.value.is_empty() {
+                continue;
+            }
+            match f.role {
+                FieldRole::Maker => self.maker_field(&f.name, &f.value, &mut got),
+                FieldRole::PartNumber => self.part_field(&f.name, &f.value, &mut got),
+                FieldRole::Model => {
+                    self.text_field(&f.name, &f.value, EvidenceKind::ModelName, &mut got)
+                }
+                FieldRole::Description => {
+                    self.text_field(&f.name, &f.value, EvidenceKind::FreeText, &mut got)
+                }
+                FieldRole::PciVendor | FieldRole::UsbVendor => {
+                    self.vendor_field(f.role, &f.name, &f.value, &mut got)
+                }
+                FieldRole::Other => {}
+            }
+        }
+        got.decide(|a, b| a == b || self.related.contains(&(a.clone(), b.clone())))
+    }
+
+    /// Attributes a free-standing text, such as `Crucial CT16G4DFRA32A` or `802C`,
+    /// read both as a maker field and as a part number.
+    pub fn identify_text(&self, text: &str) -> Identification {
+        let source = SourceLocation {
+            path: "-".into(),
+            line: 1,
+            locator: None,
+        };
+        let mut c = Component::new(ComponentKind::Other, Role::Installed, source);
+        c.push("text", text, FieldRole::Maker);
+        c.push("text", text, FieldRole::PartNumber);
+        self.identify(&c)
+    }
+
+    /// The full name of an entity, for messages.
+    pub fn entity_name(&self, id: &EntityId) -> Option<&str> {
+        self.entity_names.get(id).map(String::as_str)
+    }
+
+    fn maker_field(&self, field: &str, value: &str, got: &mut Collected) {
+        match jedec::decode(value) {
+            Some(d) => self.jedec_evidence(field, value, d, got),
+            None => self.name_evidence(field, value, EvidenceKind::Name, got),
+        }
+    }
+
+    fn jedec_evidence(&self, field: &str, value: &str, d: jedec::Decoded, got: &mut Collected) {
+        let describe =
+            |code: supplyscreen_model::Jep106Code| match self.ids.get(&Identifier::Jep106(code)) {
+                Some(o) => format!("{} (JEDEC {code})", o.label),
+                None => format!("JEDEC {code}, not in the knowledge base"),
+            };
+        if let Some(die) = d.die.filter(|die| *die != d.maker) {
+            got.notes.push(format!(
+                "{field} {value}: DRAM-die maker {}; the module maker is {}",
+                describe(die),
+                describe(d.maker)
+            ));
+        }
+        let Some(owner) = self.ids.get(&Identifier::Jep106(d.maker)) else {
+            got.notes
+                .push(format!("{field} {value}: {}", describe(d.maker)));
+            return;
+        };
+        let mut caveats = Vec::new();
+        if !d.parity_ok {
+            caveats.push("code printed without its parity bit");
+        }
+        if !d.standard_order {
+            caveats.push("bytes printed in swapped order");
+        }
+        let confidence = if caveats.is_empty() {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        };
+        let matched = format!(
+            "JEDEC bank {} code 0x{:02X} ({})",
+            d.maker.bank(),
+            d.maker.code(),
+            owner.label
+        );
+        let note = (!caveats.is_empty()).then(|| caveats.join("; "));
+        got.add(Piece {
+            kind: EvidenceKind::Jep106,
+            entity: &owner.entity,
+            brand: owner.brand.clone(),
+            field,
+            value,
+            matched,
+            kb: owner.kb.clone(),
+            note,
+            confidence,
+        });
+    }
+
+    fn vendor_field(&self, role: FieldRole, field: &str, value: &str, got: &mut Collected) {
+        let hex = value.trim().trim_start_matches("0x").to_ascii_lowercase();
+        let Ok(raw) = u16::from_str_radix(&hex, 16) else {
+            return;
+        };
+        let (id, kind) = match role {
+            FieldRole::PciVendor => (
+                Identifier::PciVendor(supplyscreen_model::PciVendorId(raw)),
+                EvidenceKind::PciVendor,
+            ),
+            _ => (
+                Identifier::UsbVendor(supplyscreen_model::UsbVendorId(raw)),
+                EvidenceKind::UsbVendor,
+            ),
+        };
+        if let Some(o) = self.ids.get(&id) {
+            let matched = format!("{id} ({})", o.label);
+            got.add(Piece {
+                kind,
+                entity: &o.entity,
+                brand: o.brand.clone(),
+                field,
+                value,
+                matched,
+                kb: o.kb.clone(),
+                note: None,
+                confidence: Confidence::High,
+            });
+        }
+    }
+
+    fn part_field(&self, field: &str, value: &str, got: &mut Collected) {
+        for cand in parts::from_part_field(value) {
+            if self.part_evidence(field, value, &cand, None, got) {
+                return;
+            }
+        }
+    }
+
+    fn text_field(&self, field: &str, value: &str, kind: EvidenceKind, got: &mut Collected) {
+        let note = (kind == EvidenceKind::FreeText).then_some("part number found in free text");
+        for cand in parts::from_text(value) {
+            if self.part_evidence(field, value, &cand, note, got) {
+                break;
+            }
+        }
+        self.name_evidence(field, value, kind, got);
+    }
+
+    /// Adds part-number evidence when `cand` matches a pattern.
+    fn part_evidence(
+        &self,
+        field: &str,
+        value: &str,
+        cand: &parts::Candidate,
+        extra: Option<&str>,
+        got: &mut Collected,
+    ) -> bool {
+        let Some((entity, rule)) = self.parts.find(&cand.text) else {
+            return false;
+        };
+        let matched = format!(
+            "{} matches {} ({})",
+            cand.text,
+            rule.regex.as_str(),
+            rule.kind
+        );
+        let note = [cand.note.as_deref(), extra]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("; ");
+        let note = (!note.is_empty()).then_some(note);
+        got.add(Piece {
+            kind: EvidenceKind::PartNumber,
+            entity,
+            brand: rule.brand.clone(),
+            field,
+            value,
+            matched,
+            kb: rule.kb.clone(),
+            note,
+            confidence: Confidence::Medium,
+        });
+        true
+    }
+
+    fn name_evidence(&self, field: &str, value: &str, kind: EvidenceKind, got: &mut Collected) {
+        let toks = tokens(value);
+        for hit in self.names.find(&toks) {
+            let names::Owner::Entity { id, brand } = &hit.entry.owner else {
+                continue;
+            };
+            // In free text a Latin name must be written as a name ("Crucial",
+            // not "crucial" the adjective).
+            if kind == EvidenceKind::FreeText
+                && !toks[hit.start].cjk
+                && !toks[hit.start].capitalised
+            {
+                continue;
+            }
+            let confidence = match kind {
+                EvidenceKind::Name => Confidence::High,
+                EvidenceKind::ModelName => Confidence::Medium,
+                _ => Confidence::Low,
+            };
+            let what = if brand.is_some() { "brand" } else { "name" };
+            let matched = format!("{what} {:?}", hit.entry.text);
+            got.add(Piece {
+                kind,
+                entity: id,
+                brand: brand.clone(),
+                field,
+                value,
+                matched,
+                kb: hit.entry.kb.clone(),
+                note: None,
+                confidence,
+            });
+        }
+    }
+}

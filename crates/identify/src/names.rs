@@ -1,0 +1,157 @@
+//! Name and brand matching on token boundaries, with look-alike suppression:
+//! every KB name, brand and look-alike is a token sequence; an occurrence
+//! inside a longer occurrence (`micron` inside `ht micron`) does not count.
+
+use std::collections::HashMap;
+
+use supplyscreen_kb::Kb;
+use supplyscreen_model::{EntityId, KbRef};
+
+use crate::normalize::{CJK_FOLLOWERS, GENERIC, Token, tokens};
+
+/// Who a name belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// An entity's name, or one of its brands.
+    Entity {
+        /// The entity.
+        id: EntityId,
+        /// The brand, when the name is a brand.
+        brand: Option<String>,
+    },
+    /// Another company whose name contains an entity's name.
+    Lookalike {
+        /// The entity it must not be taken for.
+        of: EntityId,
+    },
+}
+
+/// One KB name as a token sequence.
+#[derive(Debug, Clone)]
+pub struct NameEntry {
+    /// The name as written in the KB.
+    pub text: String,
+    /// Its tokens.
+    pub tokens: Vec<String>,
+    /// Its owner.
+    pub owner: Owner,
+    /// Where it is written.
+    pub kb: KbRef,
+}
+
+/// An occurrence of a KB name in some text.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'a> {
+    /// The name.
+    pub entry: &'a NameEntry,
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+}
+
+/// All KB names, indexed by their first token.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    entries: Vec<NameEntry>,
+    by_first: HashMap<String, Vec<usize>>,
+}
+
+impl NameIndex {
+    /// Indexes every name, brand and look-alike of the KB. Names made only of
+    /// generic words are left out: they never make a match alone.
+    pub fn build(kb: &Kb) -> Self {
+        let mut idx = NameIndex::default();
+        for e in kb.entities() {
+            let owner = |brand: Option<&str>| Owner::Entity {
+                id: e.id.clone(),
+                brand: brand.map(str::to_owned),
+            };
+            for n in &e.names {
+                idx.add(&n.text, owner(None), &n.kb);
+            }
+            for b in &e.brands {
+                idx.add(&b.name.text, owner(Some(&b.name.text)), &b.name.kb);
+            }
+            for l in &e.lookalikes {
+                idx.add(&l.text, Owner::Lookalike { of: e.id.clone() }, &l.kb);
+            }
+        }
+        idx
+    }
+
+    fn add(&mut self, text: &str, owner: Owner, kb: &KbRef) {
+        let toks: Vec<String> = tokens(text).into_iter().map(|t| t.text).collect();
+        if toks.is_empty() || toks.iter().all(|t| GENERIC.contains(&t.as_str())) {
+            return;
+        }
+        self.by_first
+            .entry(toks[0].clone())
+            .or_default()
+            .push(self.entries.len());
+        self.entries.push(NameEntry {
+            text: text.to_owned(),
+            tokens: toks,
+            owner,
+            kb: kb.clone(),
+        });
+    }
+
+    /// The entity names occurring in `toks`, after look-alike suppression.
+    pub fn find(&self, toks: &[Token]) -> Vec<Hit<'_>> {
+        let mut hits = Vec::new();
+        for start in 0..toks.len() {
+            let Some(cands) = self.by_first.get(&toks[start].text) else {
+                continue;
+            };
+            for &i in cands {
+                let entry = &self.entries[i];
+                let end = start + entry.tokens.len();
+                if end <= toks.len() && matches_at(entry, toks, start) {
+                    hits.push(Hit { entry, start, end });
+                }
+            }
+        }
+        let covered = |h: &Hit<'_>| {
+            hits.iter()
+                .any(|g| g.start <= h.start && g.end >= h.end && g.end - g.start > h.end - h.start)
+        };
+        let kept: Vec<Hit<'_>> = hits.iter().copied().filter(|h| !covered(h)).collect();
+        kept.into_iter()
+            .filter(|h| matches!(h.entry.owner, Owner::Entity { .. }))
+            .collect()
+    }
+
+    /// Every entry, for near-miss reporting.
+    pub fn entries(&self) -> &[NameEntry] {
+        &self.entries
+    }
+}
+
+fn matches_at(entry: &NameEntry, toks: &[Token], start: usize) -> bool {
+    let end = start + entry.tokens.len();
+    if !entry
+        .tokens
+        .iter()
+        .zip(&toks[start..end])
+        .all(|(a, b)| *a == b.text)
+    {
+        return false;
+    }
+    let cjk = toks[start].cjk;
+    !cjk || (!toks[start].joined_to_previous && cjk_end_ok(toks, end))
+}
+
+/// A CJK name must end its run of characters, or be followed by a legal-form,
+/// trade or product word (美光科技, 美光内存), never by another name's characters.
+fn cjk_end_ok(toks: &[Token], end: usize) -> bool {
+    if end == toks.len() || !toks[end].joined_to_previous {
+        return true;
+    }
+    let rest: String = toks[end..]
+        .iter()
+        .take(3)
+        .map(|t| t.text.as_str())
+        .collect();
+    CJK_FOLLOWERS.iter().any(|w| rest.starts_with(w))
+}

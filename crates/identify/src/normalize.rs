@@ -1,0 +1,182 @@
+//! Name normalisation: Unicode NFKC, case folding, Traditional-to-Simplified
+//! folding for the characters our names use, and tokenisation on word
+//! boundaries (Latin words; CJK characters one by one).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One token of a normalised name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lowercased, folded text.
+    pub text: String,
+    /// A single CJK character.
+    pub cjk: bool,
+    /// The original began with an uppercase letter (for free-text matching).
+    pub capitalised: bool,
+    /// The previous token is adjacent CJK (no separator between them).
+    pub joined_to_previous: bool,
+}
+
+/// Traditional forms folded to Simplified (characters that occur in KB names
+/// and the CJK legal-form words matching must see through).
+const TRAD_TO_SIMP: &[(char, char)] = &[
+    ('鎂', '镁'),
+    ('態', '态'),
+    ('長', '长'),
+    ('儲', '储'),
+    ('術', '术'),
+    ('體', '体'),
+    ('導', '导'),
+    ('電', '电'),
+    ('團', '团'),
+    ('資', '资'),
+    ('訊', '讯'),
+    ('憶', '忆'),
+    ('記', '记'),
+    ('華', '华'),
+    ('為', '为'),
+    ('興', '兴'),
+    ('門', '门'),
+    ('發', '发'),
+    ('廠', '厂'),
+    ('製', '制'),
+    ('號', '号'),
+    ('產', '产'),
+    ('東', '东'),
+    ('國', '国'),
+];
+
+fn fold_char(c: char) -> char {
+    TRAD_TO_SIMP
+        .iter()
+        .find(|(t, _)| *t == c)
+        .map_or(c, |(_, s)| *s)
+}
+
+/// True for CJK ideographs and kana (each is a token of its own).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Splits text into tokens after NFKC and folding.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut word = String::new();
+    let mut capitalised = false;
+    let mut prev_cjk = false;
+    let flush = |word: &mut String, capitalised: bool, out: &mut Vec<Token>| {
+        if !word.is_empty() {
+            out.push(Token {
+                text: std::mem::take(word),
+                cjk: false,
+                capitalised,
+                joined_to_previous: false,
+            });
+        }
+    };
+    for c in text.nfkc().map(fold_char) {
+        if is_cjk(c) {
+            flush(&mut word, capitalised, &mut out);
+            out.push(Token {
+                text: c.to_string(),
+                cjk: true,
+                capitalised: false,
+                joined_to_previous: prev_cjk,
+            });
+            prev_cjk = true;
+        } else if c.is_alphanumeric() {
+            if word.is_empty() {
+                capitalised = c.is_uppercase();
+            }
+            word.extend(c.to_lowercase());
+            prev_cjk = false;
+        } else {
+            flush(&mut word, capitalised, &mut out);
+            prev_cjk = false;
+        }
+    }
+    flush(&mut word, capitalised, &mut out);
+    out
+}
+
+/// Words that never make a match alone: legal forms and generic trade words.
+pub const GENERIC: &[&str] = &[
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "llc",
+    "plc",
+    "gmbh",
+    "ag",
+    "kg",
+    "sa",
+    "bv",
+    "nv",
+    "kk",
+    "technology",
+    "technologies",
+    "tech",
+    "memory",
+    "semiconductor",
+    "semiconductors",
+    "electronics",
+    "international",
+    "group",
+    "holdings",
+    "the",
+    "of",
+    "and",
+    "products",
+];
+
+/// CJK words that may follow a Chinese or Japanese name without ending the
+/// match at a non-boundary: legal forms, trade words, product words.
+pub const CJK_FOLLOWERS: &[&str] = &[
+    "科技",
+    "公司",
+    "有限",
+    "股份",
+    "集团",
+    "半导体",
+    "存储",
+    "电子",
+    "内存",
+    "固态",
+    "硬盘",
+    "颗粒",
+    "产品",
+    "中国",
+    "株式",
+    "技术",
+    "メモリ",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        tokens(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn folds_width_case_and_traditional_forms() {
+        assert_eq!(
+            texts("ＭＩＣＲＯＮ Technology, Inc."),
+            ["micron", "technology", "inc"]
+        );
+        assert_eq!(
+            texts("Crucial_CT250MX200SSD1"),
+            ["crucial", "ct250mx200ssd1"]
+        );
+        assert_eq!(texts("鎂光"), ["镁", "光"]);
+        assert_eq!(texts("美光科技（西安）有限公司").len(), 10);
+        let t = tokens("美光 科技");
+        assert!(!t[2].joined_to_previous && t[1].joined_to_previous);
+    }
+}
