@@ -341,3 +341,11 @@ fn insert<K: Ord + fmt::Debug, V>(
         map.insert(key, (value, kb));
     }
 }
+
+/// The 1-based line of a byte offset in `text` (for other TOML files read
+/// alongside the KB, such as waivers).
+pub fn line_at(text: &str, offset: usize) -> u32 {
+    let upto = &text.as_bytes()[..offset.min(text.len())];
+    let newlines = upto.iter().filter(|&&b| b == b'\n').count();
+    u32::try_from(newlines + 1).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,237 @@
+//! Waivers: approved exceptions, in a TOML file reviewed like the KB.
+//!
+//! ```toml
+//! [[waivers]]
+//! directive = "cn-cac-2023-micron"
+//! reason = "Spare DIMMs bought in 2022 for the existing cluster"
+//! approver = "Li Wei, CISO"
+//! expires = "2026-12-31"
+//! match = { part_number = "MTA18ASF2G72PZ*", host = "db-01" }
+//! ```
+//!
+//! A waiver matches a component when every key of `match` matches: `entity`
+//! (the attributed entity), `part_number`, `host`, `path` (the input file)
+//! and `serial`, each exact (case-insensitive) or a `*` glob.
+
+use serde::Deserialize;
+use supplyscreen_kb::{Kb, line_at};
+use supplyscreen_model::{Component, Date, DirectiveId, FieldRole, parse_iso_date};
+use toml::Spanned;
+
+/// A waiver file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    waivers: Vec<Spanned<RawWaiver>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    directive: Spanned<String>,
+    reason: Spanned<String>,
+    approver: Spanned<String>,
+    expires: Spanned<String>,
+    #[serde(rename = "match")]
+    matches: Spanned<RawMatch>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMatch {
+    entity: Option<String>,
+    part_number: Option<String>,
+    host: Option<String>,
+    path: Option<String>,
+    serial: Option<String>,
+}
+
+/// One validated waiver.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    /// `file:line` of the waiver, used to cite it.
+    pub at: String,
+    /// The directive it waives.
+    pub directive: DirectiveId,
+    /// Why.
+    pub reason: String,
+    /// Who approved it.
+    pub approver: String,
+    /// Last day it applies.
+    pub expires: Date,
+    matcher: Matcher,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Matcher {
+    entity: Option<String>,
+    part_number: Option<String>,
+    host: Option<String>,
+    path: Option<String>,
+    serial: Option<String>,
+}
+
+/// A waiver file that could not be used, with every problem.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.join("\n"))]
+pub struct WaiverError(pub Vec<String>);
+
+/// Parses and validates a waiver file against the KB (directives must exist).
+pub fn parse(path: &str, text: &str, kb: &Kb) -> Result<Vec<Waiver>, WaiverError> {
+    let at = |offset: usize| format!("{path}:{}", line_at(text, offset));
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        WaiverError(vec![format!("{}: {}", at(offset), e.message().trim())])
+    })?;
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for w in raw.waivers {
+        let here = at(w.span().start);
+        let w = w.into_inner();
+        match validate(&here, &w, kb, &at) {
+            Ok(v) => out.push(v),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(WaiverError(errors))
+    }
+}
+
+fn validate(
+    here: &str,
+    w: &RawWaiver,
+    kb: &Kb,
+    at: &dyn Fn(usize) -> String,
+) -> Result<Waiver, Vec<String>> {
+    let mut errs = Vec::new();
+    let directive = DirectiveId::new(w.directive.get_ref())
+        .ok()
+        .filter(|d| kb.directive(d).is_some());
+    if directive.is_none() {
+        errs.push(format!(
+            "{}: unknown directive {:?}",
+            at(w.directive.span().start),
+            w.directive.get_ref()
+        ));
+    }
+    for (name, v) in [("reason", &w.reason), ("approver", &w.approver)] {
+        if v.get_ref().trim().is_empty() {
+            errs.push(format!("{}: {name} must not be empty", at(v.span().start)));
+        }
+    }
+    let expires = parse_iso_date(w.expires.get_ref());
+    if let Err(e) = &expires {
+        errs.push(format!("{}: {e}", at(w.expires.span().start)));
+    }
+    let m = w.matches.get_ref();
+    if [&m.entity, &m.part_number, &m.host, &m.path, &m.serial]
+        .iter()
+        .all(|v| v.is_none())
+    {
+        errs.push(format!(
+            "{}: match must name at least one of entity, part_number, host, path, serial",
+            at(w.matches.span().start)
+        ));
+    }
+    match (directive, expires) {
+        (Some(directive), Ok(expires)) if errs.is_empty() => Ok(Waiver {
+            at: here.to_owned(),
+            directive,
+            reason: w.reason.get_ref().clone(),
+            approver: w.approver.get_ref().clone(),
+            expires,
+            matcher: Matcher {
+                entity: m.entity.clone(),
+                part_number: m.part_number.clone(),
+                host: m.host.clone(),
+                path: m.path.clone(),
+                serial: m.serial.clone(),
+            },
+        }),
+        _ => Err(errs),
+    }
+}
+
+impl Waiver {
+    /// Whether the waiver's `match` covers this component and entity.
+    pub fn matches(&self, c: &Component, entity: &str) -> bool {
+        let m = &self.matcher;
+        let part = c.with_role(FieldRole::PartNumber).map(|f| f.value.as_str());
+        let serial = c
+            .fields
+            .iter()
+            .filter(|f| f.name.to_ascii_lowercase().contains("serial"))
+            .map(|f| f.value.as_str());
+        check(&m.entity, std::iter::once(entity))
+            && check(&m.part_number, part)
+            && check(&m.host, c.host.as_deref().into_iter())
+            && check(&m.path, std::iter::once(c.source.path.as_str()))
+            && check(&m.serial, serial)
+    }
+}
+
+fn check<'a>(want: &Option<String>, mut have: impl Iterator<Item = &'a str>) -> bool {
+    match want {
+        None => true,
+        Some(pattern) => have.any(|v| glob(pattern, v)),
+    }
+}
+
+/// Case-insensitive match with `*` standing for any run of characters.
+fn glob(pattern: &str, value: &str) -> bool {
+    let (p, v) = (pattern.to_lowercase(), value.to_lowercase());
+    let parts: Vec<&str> = p.split('*').collect();
+    if parts.len() == 1 {
+        return p == v;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !v.starts_with(first) || !v[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &v[first.len()..v.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob("MTA18ASF*", "mta18asf2g72pz-2g6e1"));
+        assert!(glob("*-2G6E1", "MTA18ASF2G72PZ-2G6E1"));
+        assert!(glob("db-*-prod", "db-17-prod"));
+        assert!(!glob("db-*-prod", "db-17-test"));
+        assert!(glob("micron", "Micron"));
+        assert!(!glob("mic", "micron"));
+    }
+
+    #[test]
+    fn invalid_waivers_are_reported_with_lines() {
+        let kb = Kb::embedded().expect("valid");
+        let text = "[[waivers]]\ndirective = \"no-such\"\nreason = \"\"\napprover = \"A\"\nexpires = \"2026-02-30\"\nmatch = {}\n";
+        let err = parse("w.toml", text, &kb)
+            .expect_err("invalid")
+            .0
+            .join("\n");
+        assert!(err.contains("w.toml:2: unknown directive"), "{err}");
+        assert!(err.contains("w.toml:3: reason must not be empty"), "{err}");
+        assert!(err.contains("w.toml:5: invalid date"), "{err}");
+        assert!(err.contains("w.toml:6: match must name"), "{err}");
+        let unknown = parse("w.toml", "[[waivers]]\ncolour = 1\n", &kb)
+            .expect_err("unknown key")
+            .0
+            .join("");
+        assert!(unknown.starts_with("w.toml:2:"), "{unknown}");
+    }
+}
