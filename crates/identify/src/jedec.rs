@@ -27,6 +27,9 @@ pub struct Decoded {
 
 /// Decodes a Manufacturer field; `None` when it is not a JEDEC code.
 pub fn decode(field: &str) -> Option<Decoded> {
+    if let Some(d) = bank_hex(field.trim()) {
+        return Some(d);
+    }
     let hex = unwrap_forms(field.trim())?;
     let bytes = hex_bytes(&hex)?;
     match bytes.len() {
@@ -49,6 +52,21 @@ pub fn decode(field: &str) -> Option<Decoded> {
         8 => continuation_list(&bytes),
         _ => None,
     }
+}
+
+/// dmidecode 3.2+ prints `Module Manufacturer ID: Bank 1, Hex 0x2C`.
+fn bank_hex(s: &str) -> Option<Decoded> {
+    let rest = s.strip_prefix("Bank ")?;
+    let (bank, hex) = rest.split_once(", Hex 0x")?;
+    let bank: u8 = bank.trim().parse().ok()?;
+    let byte = u8::from_str_radix(hex.trim(), 16).ok()?;
+    let maker = Jep106Code::new(bank, byte & 0x7F)?;
+    Some(Decoded {
+        maker,
+        die: None,
+        parity_ok: maker.code_with_parity() == byte,
+        standard_order: true,
+    })
 }
 
 /// Strips the textual wrappers dmidecode and firmware put around hex codes.
@@ -158,6 +176,9 @@ mod tests {
         assert_eq!(maker("7F7FFE0000000000").as_deref(), Some("3:7E"));
         assert_eq!(maker("0x02FE").as_deref(), Some("3:7E"));
         assert_eq!(maker("02B5").as_deref(), Some("3:35"));
+        assert_eq!(maker("Bank 6, Hex 0x9B").as_deref(), Some("6:1B"));
+        assert_eq!(maker("Bank 1, Hex 0x2C").as_deref(), Some("1:2C"));
+        assert_eq!(maker("Bank 11, Hex 0x76").as_deref(), Some("11:76"));
     }
 
     #[test]

@@ -281,8 +281,16 @@ impl Matcher {
     fn name_evidence(&self, field: &str, value: &str, kind: EvidenceKind, got: &mut Collected) {
         let toks = tokens(value);
         for hit in self.names.find(&toks) {
-            let names::Owner::Entity { id, brand } = &hit.entry.owner else {
-                continue;
+            let (id, brand) = match &hit.entry.owner {
+                names::Owner::Entity { id, brand } => (id, brand),
+                names::Owner::Lookalike { of } => {
+                    let note = format!(
+                        "{field} {value:?}: {:?} is another company, not {of} (look-alike listed at {})",
+                        hit.entry.text, hit.entry.kb
+                    );
+                    got.notes.push(note);
+                    continue;
+                }
             };
             // In free text a Latin name must be written as a name ("Crucial",
             // not "crucial" the adjective).

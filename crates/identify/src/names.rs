@@ -97,7 +97,8 @@ impl NameIndex {
         });
     }
 
-    /// The entity names occurring in `toks`, after look-alike suppression.
+    /// The names occurring in `toks` that no longer name covers: entity names
+    /// and the look-alikes that suppressed an entity name.
     pub fn find(&self, toks: &[Token]) -> Vec<Hit<'_>> {
         let mut hits = Vec::new();
         for start in 0..toks.len() {
@@ -116,15 +117,7 @@ impl NameIndex {
             hits.iter()
                 .any(|g| g.start <= h.start && g.end >= h.end && g.end - g.start > h.end - h.start)
         };
-        let kept: Vec<Hit<'_>> = hits.iter().copied().filter(|h| !covered(h)).collect();
-        kept.into_iter()
-            .filter(|h| matches!(h.entry.owner, Owner::Entity { .. }))
-            .collect()
-    }
-
-    /// Every entry, for near-miss reporting.
-    pub fn entries(&self) -> &[NameEntry] {
-        &self.entries
+        hits.iter().copied().filter(|h| !covered(h)).collect()
     }
 }
 

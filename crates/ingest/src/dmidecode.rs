@@ -141,7 +141,7 @@ fn is_empty_slot(size: &str) -> bool {
 
 fn role_of(key: &str) -> FieldRole {
     match key {
-        "Manufacturer" | "Vendor" => FieldRole::Maker,
+        "Manufacturer" | "Vendor" | "Module Manufacturer ID" => FieldRole::Maker,
         "Part Number" | "Model Part Number" => FieldRole::PartNumber,
         "Product Name" | "Product" | "Name" | "Version" => FieldRole::Model,
         _ => FieldRole::Other,

@@ -112,9 +112,14 @@ impl Summary {
 
     /// True when any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// The error diagnostics.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics
             .iter()
-            .any(|d| d.severity == Severity::Error)
+            .filter(|d| d.severity == Severity::Error)
     }
 
     /// Total records skipped.

@@ -49,12 +49,31 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
+    /// The kind's name as reports print it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Jep106 => "jep106",
+            EvidenceKind::PciVendor => "pci-vendor",
+            EvidenceKind::UsbVendor => "usb-vendor",
+            EvidenceKind::PartNumber => "part-number",
+            EvidenceKind::Name => "name",
+            EvidenceKind::ModelName => "model-name",
+            EvidenceKind::FreeText => "free-text",
+        }
+    }
+
     /// True for identifier evidence (JEDEC, PCI, USB).
     pub fn is_identifier(self) -> bool {
         matches!(
             self,
             EvidenceKind::Jep106 | EvidenceKind::PciVendor | EvidenceKind::UsbVendor
         )
+    }
+}
+
+impl fmt::Display for EvidenceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -1,0 +1,155 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Screen hardware inventories and purchase orders against government vendor
+/// restrictions, with evidence an auditor accepts.
+#[derive(Debug, Parser)]
+#[command(name = "supplyscreen", version, about, long_about = None)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Screen inventories and purchase orders (dmidecode, CSV/TSV, JSON Lines; `-` for stdin).
+    Scan(ScanArgs),
+    /// Show which entity a maker string or part number is attributed to, and why.
+    Identify(IdentifyArgs),
+    /// Inspect or validate the knowledge base.
+    Kb {
+        /// What to do.
+        #[command(subcommand)]
+        command: KbCommand,
+    },
+    /// List directives, optionally only those binding a profile on a date.
+    Directives(DirectivesArgs),
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Grouped, coloured text for people.
+    Table,
+    /// The versioned JSON report (`supplyscreen/report/v1`).
+    Json,
+}
+
+/// What every component is taken to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ActionArg {
+    /// Purchase-order lines are purchases, hardware dumps are installed base.
+    Auto,
+    /// Everything is a prospective purchase.
+    Purchase,
+    /// Everything is installed base.
+    Inventory,
+}
+
+/// The lowest verdict that makes the exit status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on violations only.
+    Violation,
+    /// Fail on restricted items or worse.
+    Restricted,
+    /// Fail on anything that needs review or worse.
+    Review,
+}
+
+/// Options shared by commands that read the KB.
+#[derive(Debug, clap::Args)]
+pub struct KbArgs {
+    /// A directory of KB files laid over the embedded KB (same layout as data/).
+    #[arg(long, value_name = "DIR")]
+    pub kb: Option<PathBuf>,
+}
+
+/// `scan` options.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Files or directories to screen; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Who is screening (a profile id from the KB).
+    #[arg(long, default_value = "cn-cii")]
+    pub profile: String,
+    /// Whether the inputs are purchases or installed base.
+    #[arg(long, value_enum, default_value_t = ActionArg::Auto)]
+    pub action: ActionArg,
+    /// The screening date (YYYY-MM-DD); defaults to today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Exit with status 1 when a component's verdict is at or above this.
+    #[arg(long, value_enum, default_value_t = FailOn::Violation)]
+    pub fail_on: FailOn,
+    /// A waivers file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// KB overlay.
+    #[command(flatten)]
+    pub kb: KbArgs,
+}
+
+/// `identify` options.
+#[derive(Debug, clap::Args)]
+pub struct IdentifyArgs {
+    /// Maker strings, JEDEC codes or part numbers, one attribution each.
+    #[arg(required = true, value_name = "TEXT")]
+    pub texts: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// KB overlay.
+    #[command(flatten)]
+    pub kb: KbArgs,
+}
+
+/// `kb` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Validate the embedded KB, or a directory laid over it; every error with file and line.
+    Validate {
+        /// A directory of KB files (optional).
+        dir: Option<PathBuf>,
+    },
+    /// Show one entity, directive or profile with its sources and KB lines.
+    Show {
+        /// The id.
+        id: String,
+        /// KB overlay.
+        #[command(flatten)]
+        kb: KbArgs,
+    },
+    /// List entities, directives and profiles.
+    List {
+        /// KB overlay.
+        #[command(flatten)]
+        kb: KbArgs,
+    },
+}
+
+/// `directives` options.
+#[derive(Debug, clap::Args)]
+pub struct DirectivesArgs {
+    /// Only directives of this jurisdiction (e.g. CN).
+    #[arg(long)]
+    pub jurisdiction: Option<String>,
+    /// Only directives binding this profile.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Only directives in force on this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// KB overlay.
+    #[command(flatten)]
+    pub kb: KbArgs,
+}

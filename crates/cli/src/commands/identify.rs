@@ -1,0 +1,95 @@
+//! `supplyscreen identify`.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use serde::Serialize;
+use supplyscreen_identify::{ALGORITHM, Identification, Matcher};
+use supplyscreen_model::Attribution;
+
+use super::{CmdResult, emit, load_kb};
+use crate::EXIT_OK;
+use crate::args::{IdentifyArgs, OutputFormat};
+
+#[derive(Serialize)]
+struct Out<'a> {
+    text: &'a str,
+    attribution: Option<&'a Attribution>,
+    notes: &'a [String],
+}
+
+/// Attributes each text and prints the evidence.
+pub fn run(a: IdentifyArgs, out: &mut dyn Write) -> CmdResult<u8> {
+    let kb = load_kb(a.kb.kb.as_deref())?;
+    let matcher = Matcher::new(&kb);
+    let results: Vec<(&str, Identification)> = a
+        .texts
+        .iter()
+        .map(|t| (t.as_str(), matcher.identify_text(t)))
+        .collect();
+    let text = match a.format {
+        OutputFormat::Json => {
+            let items: Vec<Out<'_>> = results
+                .iter()
+                .map(|(t, i)| Out {
+                    text: t,
+                    attribution: i.attribution.as_ref(),
+                    notes: &i.notes,
+                })
+                .collect();
+            let doc = serde_json::json!({ "algorithm": ALGORITHM, "kb": { "version": kb.version(), "hash": kb.hash() }, "results": items });
+            serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n"
+        }
+        OutputFormat::Table => results
+            .iter()
+            .map(|(t, i)| describe(&matcher, t, i))
+            .collect(),
+    };
+    emit(out, &text)?;
+    Ok(EXIT_OK)
+}
+
+fn describe(m: &Matcher, text: &str, id: &Identification) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{text:?}");
+    match &id.attribution {
+        None => {
+            let _ = writeln!(
+                s,
+                "  not attributed: no identifier, part-number pattern or name in the KB matches"
+            );
+        }
+        Some(a) => {
+            let name = m.entity_name(&a.entity).unwrap_or("");
+            let brand = a
+                .brand
+                .as_ref()
+                .map(|b| format!(", brand {b}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "  {} ({name}){brand}, confidence {}",
+                a.entity, a.confidence
+            );
+            for e in &a.evidence {
+                let note = e
+                    .note
+                    .as_ref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default();
+                let _ = writeln!(s, "    {}: {}{note} [{}]", e.kind, e.matched, e.kb);
+            }
+            for e in &a.conflicts {
+                let _ = writeln!(
+                    s,
+                    "    conflict {}: {} points to {} [{}]",
+                    e.kind, e.matched, e.entity, e.kb
+                );
+            }
+        }
+    }
+    for n in &id.notes {
+        let _ = writeln!(s, "  note: {n}");
+    }
+    s
+}

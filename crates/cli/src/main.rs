@@ -1,0 +1,12 @@
+//! The `supplyscreen` binary: reads the clock once, runs the command, maps
+//! the result to an exit code.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let today = jiff::ZonedDateTime::now().date();
+    let mut out = anstream::AutoStream::auto(std::io::stdout());
+    let mut err = anstream::AutoStream::auto(std::io::stderr());
+    let code = supplyscreen_cli::run(std::env::args_os(), today, &mut out, &mut err);
+    ExitCode::from(code)
+}

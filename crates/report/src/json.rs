@@ -1,0 +1,162 @@
+//! The JSON report, schema `supplyscreen/report/v1` (documented in the README).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use supplyscreen_ingest::Summary;
+use supplyscreen_model::{Attribution, Component, Finding, Verdict};
+use supplyscreen_screen::{Outcome, TOOL_VERSION};
+
+use crate::action_name;
+
+/// The schema name and version of the JSON report.
+pub const SCHEMA: &str = "supplyscreen/report/v1";
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema: &'static str,
+    tool: Tool,
+    kb: KbInfo<'a>,
+    profile: &'a str,
+    action: &'static str,
+    as_of: String,
+    inputs: &'a [Summary],
+    components: Vec<ComponentOut<'a>>,
+    findings: Vec<FindingOut<'a>>,
+    waivers: Vec<WaiverOut<'a>>,
+    skipped_files: Vec<SkippedFile<'a>>,
+    summary: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+    algorithm: &'static str,
+}
+
+#[derive(Serialize)]
+struct KbInfo<'a> {
+    version: &'a str,
+    hash: &'a str,
+}
+
+#[derive(Serialize)]
+struct ComponentOut<'a> {
+    id: String,
+    verdict: Verdict,
+    #[serde(flatten)]
+    component: &'a Component,
+    attribution: Option<&'a Attribution>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    component: String,
+    #[serde(flatten)]
+    finding: &'a Finding,
+}
+
+#[derive(Serialize)]
+struct WaiverOut<'a> {
+    at: &'a str,
+    directive: &'a str,
+    approver: &'a str,
+    expires: String,
+    status: &'static str,
+    used: usize,
+    expired_matches: usize,
+}
+
+#[derive(Serialize)]
+struct SkippedFile<'a> {
+    path: &'a str,
+    reason: &'a str,
+}
+
+fn component_id(index: usize) -> String {
+    format!("c{}", index + 1)
+}
+
+/// Renders the outcome as pretty-printed JSON with a trailing newline.
+pub fn render_json(o: &Outcome) -> String {
+    let components = o
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ComponentOut {
+            id: component_id(i),
+            verdict: s.verdict,
+            component: &s.component,
+            attribution: s.identification.attribution.as_ref(),
+            notes: &s.identification.notes,
+        })
+        .collect();
+    let findings = o
+        .findings
+        .iter()
+        .map(|f| FindingOut {
+            component: component_id(f.component),
+            finding: f,
+        })
+        .collect();
+    let waivers = o
+        .waivers
+        .iter()
+        .map(|w| WaiverOut {
+            at: &w.waiver.at,
+            directive: w.waiver.directive.as_str(),
+            approver: &w.waiver.approver,
+            expires: w.waiver.expires.to_string(),
+            status: waiver_status(w.used, o.as_of > w.waiver.expires),
+            used: w.used,
+            expired_matches: w.expired_matches,
+        })
+        .collect();
+    let report = Report {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "supplyscreen",
+            version: TOOL_VERSION,
+            algorithm: o.algorithm(),
+        },
+        kb: KbInfo {
+            version: &o.kb_version,
+            hash: &o.kb_hash,
+        },
+        profile: o.profile.as_str(),
+        action: action_name(o.action),
+        as_of: o.as_of.to_string(),
+        inputs: &o.inputs,
+        components,
+        findings,
+        waivers,
+        skipped_files: o
+            .skipped_files
+            .iter()
+            .map(|(path, reason)| SkippedFile { path, reason })
+            .collect(),
+        summary: o
+            .counts()
+            .into_iter()
+            .map(|(v, n)| (v.as_str(), n))
+            .collect(),
+    };
+    let mut s =
+        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// `used`, `expired` (past its date), or `unused`.
+pub(crate) fn waiver_status(used: usize, past_expiry: bool) -> &'static str {
+    if used > 0 {
+        "used"
+    } else if past_expiry {
+        "expired"
+    } else {
+        "unused"
+    }
+}

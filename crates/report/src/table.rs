@@ -1,0 +1,255 @@
+//! The report for people: grouped by verdict, most severe first, each
+//! flagged component with its evidence, rule and citation.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Effects, Style};
+use supplyscreen_model::{Component, FieldRole, Finding, Verdict};
+use supplyscreen_screen::{Outcome, Screened, TOOL_VERSION};
+
+use crate::action_name;
+use crate::json::waiver_status;
+
+fn style(v: Verdict) -> Style {
+    let color = match v {
+        Verdict::Violation => AnsiColor::Red,
+        Verdict::Restricted => AnsiColor::Yellow,
+        Verdict::Review => AnsiColor::Magenta,
+        Verdict::Waived => AnsiColor::Blue,
+        Verdict::Clear => AnsiColor::Green,
+    };
+    Style::new()
+        .fg_color(Some(color.into()))
+        .effects(Effects::BOLD)
+}
+
+const DIM: Style = Style::new().effects(Effects::DIMMED);
+const BOLD: Style = Style::new().effects(Effects::BOLD);
+
+/// Renders the outcome for a terminal. The text carries ANSI styles; write it
+/// through `anstream` so they are dropped when output is not a terminal or
+/// `NO_COLOR` is set.
+pub fn render_table(o: &Outcome) -> String {
+    let mut out = String::new();
+    header(&mut out, o);
+    for v in [
+        Verdict::Violation,
+        Verdict::Restricted,
+        Verdict::Review,
+        Verdict::Waived,
+    ] {
+        group(&mut out, o, v);
+    }
+    let clear = o
+        .components
+        .iter()
+        .filter(|c| c.verdict == Verdict::Clear)
+        .count();
+    let s = style(Verdict::Clear);
+    let _ = writeln!(
+        out,
+        "{s}CLEAR{s:#} {clear} component(s) (not listed here; --format json lists every component)\n"
+    );
+    inputs(&mut out, o);
+    waivers(&mut out, o);
+    summary(&mut out, o);
+    out
+}
+
+fn header(out: &mut String, o: &Outcome) {
+    let hash = o.kb_hash.get(..19).unwrap_or(&o.kb_hash);
+    let _ = writeln!(
+        out,
+        "{BOLD}supplyscreen {TOOL_VERSION}{BOLD:#} ({}) · KB {} {hash}… · profile {} · action {} · as of {}\n",
+        o.algorithm(),
+        o.kb_version,
+        o.profile,
+        action_name(o.action),
+        o.as_of
+    );
+}
+
+fn group(out: &mut String, o: &Outcome, v: Verdict) {
+    let members: Vec<(usize, &Screened)> = o
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.verdict == v)
+        .collect();
+    if members.is_empty() {
+        return;
+    }
+    let s = style(v);
+    let _ = writeln!(
+        out,
+        "{s}{}{s:#} {} component(s)",
+        v.as_str().to_uppercase(),
+        members.len()
+    );
+    for (i, c) in members {
+        component(out, c);
+        for f in o
+            .findings
+            .iter()
+            .filter(|f| f.component == i && f.verdict > Verdict::Clear)
+        {
+            finding(out, f);
+        }
+        out.push('\n');
+    }
+}
+
+fn component(out: &mut String, s: &Screened) {
+    let c = &s.component;
+    let mut facts = vec![c.kind.to_string()];
+    facts.extend(c.host.as_ref().map(|h| format!("host {h}")));
+    facts.extend(c.quantity.map(|q| format!("qty {q}")));
+    facts.extend(c.ordered.map(|d| format!("ordered {d}")));
+    facts.extend(c.acquired.map(|d| format!("acquired {d}")));
+    let locator = c
+        .source
+        .locator
+        .as_ref()
+        .map(|l| format!(" ({l})"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  {BOLD}{}{locator}{BOLD:#}  {}",
+        c.source,
+        facts.join(" · ")
+    );
+    let _ = writeln!(out, "    {}", describe(c));
+    let Some(a) = &s.identification.attribution else {
+        return;
+    };
+    let brand = a
+        .brand
+        .as_ref()
+        .map(|b| format!(", brand {b}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "    attributed to {BOLD}{}{BOLD:#}{brand}, confidence {}",
+        a.entity, a.confidence
+    );
+    for e in &a.evidence {
+        let note = e
+            .note
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "      {DIM}{} {}={:?}: {}{note} [{}]{DIM:#}",
+            e.kind, e.field, e.value, e.matched, e.kb
+        );
+    }
+    for e in &a.conflicts {
+        let _ = writeln!(
+            out,
+            "      {DIM}conflict: {} {}={:?} points to {} [{}]{DIM:#}",
+            e.kind, e.field, e.value, e.entity, e.kb
+        );
+    }
+    for n in &s.identification.notes {
+        let _ = writeln!(out, "      {DIM}note: {n}{DIM:#}");
+    }
+}
+
+/// The identifying fields of a component on one line.
+fn describe(c: &Component) -> String {
+    let parts: Vec<String> = c
+        .fields
+        .iter()
+        .filter(|f| !f.value.is_empty() && f.role != FieldRole::Other)
+        .map(|f| format!("{}: {}", f.name, f.value))
+        .collect();
+    if parts.is_empty() {
+        "(no identifying fields)".to_owned()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+fn finding(out: &mut String, f: &Finding) {
+    let s = style(f.verdict);
+    let _ = writeln!(
+        out,
+        "    {s}{}{s:#} {} · {}: {}",
+        f.verdict, f.directive, f.measure, f.reason
+    );
+    for v in &f.via {
+        let _ = writeln!(out, "      {DIM}via {v}{DIM:#}");
+    }
+    let _ = writeln!(
+        out,
+        "      {DIM}rule {} · source {}{DIM:#}",
+        f.kb, f.citation
+    );
+}
+
+fn inputs(out: &mut String, o: &Outcome) {
+    let _ = writeln!(out, "{BOLD}Inputs{BOLD:#}");
+    for i in &o.inputs {
+        let skipped: Vec<String> = i.skipped.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        let skipped = if skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; skipped {}", skipped.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "  {} ({}, {}): {} component(s){skipped}",
+            i.path, i.format, i.encoding, i.components
+        );
+        for d in &i.diagnostics {
+            let _ = writeln!(
+                out,
+                "    {}:{}: {:?}: {}",
+                i.path, d.line, d.severity, d.message
+            );
+        }
+    }
+    for (path, why) in &o.skipped_files {
+        let _ = writeln!(out, "  {path}: not screened: {why}");
+    }
+    out.push('\n');
+}
+
+fn waivers(out: &mut String, o: &Outcome) {
+    if o.waivers.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{BOLD}Waivers{BOLD:#}");
+    for w in &o.waivers {
+        let status = waiver_status(w.used, o.as_of > w.waiver.expires);
+        let expired = if w.expired_matches > 0 {
+            format!(", matched {} finding(s) after expiry", w.expired_matches)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  {} {status} ({} finding(s){expired}) · {} · expires {} · approved by {}",
+            w.waiver.at, w.used, w.waiver.directive, w.waiver.expires, w.waiver.approver
+        );
+    }
+    out.push('\n');
+}
+
+fn summary(out: &mut String, o: &Outcome) {
+    let parts: Vec<String> = o
+        .counts()
+        .into_iter()
+        .map(|(v, n)| {
+            let s = style(v);
+            format!("{s}{n} {v}{s:#}")
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "{BOLD}Summary{BOLD:#} {} component(s): {}",
+        o.components.len(),
+        parts.join(", ")
+    );
+}
