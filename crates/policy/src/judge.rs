@@ -1,7 +1,9 @@
 //! The verdict for one component under one measure of one directive.
 
 use supplyscreen_kb::{Directive, MeasureRule, Products, Target};
-use supplyscreen_model::{Attribution, Component, Confidence, Date, Finding, Measure, Verdict};
+use supplyscreen_model::{
+    Attribution, Component, Confidence, Date, EntityId, Finding, Measure, Verdict,
+};
 
 use crate::family::{Membership, membership};
 use crate::{Context, WaiverLedger, category};
@@ -13,6 +15,10 @@ pub struct Judge<'a> {
     pub target: &'a Target,
     pub c: &'a Component,
     pub a: &'a Attribution,
+    /// The entity judged: the attributed one, or one named by conflicting evidence.
+    pub entity: &'a EntityId,
+    /// True when `entity` comes from conflicting evidence, not the attribution.
+    pub from_conflict: bool,
     pub purchase: bool,
     pub index: usize,
 }
@@ -40,7 +46,7 @@ impl Judge<'_> {
         let (date, basis) = self.date();
         let via = match membership(
             self.cx.kb,
-            &self.a.entity,
+            self.entity,
             &self.target.entity,
             self.target.affiliates,
             date,
@@ -147,7 +153,13 @@ impl Judge<'_> {
         if *verdict <= Verdict::Review {
             return self.note_scope(reason);
         }
-        if self.a.confidence == Confidence::Low {
+        if self.from_conflict {
+            *verdict = Verdict::Review;
+            reason.push_str(&format!(
+                "; the strongest evidence says {} (low confidence) but conflicting evidence says {}, a target: a person must decide",
+                self.a.entity, self.entity
+            ));
+        } else if self.a.confidence == Confidence::Low {
             *verdict = Verdict::Review;
             reason.push_str("; attribution confidence is low (conflicting or weak evidence), so a person must confirm");
         }

@@ -9,7 +9,9 @@ mod judge;
 pub mod waivers;
 
 use supplyscreen_kb::{Directive, Kb, Products, Profile};
-use supplyscreen_model::{Attribution, Component, ComponentKind, Date, Finding, Role};
+use supplyscreen_model::{
+    Attribution, Component, ComponentKind, Confidence, Date, EntityId, Finding, Role,
+};
 
 pub use family::{Membership, membership};
 pub use waivers::{Waiver, WaiverError};
@@ -102,19 +104,43 @@ pub fn evaluate(
             continue;
         }
         for t in &d.targets {
-            let judge = judge::Judge {
-                cx,
-                d,
-                target: t,
-                c,
-                a,
-                purchase,
-                index,
-            };
-            for m in &d.measures {
-                if let Some(f) = judge.measure(m, ledger) {
-                    out.push(f);
+            // The attributed entity first; when the attribution is weak, an
+            // entity that conflicting evidence points to is judged as well.
+            for (entity, from_conflict) in candidates(a) {
+                let judge = judge::Judge {
+                    cx,
+                    d,
+                    target: t,
+                    c,
+                    a,
+                    entity,
+                    from_conflict,
+                    purchase,
+                    index,
+                };
+                let found: Vec<Finding> = d
+                    .measures
+                    .iter()
+                    .filter_map(|m| judge.measure(m, ledger))
+                    .collect();
+                if !found.is_empty() {
+                    out.extend(found);
+                    break;
                 }
+            }
+        }
+    }
+    out
+}
+
+/// The entities to judge a component as: the attributed one, then, for a
+/// low-confidence attribution, each entity conflicting evidence names.
+fn candidates(a: &Attribution) -> Vec<(&EntityId, bool)> {
+    let mut out = vec![(&a.entity, false)];
+    if a.confidence == Confidence::Low {
+        for e in &a.conflicts {
+            if out.iter().all(|(id, _)| *id != &e.entity) {
+                out.push((&e.entity, true));
             }
         }
     }

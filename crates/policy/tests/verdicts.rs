@@ -227,3 +227,45 @@ fn waivers_apply_until_they_expire_and_are_accounted_for() {
     assert!(f[0].reason.contains("expired on 2026-12-31"));
     assert_eq!(ledger.expired_matches, [1]);
 }
+
+#[test]
+fn weak_attribution_with_target_evidence_in_conflict_is_reviewed() {
+    let kb = kb();
+    let profile = kb
+        .profile(&ProfileId::new("cn-cii").expect("id"))
+        .expect("profile");
+    let cx = Context {
+        kb: &kb,
+        profile,
+        as_of: date("2026-11-28"),
+        action: None,
+        waivers: &[],
+    };
+    let c = component(Role::Order, Some("2024-03-15"), None);
+    // Part number says SK hynix, the maker field says Micron: SK hynix wins with low confidence.
+    let mut a = attribution("sk-hynix", Confidence::Low);
+    a.conflicts.push(supplyscreen_model::Evidence {
+        kind: supplyscreen_model::EvidenceKind::Name,
+        entity: EntityId::new("micron").expect("id"),
+        brand: None,
+        field: "Manufacturer".into(),
+        value: "Micron".into(),
+        matched: "name \"Micron\"".into(),
+        kb: KbRef {
+            file: "data/entities/micron.toml".into(),
+            line: 7,
+        },
+        note: None,
+    });
+    let f = evaluate(&cx, 0, &c, Some(&a), &mut WaiverLedger::new(0));
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].verdict, Verdict::Review);
+    assert!(
+        f[0].reason.contains("conflicting evidence says micron"),
+        "{}",
+        f[0].reason
+    );
+    // With high confidence in SK hynix there is nothing to review.
+    a.confidence = Confidence::High;
+    assert!(evaluate(&cx, 0, &c, Some(&a), &mut WaiverLedger::new(0)).is_empty());
+}
