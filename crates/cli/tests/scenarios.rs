@@ -1,0 +1,338 @@
+//! Scenario tests: each folder under fixtures/ is scanned through the real
+//! CLI entry point; exit codes and key verdicts are asserted, and the whole
+//! report is kept as a snapshot (the KB hash redacted so that a KB edit does
+//! not churn every snapshot; the KB version stays visible).
+
+use std::path::PathBuf;
+
+use supplyscreen_cli::run;
+use supplyscreen_model::Date;
+
+const TODAY: Date = Date::constant(2026, 11, 28);
+
+/// Runs the CLI from the workspace root; returns (exit code, stdout, stderr).
+fn cli(args: &[&str]) -> (u8, String, String) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::env::set_current_dir(&root).expect("workspace root");
+    let mut out = anstream::StripStream::new(Vec::new());
+    let mut err = anstream::StripStream::new(Vec::new());
+    let mut argv = vec!["supplyscreen"];
+    argv.extend_from_slice(args);
+    let code = run(argv, TODAY, &mut out, &mut err);
+    let text =
+        |s: anstream::StripStream<Vec<u8>>| String::from_utf8(s.into_inner()).expect("utf-8");
+    (code, redact(&text(out)), text(err))
+}
+
+fn redact(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("sha256:") {
+        out.push_str(&rest[..i + 7]);
+        let tail = &rest[i + 7..];
+        let hex_len = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
+        out.push_str("[hash]");
+        rest = &tail[hex_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).expect("valid JSON report")
+}
+
+/// (line, verdict, entity) of every component in a JSON report.
+fn verdicts(report: &serde_json::Value) -> Vec<(u64, String, String)> {
+    report["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| {
+            let entity = c["attribution"]["entity"]
+                .as_str()
+                .unwrap_or("-")
+                .to_owned();
+            (
+                c["source"]["line"].as_u64().unwrap_or(0),
+                c["verdict"].as_str().unwrap_or("").to_owned(),
+                entity,
+            )
+        })
+        .collect()
+}
+
+fn v(line: u64, verdict: &str, entity: &str) -> (u64, String, String) {
+    (line, verdict.to_owned(), entity.to_owned())
+}
+
+#[test]
+fn mixed_quote_flags_the_micron_family_and_nothing_else() {
+    let (code, out, _) = cli(&[
+        "scan",
+        "fixtures/po-mixed-utf8/quote.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let r = json(&out);
+    let flagged: Vec<_> = verdicts(&r)
+        .into_iter()
+        .filter(|(_, v, _)| v != "clear")
+        .collect();
+    let want = vec![
+        v(2, "violation", "micron"),
+        v(3, "violation", "micron"),
+        v(8, "violation", "micron"),
+        v(9, "violation", "elpida"),
+        v(10, "violation", "micron"),
+    ];
+    assert_eq!(flagged, want);
+    assert_eq!(r["inputs"][0]["components"], 15);
+    insta::assert_snapshot!("po_mixed_utf8_json", out);
+}
+
+#[test]
+fn gbk_purchase_order_is_read_and_screened() {
+    let (code, out, _) = cli(&[
+        "scan",
+        "fixtures/po-gbk/purchase-order.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let r = json(&out);
+    assert_eq!(r["inputs"][0]["encoding"], "gb18030");
+    let got = verdicts(&r);
+    assert_eq!(got[0], v(2, "violation", "micron"));
+    assert_eq!(got[1].1, "clear");
+    assert_eq!(got[3], v(5, "clear", "cxmt"));
+    assert_eq!(r["components"][0]["ordered"], "2024-03-01");
+    insta::assert_snapshot!("po_gbk_json", out);
+}
+
+#[test]
+fn legacy_dmidecode_finds_micron_and_crucial_modules() {
+    let (code, out, _) = cli(&[
+        "scan",
+        "fixtures/dmidecode-2x-legacy/x7dbr-8.txt",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        code, 0,
+        "installed, acquisition unknown: review, below the default --fail-on"
+    );
+    let r = json(&out);
+    let micron: Vec<_> = verdicts(&r)
+        .into_iter()
+        .filter(|(_, _, e)| e == "micron")
+        .collect();
+    assert_eq!(micron.len(), 3);
+    assert!(micron.iter().all(|(_, v, _)| v == "review"));
+    assert_eq!(r["inputs"][0]["skipped"]["empty memory slot"], 1);
+    let (code, _, _) = cli(&[
+        "scan",
+        "fixtures/dmidecode-2x-legacy/x7dbr-8.txt",
+        "--fail-on",
+        "review",
+    ]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn apple_hex_fields_and_crlf_are_decoded() {
+    let (_, out, _) = cli(&[
+        "scan",
+        "fixtures/dmidecode-apple-crlf/macbookpro8-2.dmi",
+        "--format",
+        "json",
+    ]);
+    let r = json(&out);
+    let got = verdicts(&r);
+    assert_eq!(
+        got[1..],
+        [
+            v(15, "review", "elpida"),
+            v(34, "review", "micron"),
+            v(53, "review", "micron")
+        ]
+    );
+    let note = r["components"][1]["attribution"]["evidence"][0]["note"]
+        .as_str()
+        .unwrap_or("");
+    assert!(note.contains("EBJ40UG8EFU0-GN-F"), "{note}");
+    insta::assert_snapshot!(
+        "apple_crlf_table",
+        cli(&["scan", "fixtures/dmidecode-apple-crlf/macbookpro8-2.dmi"]).1
+    );
+}
+
+#[test]
+fn ownership_dates_decide_lexar_and_elpida() {
+    let (code, out, _) = cli(&[
+        "scan",
+        "fixtures/lexar-ownership-dates/assets.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let got = verdicts(&json(&out));
+    let want = vec![
+        v(2, "restricted", "lexar"),
+        v(3, "review", "lexar"),
+        v(4, "clear", "lexar"),
+        v(5, "clear", "lexar"),
+        v(6, "clear", "elpida"),
+        v(7, "restricted", "elpida"),
+        v(8, "violation", "micron"),
+    ];
+    assert_eq!(got, want);
+}
+
+#[test]
+fn as_of_before_the_decision_finds_nothing_to_act_on() {
+    let (code, out, _) = cli(&[
+        "scan",
+        "fixtures/lexar-ownership-dates/assets.csv",
+        "--format",
+        "json",
+        "--as-of",
+        "2023-05-20",
+    ]);
+    assert_eq!(code, 0);
+    assert!(verdicts(&json(&out)).iter().all(|(_, v, _)| v == "clear"));
+}
+
+#[test]
+fn malformed_inputs_exit_2_naming_file_and_line() {
+    let (code, out, err) = cli(&[
+        "scan",
+        "fixtures/malformed-inputs/po-broken.csv",
+        "fixtures/malformed-inputs/inventory.jsonl",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("Summary"),
+        "the readable part is still reported"
+    );
+    for needle in [
+        "fixtures/malformed-inputs/po-broken.csv:3: row has 4 fields but the header has 5",
+        "fixtures/malformed-inputs/po-broken.csv:4: column \"Order Date\": invalid date \"2024-02-30\"",
+        "fixtures/malformed-inputs/po-broken.csv:5: column \"Order Date\": ambiguous date \"03/04/2024\"",
+        "fixtures/malformed-inputs/inventory.jsonl:2: invalid component record: unknown field `partnumber`",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    let (code, _, err) = cli(&["scan", "fixtures/malformed-inputs/notes.txt"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("fixtures/malformed-inputs/notes.txt:1: unknown input format"),
+        "{err}"
+    );
+    let (code, _, err) = cli(&["scan", "fixtures/no-such-file.csv"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("fixtures/no-such-file.csv: cannot open"),
+        "{err}"
+    );
+    let (code, _, err) = cli(&["scan", "examples/db-07.dmi", "--as-of", "2026-13-01"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--as-of: invalid date"), "{err}");
+}
+
+#[test]
+fn a_company_rule_overlays_the_kb() {
+    let (code, out, _) = cli(&["scan", "fixtures/kb-overlay/order.csv", "--format", "json"]);
+    assert_eq!(code, 0);
+    let base_hash = json(&out)["kb"]["hash"].clone();
+    let (code, out, _) = cli(&[
+        "scan",
+        "fixtures/kb-overlay/order.csv",
+        "--format",
+        "json",
+        "--kb",
+        "fixtures/kb-overlay/kb",
+    ]);
+    assert_eq!(code, 1);
+    let r = json(&out);
+    assert_eq!(r["findings"][0]["directive"], "acme-2025-no-lexar");
+    assert_eq!(verdicts(&r)[1], v(3, "clear", "kingston"));
+    assert_eq!(base_hash, "sha256:[hash]", "hashes are redacted in tests");
+}
+
+#[test]
+fn examples_scan_as_the_readme_shows() {
+    let (code, out, _) = cli(&[
+        "scan",
+        "examples/",
+        "--waivers",
+        "examples/waivers.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let r = json(&out);
+    assert_eq!(r["summary"]["violation"], 9);
+    assert_eq!(r["summary"]["waived"], 3);
+    let statuses: Vec<&str> = r["waivers"]
+        .as_array()
+        .expect("waivers")
+        .iter()
+        .filter_map(|w| w["status"].as_str())
+        .collect();
+    assert_eq!(statuses, ["used", "expired", "unused"]);
+    insta::assert_snapshot!(
+        "examples_table",
+        cli(&["scan", "examples/", "--waivers", "examples/waivers.toml"]).1
+    );
+}
+
+#[test]
+fn identify_and_kb_commands() {
+    let (code, out, _) = cli(&[
+        "identify",
+        "Crucial CT16G4DFRA32A",
+        "HT Micron",
+        "802C",
+        "美光科技有限公司",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("identify_table", out);
+    let (code, out, _) = cli(&["kb", "show", "elpida"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("relation acquired-by micron from 2013-07-31 [data/entities/elpida.toml:"),
+        "{out}"
+    );
+    let (code, out, _) = cli(&["kb", "validate"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ok: "), "{out}");
+    let (code, out, _) = cli(&["directives", "--profile", "cn-cii", "--as-of", "2024-01-01"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("cn-cac-2023-micron [CN]"), "{out}");
+    let (_, out, _) = cli(&["directives", "--as-of", "2023-05-20"]);
+    assert_eq!(out, "no directive matches\n");
+    let (code, _, err) = cli(&["kb", "show", "nobody"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no entity, directive or profile \"nobody\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn kb_validate_reports_a_broken_overlay_with_lines() {
+    let dir = std::env::temp_dir().join(format!("supplyscreen-kb-{}", std::process::id()));
+    let entities = dir.join("entities");
+    std::fs::create_dir_all(&entities).expect("temp dir");
+    std::fs::write(entities.join("bad.toml"), "id = \"bad\"\nname = \"Bad\"\nnames = [\"Bad\"]\nsources = [\"s\"]\n\n[[relations]]\nkind = \"owned-by\"\nentity = \"ghost\"\nfrom = \"2019-13\"\nsource = \"s\"\n").expect("write");
+    let (code, _, err) = cli(&["kb", "validate", dir.to_str().expect("utf-8 path")]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.toml:9: invalid date \"2019-13\""),
+        "{err}"
+    );
+    assert!(err.contains("bad.toml:7: related entity"), "{err}");
+}
