@@ -91,7 +91,7 @@ fn unwrap_forms(s: &str) -> Option<String> {
         .or_else(|| inner.strip_prefix("0X"))
         .unwrap_or(inner);
     let hex: String = inner.chars().filter(|c| *c != ' ').collect();
-    (!hex.is_empty() && hex.len() % 2 == 0 && hex.chars().all(|c| c.is_ascii_hexdigit()))
+    (!hex.is_empty() && hex.len().is_multiple_of(2) && hex.chars().all(|c| c.is_ascii_hexdigit()))
         .then_some(hex)
 }
 

@@ -109,7 +109,8 @@ fn words(value: &str) -> Vec<Candidate> {
 /// text (trailing blanks and NULs dropped).
 pub fn hex_ascii(value: &str) -> Option<String> {
     let hex = value.strip_prefix("0x").unwrap_or(value);
-    if hex.len() < 16 || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if hex.len() < 16 || !hex.len().is_multiple_of(2) || !hex.bytes().all(|b| b.is_ascii_hexdigit())
+    {
         return None;
     }
     let bytes: Vec<u8> = (0..hex.len())

@@ -68,12 +68,12 @@ mod tests {
     fn rejects_ambiguous_and_impossible_dates() {
         assert!(
             parse_input_date("21/05/2023")
-                .unwrap_err()
+                .expect_err("rejected")
                 .contains("ambiguous")
         );
         assert!(
             parse_input_date("2023-02-30")
-                .unwrap_err()
+                .expect_err("rejected")
                 .contains("no such day")
         );
         assert!(parse_input_date("next week").is_err());

@@ -261,13 +261,13 @@ fn relation(cx: &mut FileCx<'_>, r: &raw::RawRelation) -> Option<Relation> {
     let to = cx.id(&r.entity, EntityId::new);
     let from = cx.partial_date(&r.from);
     let until = cx.partial_date(&r.until);
-    if let (Some(f), Some(u)) = (from, until) {
-        if u.latest() < f.earliest() {
-            cx.error(
-                r.kind.span(),
-                format!("relation ends ({u}) before it starts ({f})"),
-            );
-        }
+    if let (Some(f), Some(u)) = (from, until)
+        && u.latest() < f.earliest()
+    {
+        cx.error(
+            r.kind.span(),
+            format!("relation ends ({u}) before it starts ({f})"),
+        );
     }
     Some(Relation {
         kind: kind?,

@@ -92,7 +92,7 @@ impl Jep106Code {
 
     /// The code byte with JEDEC's odd-parity bit set as the standard stores it.
     pub fn code_with_parity(self) -> u8 {
-        if self.code.count_ones() % 2 == 0 {
+        if self.code.count_ones().is_multiple_of(2) {
             self.code | 0x80
         } else {
             self.code

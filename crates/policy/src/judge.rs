@@ -169,14 +169,14 @@ impl Judge<'_> {
                 "; the family relation's source dates are imprecise around {date}"
             ));
         }
-        if let Products::Categories(cats) = &self.d.products {
-            if category(self.c.kind).is_none() {
-                *verdict = Verdict::Review;
-                reason.push_str(&format!(
-                    "; the directive covers only {} and this item's category is not evident",
-                    cats.join(", ")
-                ));
-            }
+        if let Products::Categories(cats) = &self.d.products
+            && category(self.c.kind).is_none()
+        {
+            *verdict = Verdict::Review;
+            reason.push_str(&format!(
+                "; the directive covers only {} and this item's category is not evident",
+                cats.join(", ")
+            ));
         }
         self.note_scope(reason);
     }

@@ -2,6 +2,8 @@
 //! it is present (set SUPPLYSCREEN_CORPUS, or place it at ../shared/corpus
 //! beside the workspace). Skips cleanly otherwise: users do not have it.
 
+#![allow(clippy::print_stderr)] // a measurement test reports its figures
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
