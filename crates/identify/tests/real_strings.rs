@@ -241,3 +241,65 @@ fn crucial_as_an_adjective_in_free_text_is_not_a_brand() {
         ("micron", Confidence::Low, Some("Crucial"))
     );
 }
+
+fn with_vendor(role: FieldRole, id: &str) -> Component {
+    let source = SourceLocation {
+        path: "inv.jsonl".into(),
+        line: 1,
+        locator: None,
+    };
+    let mut c = Component::new(ComponentKind::Pci, Role::Installed, source);
+    c.push("vendor", id, role);
+    c
+}
+
+#[test]
+fn vendor_ids_attribute_only_to_their_owner() {
+    let m = matcher();
+    let who = |role, id| {
+        m.identify(&with_vendor(role, id))
+            .attribution
+            .map(|a| a.entity.to_string())
+    };
+    assert_eq!(who(FieldRole::PciVendor, "1344").as_deref(), Some("micron"));
+    assert_eq!(who(FieldRole::PciVendor, "c0a9").as_deref(), Some("micron"));
+    assert_eq!(who(FieldRole::UsbVendor, "0634").as_deref(), Some("micron"));
+    assert_eq!(who(FieldRole::PciVendor, "1e49").as_deref(), Some("ymtc"));
+    // Legacy PCI 1042 ("Micron", PC Tech RZ1000) is not Micron Technology's.
+    assert_eq!(who(FieldRole::PciVendor, "1042"), None);
+    // USB 0496 is Micron Electronics, another company; 05dc is Lexar.
+    assert_eq!(
+        who(FieldRole::UsbVendor, "0496").as_deref(),
+        Some("micron-electronics")
+    );
+    assert_eq!(who(FieldRole::UsbVendor, "05dc").as_deref(), Some("lexar"));
+}
+
+#[test]
+fn legal_forms_in_several_languages_do_not_block_a_name() {
+    let m = matcher();
+    for (text, who) in [
+        ("Micron Semiconductor (Deutschland) GmbH", "micron"),
+        ("Micron Technology, Inc.", "micron"),
+        ("MICRON TECHNOLOGY INC", "micron"),
+        ("Micron Memory Japan, K.K.", "elpida"),
+        ("Elpida Memory, Inc.", "elpida"),
+        ("美光科技股份有限公司", "micron"),
+        ("美光半导体", "micron"),
+        ("鎂光", "micron"),
+        ("Yangtze Memory Technologies Co., Ltd.", "ymtc"),
+        ("ZhiTai", "ymtc"),
+        ("SK hynix Inc.", "sk-hynix"),
+    ] {
+        assert_eq!(entity(&m, text).as_deref(), Some(who), "{text}");
+    }
+    // Generic words alone never match.
+    for text in [
+        "Technology",
+        "Memory Technologies Co., Ltd.",
+        "科技有限公司",
+        "Semiconductor",
+    ] {
+        assert_eq!(entity(&m, text), None, "{text}");
+    }
+}
