@@ -178,14 +178,12 @@ mod tests {
     use crate::Format;
 
     fn run(text: &str) -> (Vec<Component>, Summary) {
-        let mut out = Vec::new();
-        let mut summary = Summary::new("host17.dmi", Format::Dmidecode, "UTF-8");
-        let mut sink = |c: Component, s: &mut Summary| {
-            s.components += 1;
-            out.push(c);
-        };
-        read("host17.dmi", text.as_bytes(), &mut summary, &mut sink).expect("in memory");
-        (out, summary)
+        crate::run_reader(
+            |p, b, s, k| read(p, b, s, k),
+            "host17.dmi",
+            Format::Dmidecode,
+            text,
+        )
     }
 
     const V2: &str = "# dmidecode 2.6\nLegacy DMI 2.0 present.\nHandle 0x0001\n        DMI type 1, 8 bytes.\n        System Information\n                Manufacturer: VIA Technologies, Inc.\n                Product Name: VT82C691\n                Version:\nHandle 0x0029\n        DMI type 17, 21 bytes.\n        Memory Device\n                Size: 512 MB\n                Locator: DIMM1\nHandle 0x002A\n        DMI type 17, 21 bytes.\n        Memory Device\n                Size: No Module Installed\n";

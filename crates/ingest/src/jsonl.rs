@@ -135,13 +135,12 @@ mod tests {
     #[test]
     fn reads_records_and_reports_bad_lines() {
         let text = "{\"kind\":\"memory\",\"host\":\"db-01\",\"manufacturer\":\"802C\",\"part_number\":\"MTA18ASF2G72PZ-2G6E1\",\"acquired\":\"2024-01-10\"}\n\n{\"kind\":\"memory\",\"maker\":\"x\"}\nnot json\n";
-        let mut out = Vec::new();
-        let mut s = Summary::new("inv.jsonl", Format::Jsonl, "UTF-8");
-        let mut sink = |c: Component, s: &mut Summary| {
-            s.components += 1;
-            out.push(c);
-        };
-        read("inv.jsonl", text.as_bytes(), &mut s, &mut sink).expect("in memory");
+        let (out, s) = crate::run_reader(
+            |p, b, s, k| read(p, b, s, k),
+            "inv.jsonl",
+            Format::Jsonl,
+            text,
+        );
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].field("manufacturer"), Some("802C"));
         assert_eq!(

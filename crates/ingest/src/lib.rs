@@ -189,3 +189,21 @@ fn host_from_path(path: &str) -> Option<String> {
     let stem = name.split('.').next().unwrap_or(name);
     (!stem.is_empty() && stem != "-").then(|| stem.to_owned())
 }
+
+/// Runs one reader over `text` in tests, collecting components and the summary.
+#[cfg(test)]
+fn run_reader(
+    read: fn(&str, &[u8], &mut Summary, &mut Sink<'_>) -> std::io::Result<()>,
+    path: &str,
+    format: Format,
+    text: &str,
+) -> (Vec<Component>, Summary) {
+    let mut out = Vec::new();
+    let mut summary = Summary::new(path, format, "UTF-8");
+    let mut sink = |c: Component, s: &mut Summary| {
+        s.components += 1;
+        out.push(c);
+    };
+    read(path, text.as_bytes(), &mut summary, &mut sink).expect("in memory");
+    (out, summary)
+}

@@ -240,14 +240,7 @@ mod tests {
     use crate::Format;
 
     fn run(text: &str) -> (Vec<Component>, Summary) {
-        let mut out = Vec::new();
-        let mut summary = Summary::new("po.csv", Format::Csv, "UTF-8");
-        let mut sink = |c: Component, s: &mut Summary| {
-            s.components += 1;
-            out.push(c);
-        };
-        read("po.csv", text.as_bytes(), &mut summary, &mut sink).expect("in memory");
-        (out, summary)
+        crate::run_reader(|p, b, s, k| read(p, b, s, k), "po.csv", Format::Csv, text)
     }
 
     #[test]

@@ -5,7 +5,7 @@ mod json;
 mod table;
 
 pub use json::{SCHEMA, render_json};
-pub use table::render_table;
+pub use table::{render_identified, render_table};
 
 use supplyscreen_policy::Action;
 

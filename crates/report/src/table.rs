@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Effects, Style};
-use supplyscreen_model::{Component, FieldRole, Finding, Verdict};
+use supplyscreen_model::{Attribution, Component, FieldRole, Finding, Verdict};
 use supplyscreen_screen::{Outcome, Screened, TOOL_VERSION};
 
 use crate::action_name;
@@ -119,41 +119,71 @@ fn component(out: &mut String, s: &Screened) {
         facts.join(" · ")
     );
     let _ = writeln!(out, "    {}", describe(c));
-    let Some(a) = &s.identification.attribution else {
-        return;
-    };
-    let brand = a
-        .brand
-        .as_ref()
-        .map(|b| format!(", brand {b}"))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "    attributed to {BOLD}{}{BOLD:#}{brand}, confidence {}",
-        a.entity, a.confidence
-    );
-    for e in &a.evidence {
-        let note = e
-            .note
+    let id = &s.identification;
+    attribution(out, "    ", id.attribution.as_ref(), None, &id.notes);
+}
+
+/// Writes who a component is attributed to, every piece of evidence with its
+/// KB line, conflicts and notes; `name` is the entity's full name, if wanted.
+pub(crate) fn attribution(
+    out: &mut String,
+    indent: &str,
+    a: Option<&Attribution>,
+    name: Option<&str>,
+    notes: &[String],
+) {
+    if let Some(a) = a {
+        let brand = a
+            .brand
             .as_ref()
-            .map(|n| format!(" ({n})"))
+            .map(|b| format!(", brand {b}"))
             .unwrap_or_default();
+        let name = name.map(|n| format!(" ({n})")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "      {DIM}{} {}={:?}: {}{note} [{}]{DIM:#}",
-            e.kind, e.field, e.value, e.matched, e.kb
+            "{indent}attributed to {BOLD}{}{BOLD:#}{name}{brand}, confidence {}",
+            a.entity, a.confidence
+        );
+        for e in &a.evidence {
+            let note = e
+                .note
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{indent}  {DIM}{} {}={:?}: {}{note} [{}]{DIM:#}",
+                e.kind, e.field, e.value, e.matched, e.kb
+            );
+        }
+        for e in &a.conflicts {
+            let _ = writeln!(
+                out,
+                "{indent}  {DIM}conflict: {} {}={:?} points to {} [{}]{DIM:#}",
+                e.kind, e.field, e.value, e.entity, e.kb
+            );
+        }
+    }
+    for n in notes {
+        let _ = writeln!(out, "{indent}  {DIM}note: {n}{DIM:#}");
+    }
+}
+
+/// Renders the attribution of a free-standing text (`supplyscreen identify`).
+pub fn render_identified(
+    text: &str,
+    a: Option<&Attribution>,
+    entity_name: Option<&str>,
+    notes: &[String],
+) -> String {
+    let mut out = format!("{text:?}\n");
+    if a.is_none() {
+        out.push_str(
+            "  not attributed: no identifier, part-number pattern or name in the KB matches\n",
         );
     }
-    for e in &a.conflicts {
-        let _ = writeln!(
-            out,
-            "      {DIM}conflict: {} {}={:?} points to {} [{}]{DIM:#}",
-            e.kind, e.field, e.value, e.entity, e.kb
-        );
-    }
-    for n in &s.identification.notes {
-        let _ = writeln!(out, "      {DIM}note: {n}{DIM:#}");
-    }
+    attribution(&mut out, "  ", a, entity_name, notes);
+    out
 }
 
 /// The identifying fields of a component on one line.

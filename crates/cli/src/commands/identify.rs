@@ -1,11 +1,11 @@
 //! `supplyscreen identify`.
 
-use std::fmt::Write as _;
 use std::io::Write;
 
 use serde::Serialize;
 use supplyscreen_identify::{ALGORITHM, Identification, Matcher};
 use supplyscreen_model::Attribution;
+use supplyscreen_report::render_identified;
 
 use super::{CmdResult, emit, load_kb};
 use crate::EXIT_OK;
@@ -50,46 +50,7 @@ pub fn run(a: IdentifyArgs, out: &mut dyn Write) -> CmdResult<u8> {
 }
 
 fn describe(m: &Matcher, text: &str, id: &Identification) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "{text:?}");
-    match &id.attribution {
-        None => {
-            let _ = writeln!(
-                s,
-                "  not attributed: no identifier, part-number pattern or name in the KB matches"
-            );
-        }
-        Some(a) => {
-            let name = m.entity_name(&a.entity).unwrap_or("");
-            let brand = a
-                .brand
-                .as_ref()
-                .map(|b| format!(", brand {b}"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                s,
-                "  {} ({name}){brand}, confidence {}",
-                a.entity, a.confidence
-            );
-            for e in &a.evidence {
-                let note = e
-                    .note
-                    .as_ref()
-                    .map(|n| format!(" ({n})"))
-                    .unwrap_or_default();
-                let _ = writeln!(s, "    {}: {}{note} [{}]", e.kind, e.matched, e.kb);
-            }
-            for e in &a.conflicts {
-                let _ = writeln!(
-                    s,
-                    "    conflict {}: {} points to {} [{}]",
-                    e.kind, e.matched, e.entity, e.kb
-                );
-            }
-        }
-    }
-    for n in &id.notes {
-        let _ = writeln!(s, "  note: {n}");
-    }
-    s
+    let a = id.attribution.as_ref();
+    let name = a.and_then(|a| m.entity_name(&a.entity));
+    render_identified(text, a, name, &id.notes)
 }
