@@ -31,7 +31,7 @@ fn rank(kind: EvidenceKind) -> u8 {
     match kind {
         EvidenceKind::PciVendor | EvidenceKind::UsbVendor => 0,
         EvidenceKind::PartNumber => 1,
-        EvidenceKind::Jep106 => 2,
+        EvidenceKind::Jep106 | EvidenceKind::Oui => 2,
         EvidenceKind::Name => 3,
         EvidenceKind::ModelName => 4,
         EvidenceKind::FreeText => 5,

@@ -106,9 +106,10 @@ impl Matcher {
                 FieldRole::Description => {
                     self.text_field(&f.name, &f.value, EvidenceKind::FreeText, &mut got)
                 }
-                FieldRole::PciVendor | FieldRole::UsbVendor => {
-                    self.vendor_field(f.role, &f.name, &f.value, &mut got)
-                }
+                FieldRole::PciVendor
+                | FieldRole::PciSubsystemVendor
+                | FieldRole::UsbVendor
+                | FieldRole::Oui => self.vendor_field(f.role, &f.name, &f.value, &mut got),
                 FieldRole::Other => {}
             }
         }
@@ -191,20 +192,10 @@ impl Matcher {
         });
     }
 
+    /// Evidence from a vendor-id or OUI field (hex, with or without `0x`).
     fn vendor_field(&self, role: FieldRole, field: &str, value: &str, got: &mut Collected) {
-        let hex = value.trim().trim_start_matches("0x").to_ascii_lowercase();
-        let Ok(raw) = u16::from_str_radix(&hex, 16) else {
+        let Some((id, kind, confidence, note)) = vendor_id(role, value) else {
             return;
-        };
-        let (id, kind) = match role {
-            FieldRole::PciVendor => (
-                Identifier::PciVendor(supplyscreen_model::PciVendorId(raw)),
-                EvidenceKind::PciVendor,
-            ),
-            _ => (
-                Identifier::UsbVendor(supplyscreen_model::UsbVendorId(raw)),
-                EvidenceKind::UsbVendor,
-            ),
         };
         if let Some(o) = self.ids.get(&id) {
             let matched = format!("{id} ({})", o.label);
@@ -216,8 +207,8 @@ impl Matcher {
                 value,
                 matched,
                 kb: o.kb.clone(),
-                note: None,
-                confidence: Confidence::High,
+                note: note.map(str::to_owned),
+                confidence,
             });
         }
     }
@@ -320,4 +311,49 @@ impl Matcher {
             });
         }
     }
+}
+
+/// Reads a vendor-id or OUI field into an identifier, with the evidence kind,
+/// its confidence alone, and a caveat.
+fn vendor_id(
+    role: FieldRole,
+    value: &str,
+) -> Option<(Identifier, EvidenceKind, Confidence, Option<&'static str>)> {
+    use supplyscreen_model::{OuiId, PciVendorId, UsbVendorId};
+    let hex = value
+        .trim()
+        .trim_start_matches("0x")
+        .trim_start_matches("0X");
+    let id16 = || u16::from_str_radix(hex, 16).ok().filter(|_| hex.len() == 4);
+    Some(match role {
+        FieldRole::PciVendor => (
+            Identifier::PciVendor(PciVendorId(id16()?)),
+            EvidenceKind::PciVendor,
+            Confidence::High,
+            None,
+        ),
+        FieldRole::PciSubsystemVendor => (
+            Identifier::PciVendor(PciVendorId(id16()?)),
+            EvidenceKind::PciVendor,
+            Confidence::Medium,
+            Some(
+                "PCI subsystem vendor: the brand of a device that may be built on another maker's chip",
+            ),
+        ),
+        FieldRole::UsbVendor => (
+            Identifier::UsbVendor(UsbVendorId(id16()?)),
+            EvidenceKind::UsbVendor,
+            Confidence::High,
+            None,
+        ),
+        FieldRole::Oui => (
+            Identifier::Oui(OuiId::parse_hex(hex)?),
+            EvidenceKind::Oui,
+            Confidence::Medium,
+            Some(
+                "IEEE OUI of the device's world-wide name: the maker, also under an OEM's model name",
+            ),
+        ),
+        _ => return None,
+    })
 }

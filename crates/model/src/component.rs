@@ -31,6 +31,8 @@ pub enum ComponentKind {
     Pci,
     /// A USB device.
     Usb,
+    /// A network interface.
+    Network,
     /// A line of a purchase order or quote whose kind is not stated.
     OrderLine,
     /// Anything else.
@@ -51,6 +53,7 @@ impl ComponentKind {
             ComponentKind::PowerSupply => "power-supply",
             ComponentKind::Pci => "pci",
             ComponentKind::Usb => "usb",
+            ComponentKind::Network => "network",
             ComponentKind::OrderLine => "order-line",
             ComponentKind::Other => "other",
         }
@@ -87,8 +90,13 @@ pub enum FieldRole {
     Description,
     /// A PCI vendor id as four hex digits.
     PciVendor,
+    /// A PCI subsystem vendor id (the brand that sold a device built on
+    /// another maker's chip) as four hex digits.
+    PciSubsystemVendor,
     /// A USB vendor id as four hex digits.
     UsbVendor,
+    /// An IEEE OUI as six hex digits (from a WWN, an NVMe `ieee` field, a MAC).
+    Oui,
     /// Any other field, kept for the record.
     Other,
 }

@@ -38,6 +38,8 @@ pub enum EvidenceKind {
     PciVendor,
     /// A USB vendor id.
     UsbVendor,
+    /// An IEEE OUI (WWN, NVMe `ieee`, MAC address).
+    Oui,
     /// A documented part-number pattern.
     PartNumber,
     /// An entity name or brand in a maker field.
@@ -55,6 +57,7 @@ impl EvidenceKind {
             EvidenceKind::Jep106 => "jep106",
             EvidenceKind::PciVendor => "pci-vendor",
             EvidenceKind::UsbVendor => "usb-vendor",
+            EvidenceKind::Oui => "ieee-oui",
             EvidenceKind::PartNumber => "part-number",
             EvidenceKind::Name => "name",
             EvidenceKind::ModelName => "model-name",
@@ -66,7 +69,10 @@ impl EvidenceKind {
     pub fn is_identifier(self) -> bool {
         matches!(
             self,
-            EvidenceKind::Jep106 | EvidenceKind::PciVendor | EvidenceKind::UsbVendor
+            EvidenceKind::Jep106
+                | EvidenceKind::PciVendor
+                | EvidenceKind::UsbVendor
+                | EvidenceKind::Oui
         )
     }
 }

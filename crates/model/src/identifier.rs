@@ -8,7 +8,9 @@ use serde::{Serialize, Serializer};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdentifierError {
     /// The scheme is not one we know.
-    #[error("unknown identifier scheme {0:?} (expected jep106, pci-vendor or usb-vendor)")]
+    #[error(
+        "unknown identifier scheme {0:?} (expected jep106, pci-vendor, usb-vendor or ieee-oui)"
+    )]
     UnknownScheme(String),
     /// The value does not have the scheme's form.
     #[error("invalid {scheme} value {value:?}: {why}")]
@@ -32,6 +34,8 @@ pub enum Scheme {
     PciVendor,
     /// USB-IF vendor id.
     UsbVendor,
+    /// IEEE organisationally unique identifier (in WWNs, NVMe `ieee`, MAC addresses).
+    IeeeOui,
 }
 
 impl Scheme {
@@ -41,6 +45,7 @@ impl Scheme {
             Scheme::Jep106 => "jep106",
             Scheme::PciVendor => "pci-vendor",
             Scheme::UsbVendor => "usb-vendor",
+            Scheme::IeeeOui => "ieee-oui",
         }
     }
 
@@ -50,6 +55,7 @@ impl Scheme {
             "jep106" => Ok(Scheme::Jep106),
             "pci-vendor" => Ok(Scheme::PciVendor),
             "usb-vendor" => Ok(Scheme::UsbVendor),
+            "ieee-oui" => Ok(Scheme::IeeeOui),
             other => Err(IdentifierError::UnknownScheme(other.to_owned())),
         }
     }
@@ -162,6 +168,42 @@ vendor_id!(
     Scheme::UsbVendor
 );
 
+/// An IEEE OUI: 24 bits, written as six hex digits (`00A075`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OuiId(u32);
+
+impl OuiId {
+    /// An OUI from its 24-bit value; `None` when wider.
+    pub fn new(value: u32) -> Option<Self> {
+        (value <= 0xFF_FFFF).then_some(Self(value))
+    }
+
+    /// The 24-bit value.
+    pub fn value(self) -> u32 {
+        self.0
+    }
+
+    /// Parses six hex digits, with or without `0x` or `-`/`:` separators.
+    pub fn parse_hex(s: &str) -> Option<Self> {
+        let hex: String = s
+            .trim()
+            .trim_start_matches("0x")
+            .chars()
+            .filter(|c| !matches!(c, '-' | ':'))
+            .collect();
+        (hex.len() == 6)
+            .then(|| u32::from_str_radix(&hex, 16).ok())
+            .flatten()
+            .and_then(Self::new)
+    }
+}
+
+impl fmt::Display for OuiId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:06X}", self.0)
+    }
+}
+
 /// A maker identifier of any scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Identifier {
@@ -171,6 +213,8 @@ pub enum Identifier {
     PciVendor(PciVendorId),
     /// USB vendor id.
     UsbVendor(UsbVendorId),
+    /// IEEE OUI.
+    Oui(OuiId),
 }
 
 impl Identifier {
@@ -180,6 +224,13 @@ impl Identifier {
             Scheme::Jep106 => Identifier::Jep106(Jep106Code::parse(value)?),
             Scheme::PciVendor => Identifier::PciVendor(PciVendorId::parse(value)?),
             Scheme::UsbVendor => Identifier::UsbVendor(UsbVendorId::parse(value)?),
+            Scheme::IeeeOui => Identifier::Oui(OuiId::parse_hex(value).ok_or_else(|| {
+                IdentifierError::BadValue {
+                    scheme,
+                    value: value.to_owned(),
+                    why: "expected six hex digits, e.g. 00A075",
+                }
+            })?),
         })
     }
 
@@ -189,6 +240,7 @@ impl Identifier {
             Identifier::Jep106(_) => Scheme::Jep106,
             Identifier::PciVendor(_) => Scheme::PciVendor,
             Identifier::UsbVendor(_) => Scheme::UsbVendor,
+            Identifier::Oui(_) => Scheme::IeeeOui,
         }
     }
 }
@@ -199,6 +251,7 @@ impl fmt::Display for Identifier {
             Identifier::Jep106(c) => write!(f, "jep106 {c}"),
             Identifier::PciVendor(v) => write!(f, "pci-vendor {v}"),
             Identifier::UsbVendor(v) => write!(f, "usb-vendor {v}"),
+            Identifier::Oui(v) => write!(f, "ieee-oui {v}"),
         }
     }
 }

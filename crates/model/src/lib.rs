@@ -16,5 +16,7 @@ pub use date::{Date, PartialDate, PartialDateError, parse_iso_date};
 pub use finding::{
     Attribution, Confidence, Evidence, EvidenceKind, Finding, KbRef, Measure, Verdict,
 };
-pub use identifier::{Identifier, IdentifierError, Jep106Code, PciVendorId, Scheme, UsbVendorId};
+pub use identifier::{
+    Identifier, IdentifierError, Jep106Code, OuiId, PciVendorId, Scheme, UsbVendorId,
+};
 pub use ids::{DirectiveId, EntityId, IdError, ProfileId};
