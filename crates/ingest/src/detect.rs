@@ -1,19 +1,50 @@
 //! Format detection from content, not file names.
 
-use crate::{Format, headers};
+use crate::{Format, headers, lspci};
 
 /// Detects the format of an input from its first decoded bytes.
 pub fn detect(head: &str) -> Option<Format> {
     let head = head.trim_start_matches('\u{feff}');
-    let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next()?;
+    let first = head.lines().map(str::trim).find(|l| !l.is_empty())?;
     if is_dmidecode(head) {
         return Some(Format::Dmidecode);
     }
-    if first.starts_with('{') {
-        return Some(Format::Jsonl);
+    if first.starts_with("smartctl ") || head.contains("=== START OF INFORMATION SECTION ===") {
+        return Some(Format::SmartctlText);
+    }
+    if first.starts_with("<?xml") || first.starts_with("<node") || first.starts_with("<list") {
+        return head.contains("<node").then_some(Format::LshwXml);
+    }
+    if first.starts_with('{') || first.starts_with('[') {
+        return Some(json_format(head));
+    }
+    if first.starts_with("Bus ") && first.contains(" Device ") && first.contains(": ID ") {
+        return Some(Format::Lsusb);
+    }
+    if lspci::is_slot_line(first) || first.starts_with("Slot:\t") {
+        return Some(Format::Lspci);
     }
     headers::looks_like_header(first).then_some(Format::Csv)
+}
+
+/// Tells the JSON documents of hardware tools from our JSON Lines by their keys.
+fn json_format(head: &str) -> Format {
+    let has = |key: &str| head.contains(&format!("\"{key}\""));
+    let smartctl_device =
+        has("device") && has("protocol") && (has("model_name") || has("info_name"));
+    if has("json_format_version") || has("smartctl") || smartctl_device {
+        Format::SmartctlJson
+    } else if has("Devices") {
+        Format::NvmeList
+    } else if has("vid") && has("mn") {
+        Format::NvmeIdCtrl
+    } else if has("blockdevices") {
+        Format::Lsblk
+    } else if has("class") && has("id") && (has("children") || has("businfo") || has("physid")) {
+        Format::LshwJson
+    } else {
+        Format::Jsonl
+    }
 }
 
 fn is_dmidecode(head: &str) -> bool {
@@ -40,6 +71,44 @@ mod tests {
         );
         assert_eq!(detect("\n{\"kind\":\"memory\"}\n"), Some(Format::Jsonl));
         assert_eq!(detect("Vendor;MPN;Qty\nMicron;X;1\n"), Some(Format::Csv));
+        assert_eq!(
+            detect("smartctl 7.3 2022-02-28 r5338 [x86_64-linux-6.1.0] (local build)\n"),
+            Some(Format::SmartctlText)
+        );
+        assert_eq!(
+            detect("{\n  \"json_format_version\": [1, 0],\n  \"smartctl\": {}\n"),
+            Some(Format::SmartctlJson)
+        );
+        assert_eq!(detect("{\n  \"Devices\" : [\n"), Some(Format::NvmeList));
+        assert_eq!(
+            detect(
+                "{\n  \"vid\" : 4932,\n  \"ssvid\" : 4932,\n  \"sn\" : \"x\",\n  \"mn\" : \"y\"\n"
+            ),
+            Some(Format::NvmeIdCtrl)
+        );
+        assert_eq!(detect("{\n   \"blockdevices\": [\n"), Some(Format::Lsblk));
+        assert_eq!(
+            detect("{\n  \"id\" : \"db-01\",\n  \"class\" : \"system\",\n  \"children\" : [\n"),
+            Some(Format::LshwJson)
+        );
+        assert_eq!(
+            detect(
+                "<?xml version=\"1.0\" standalone=\"yes\" ?>\n<node id=\"db-01\" class=\"system\">\n"
+            ),
+            Some(Format::LshwXml)
+        );
+        assert_eq!(
+            detect("00:00.0 Host bridge [0600]: Intel Corporation Device [8086:3e0f]\n"),
+            Some(Format::Lspci)
+        );
+        assert_eq!(
+            detect("Slot:\t00:00.0\nClass:\tHost bridge\n"),
+            Some(Format::Lspci)
+        );
+        assert_eq!(
+            detect("Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n"),
+            Some(Format::Lsusb)
+        );
         assert_eq!(detect("just some text\n"), None);
         assert_eq!(detect(""), None);
     }

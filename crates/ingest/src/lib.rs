@@ -11,7 +11,14 @@ mod dates;
 mod detect;
 mod dmidecode;
 mod headers;
+mod json_doc;
 mod jsonl;
+mod lsblk;
+mod lshw;
+mod lspci;
+mod lsusb;
+mod nvme;
+mod smartctl;
 mod table;
 mod text;
 
@@ -35,6 +42,24 @@ pub enum Format {
     Csv,
     /// JSON Lines in the `supplyscreen/component/v1` schema.
     Jsonl,
+    /// `smartctl -i/-a/-x` text.
+    SmartctlText,
+    /// `smartctl --json`.
+    SmartctlJson,
+    /// `nvme list -o json` (nvme-cli 1.x or 2.x layout).
+    NvmeList,
+    /// `nvme id-ctrl -o json`.
+    NvmeIdCtrl,
+    /// `lsblk --json`.
+    Lsblk,
+    /// `lshw -json`.
+    LshwJson,
+    /// `lshw -xml`.
+    LshwXml,
+    /// `lspci` (`-nn`, `-v`, `-vmm`, `-mm`).
+    Lspci,
+    /// `lsusb` (plain or `-v`).
+    Lsusb,
 }
 
 impl fmt::Display for Format {
@@ -43,6 +68,15 @@ impl fmt::Display for Format {
             Format::Dmidecode => "dmidecode",
             Format::Csv => "csv",
             Format::Jsonl => "jsonl",
+            Format::SmartctlText => "smartctl",
+            Format::SmartctlJson => "smartctl-json",
+            Format::NvmeList => "nvme-list-json",
+            Format::NvmeIdCtrl => "nvme-id-ctrl-json",
+            Format::Lsblk => "lsblk-json",
+            Format::LshwJson => "lshw-json",
+            Format::LshwXml => "lshw-xml",
+            Format::Lspci => "lspci",
+            Format::Lsusb => "lsusb",
         })
     }
 }
@@ -141,8 +175,9 @@ pub enum IngestError {
     },
     /// No reader recognises the content.
     #[error(
-        "{path}:1: unknown input format (expected dmidecode output, a CSV/TSV table with a \
-         manufacturer, part-number or description column, or supplyscreen JSON Lines)"
+        "{path}:1: unknown input format (expected output of dmidecode, smartctl, nvme-cli, \
+         lsblk, lshw, lspci or lsusb, a CSV/TSV table with a manufacturer, part-number or \
+         description column, or supplyscreen JSON Lines)"
     )]
     UnknownFormat {
         /// The input.
@@ -175,9 +210,49 @@ pub fn read(
         Format::Dmidecode => dmidecode::read(path, reader, &mut summary, &mut count),
         Format::Csv => table::read(path, reader, &mut summary, &mut count),
         Format::Jsonl => jsonl::read(path, reader, &mut summary, &mut count),
+        Format::SmartctlText => smartctl::read_text(path, reader, &mut summary, &mut count),
+        Format::Lspci => lspci::read(path, reader, &mut summary, &mut count),
+        Format::Lsusb => lsusb::read(path, reader, &mut summary, &mut count),
+        _ => whole_document(path, format, reader, &mut summary, &mut count),
     }
     .map_err(io)?;
     Ok(summary)
+}
+
+/// Formats printed as one document (JSON, XML): read whole, then walked.
+/// These are one host's output each, a few hundred kilobytes at most.
+fn whole_document(
+    path: &str,
+    format: Format,
+    mut reader: impl Read,
+    summary: &mut Summary,
+    sink: &mut Sink<'_>,
+) -> std::io::Result<()> {
+    let mut text = String::new();
+    reader.read_to_string(&mut text)?;
+    if format == Format::LshwXml {
+        lshw::read_xml(path, &text, summary, sink);
+        return Ok(());
+    }
+    let doc: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            summary.diag(
+                e.line() as u64,
+                Severity::Error,
+                format!("malformed {format} document: {e}"),
+            );
+            return Ok(());
+        }
+    };
+    match format {
+        Format::SmartctlJson => smartctl::read_json(path, &text, &doc, summary, sink),
+        Format::NvmeList => nvme::read_list(path, &text, &doc, summary, sink),
+        Format::NvmeIdCtrl => nvme::read_id_ctrl(path, &text, &doc, summary, sink),
+        Format::Lsblk => lsblk::read(path, &text, &doc, summary, sink),
+        _ => lshw::read_json(path, &text, &doc, summary, sink),
+    }
+    Ok(())
 }
 
 /// The callback readers hand components to.
