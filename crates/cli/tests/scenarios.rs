@@ -289,6 +289,73 @@ fn examples_scan_as_the_readme_shows() {
 }
 
 #[test]
+fn every_tool_of_a_storage_server_is_read_and_attributed() {
+    let (code, out, _) = cli(&["scan", "fixtures/storage-server-tools/", "--format", "json"]);
+    assert_eq!(
+        code, 0,
+        "installed items without acquisition dates are reviews"
+    );
+    let r = json(&out);
+    let formats: Vec<&str> = r["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .filter_map(|i| i["format"].as_str())
+        .collect();
+    assert_eq!(
+        formats,
+        [
+            "lsblk",
+            "lshw-json",
+            "lshw-xml",
+            "lspci",
+            "lsusb",
+            "nvme-id-ctrl",
+            "nvme-list",
+            "smartctl-json",
+            "smartctl-text"
+        ]
+    );
+    let components = r["components"].as_array().expect("components");
+    let micron: Vec<&str> = components
+        .iter()
+        .filter(|c| c["attribution"]["entity"] == "micron")
+        .filter_map(|c| c["source"]["locator"].as_str())
+        .collect();
+    let want = [
+        "lsblk:sda",
+        "lsblk:nvme0n1",
+        "lshw:/stor-04/core/memory/bank:0",
+        "lshw:/stor-04/core/memory/bank:1",
+        "lshw:/stor-04/core/pci:0/nvme",
+        "lshw:/stor-04/core/sata/disk",
+        "lshw:/stor-04/core/memory/bank:0",
+        "lshw:/stor-04/core/memory/bank:1",
+        "lshw:/stor-04/core/pci:0/nvme",
+        "lshw:/stor-04/core/sata/disk",
+        "pci:5e:00.0",
+        "pci:d8:00.0",
+        "usb:001:004",
+        "nvme:id-ctrl",
+        "nvme:nvme0",
+        "drive",
+        "drive",
+    ];
+    assert_eq!(micron, want);
+    for c in components
+        .iter()
+        .filter(|c| c["attribution"]["entity"] != "micron")
+    {
+        assert_eq!(c["verdict"], "clear", "{c}");
+    }
+    assert!(components.iter().all(|c| c["host"] == "stor-04"));
+    insta::assert_snapshot!(
+        "storage_server_table",
+        cli(&["scan", "fixtures/storage-server-tools/"]).1
+    );
+}
+
+#[test]
 fn identify_and_kb_commands() {
     let (code, out, _) = cli(&[
         "identify",

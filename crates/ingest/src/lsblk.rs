@@ -55,7 +55,13 @@ pub fn read(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &m
 pub fn wwn_oui(wwn: &str) -> Option<String> {
     let w = wwn.trim().to_ascii_lowercase();
     if let Some(eui) = w.strip_prefix("eui.") {
-        return eui.get(..6).map(str::to_owned);
+        // EUI-64: the OUI leads; NGUID (16 bytes): it follows the 8-byte extension id.
+        return match eui.len() {
+            16 => eui.get(..6),
+            32 => eui.get(16..22),
+            _ => None,
+        }
+        .map(str::to_owned);
     }
     let hex = w
         .strip_prefix("0x")
@@ -75,6 +81,10 @@ mod tests {
         assert_eq!(wwn_oui("0x500a0751234abcd0").as_deref(), Some("00a075"));
         assert_eq!(wwn_oui("naa.5000c500a1b2c3d4").as_deref(), Some("000c50"));
         assert_eq!(wwn_oui("eui.00a0750123456789").as_deref(), Some("00a075"));
+        assert_eq!(
+            wwn_oui("eui.36344730527012340025384500000001").as_deref(),
+            Some("002538")
+        );
         assert_eq!(wwn_oui("0x2000c5"), None);
     }
 }

@@ -124,10 +124,10 @@ pub fn read_xml(path: &str, text: &str, summary: &mut Summary, sink: &mut Sink<'
                 }
             }
             Ok(Event::End(e)) if e.name().as_ref() == b"node" => {
-                if let Some((node, emitted)) = stack.pop() {
-                    if !emitted {
-                        emit(path, &node, summary, sink);
-                    }
+                if let Some((node, emitted)) = stack.pop()
+                    && !emitted
+                {
+                    emit(path, &node, summary, sink);
                 }
             }
             Ok(Event::End(_)) => field = None,
@@ -192,10 +192,11 @@ fn emit(path: &str, n: &Node, summary: &mut Summary, sink: &mut Sink<'_>) {
             _ => FieldRole::Other,
         };
         c.push(k, v, role);
-        if kind == ComponentKind::Network && k == "serial" {
-            if let Some(oui) = mac_oui(v) {
-                c.push("serial.oui", &oui, FieldRole::Oui);
-            }
+        if kind == ComponentKind::Network
+            && k == "serial"
+            && let Some(oui) = mac_oui(v)
+        {
+            c.push("serial.oui", &oui, FieldRole::Oui);
         }
     }
     sink(c, summary);
