@@ -356,6 +356,74 @@ fn every_tool_of_a_storage_server_is_read_and_attributed() {
 }
 
 #[test]
+fn endpoint_inventories_from_osquery_windows_and_macos() {
+    let (_, out, _) = cli(&["scan", "fixtures/endpoint-inventories/", "--format", "json"]);
+    let r = json(&out);
+    let inputs: Vec<(String, String)> = r["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|i| {
+            (
+                i["format"].as_str().unwrap_or("").to_owned(),
+                i["encoding"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        ("osquery-log", "UTF-8"),
+        ("system-profiler", "UTF-8"),
+        ("osquery-json", "UTF-8"),
+        ("csv", "UTF-16LE"),
+        ("windows-cim", "UTF-16LE"),
+    ];
+    assert_eq!(inputs, want.map(|(f, e)| (f.to_owned(), e.to_owned())));
+    let flagged: Vec<(String, u64, String)> = r["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .filter(|c| c["verdict"] != "clear")
+        .map(|c| {
+            let file = c["source"]["path"]
+                .as_str()
+                .unwrap_or("")
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_owned();
+            (
+                file,
+                c["source"]["line"].as_u64().unwrap_or(0),
+                c["host"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        ("fleet.osquery.log", 1, "db-22"),
+        ("mbp-07.system_profiler.json", 6, "mbp-07"),
+        ("ws-118.osquery-memory.json", 2, "ws-118"),
+        ("ws-201.diskdrive.csv", 3, "WS-201"),
+        ("ws-201.physicalmemory.json", 2, "ws-201"),
+        ("ws-201.physicalmemory.json", 41, "ws-201"),
+    ];
+    assert_eq!(
+        flagged,
+        want.map(|(f, l, h)| (f.to_owned(), l, h.to_owned()))
+    );
+    assert_eq!(
+        r["inputs"][0]["skipped"]["osquery differential row removed"],
+        1
+    );
+    assert!(
+        r["components"]
+            .as_array()
+            .expect("components")
+            .iter()
+            .all(|c| c["verdict"] == "clear" || c["verdict"] == "review")
+    );
+}
+
+#[test]
 fn identify_and_kb_commands() {
     let (code, out, _) = cli(&[
         "identify",

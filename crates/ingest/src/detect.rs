@@ -1,6 +1,6 @@
 //! Format detection from content, not file names.
 
-use crate::{Format, headers, lspci};
+use crate::{Format, headers, lspci, windows};
 
 /// Detects the format of an input from its first decoded bytes.
 pub fn detect(head: &str) -> Option<Format> {
@@ -15,8 +15,14 @@ pub fn detect(head: &str) -> Option<Format> {
     if first.starts_with("<?xml") || first.starts_with("<node") || first.starts_with("<list") {
         return head.contains("<node").then_some(Format::LshwXml);
     }
+    if first.starts_with('{') && first.contains("\"hostIdentifier\"") {
+        return Some(Format::OsqueryLog);
+    }
     if first.starts_with('{') || first.starts_with('[') {
         return Some(json_format(head));
+    }
+    if first.starts_with("#TYPE ") {
+        return Some(Format::Csv);
     }
     if first.starts_with("Bus ") && first.contains(" Device ") && first.contains(": ID ") {
         return Some(Format::Lsusb);
@@ -32,7 +38,29 @@ fn json_format(head: &str) -> Format {
     let has = |key: &str| head.contains(&format!("\"{key}\""));
     let smartctl_device =
         has("device") && has("protocol") && (has("model_name") || has("info_name"));
-    if has("json_format_version") || has("smartctl") || smartctl_device {
+    let osquery_row = [
+        "part_number",
+        "device_locator",
+        "pci_slot",
+        "usb_address",
+        "hardware_model",
+        "block_size",
+    ]
+    .iter()
+    .any(|k| has(k));
+    let profiler = [
+        "SPMemoryDataType",
+        "SPNVMeDataType",
+        "SPSerialATADataType",
+        "SPUSBDataType",
+    ];
+    if profiler.iter().any(|k| has(k)) {
+        Format::SystemProfiler
+    } else if windows::looks_like_cim(head) {
+        Format::WindowsCim
+    } else if head.trim_start().starts_with('[') && osquery_row {
+        Format::OsqueryJson
+    } else if has("json_format_version") || has("smartctl") || smartctl_device {
         Format::SmartctlJson
     } else if has("Devices") {
         Format::NvmeList
@@ -108,6 +136,32 @@ mod tests {
         assert_eq!(
             detect("Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n"),
             Some(Format::Lsusb)
+        );
+        assert_eq!(
+            detect(
+                "[\n  {\n    \"device_locator\": \"DIMM_A1\",\n    \"manufacturer\": \"Micron\"\n"
+            ),
+            Some(Format::OsqueryJson)
+        );
+        assert_eq!(
+            detect("{\"name\":\"pack_hw_memory\",\"hostIdentifier\":\"db-01\",\"columns\":{}}\n"),
+            Some(Format::OsqueryLog)
+        );
+        assert_eq!(
+            detect(
+                "[\r\n    {\r\n        \"Manufacturer\":  \"Micron\",\r\n        \"PartNumber\":  \"X\",\r\n        \"PSComputerName\":  \"WS-1\"\r\n"
+            ),
+            Some(Format::WindowsCim)
+        );
+        assert_eq!(
+            detect(
+                "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/Win32_PhysicalMemory\r\n\"Manufacturer\",\"PartNumber\"\r\n"
+            ),
+            Some(Format::Csv)
+        );
+        assert_eq!(
+            detect("{\n  \"SPMemoryDataType\" : [\n"),
+            Some(Format::SystemProfiler)
         );
         assert_eq!(detect("just some text\n"), None);
         assert_eq!(detect(""), None);

@@ -20,6 +20,8 @@ pub enum Column {
     Date,
     /// Asset or host the item belongs to (marks an inventory, not a PO).
     Host,
+    /// A Windows Plug and Play device id (`PCI\\VEN_1344&DEV_...`).
+    PnpDeviceId,
     /// Anything else (kept as a raw field).
     Other,
 }
@@ -98,6 +100,7 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "說明",
         ],
     ),
+    (Column::PnpDeviceId, &["pnpdeviceid"]),
     (
         Column::Quantity,
         &["quantity", "qty", "orderqty", "qtyordered", "数量", "數量"],
@@ -131,6 +134,9 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "host",
             "hostname",
             "server",
+            "pscomputername",
+            "systemname",
+            "csname",
             "资产编号",
             "主机",
             "主机名",

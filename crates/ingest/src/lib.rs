@@ -17,10 +17,13 @@ mod lsblk;
 mod lshw;
 mod lspci;
 mod lsusb;
+mod macos;
 mod nvme;
+mod osquery;
 mod smartctl;
 mod table;
 mod text;
+mod windows;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -60,6 +63,14 @@ pub enum Format {
     Lspci,
     /// `lsusb` (plain or `-v`).
     Lsusb,
+    /// `osqueryi --json` rows of memory_devices, pci_devices, usb_devices, disk_info, block_devices.
+    OsqueryJson,
+    /// osqueryd result-log lines (differential or snapshot).
+    OsqueryLog,
+    /// PowerShell `Get-CimInstance ... | ConvertTo-Json`.
+    WindowsCim,
+    /// macOS `system_profiler -json`.
+    SystemProfiler,
 }
 
 impl fmt::Display for Format {
@@ -77,6 +88,10 @@ impl fmt::Display for Format {
             Format::LshwXml => "lshw-xml",
             Format::Lspci => "lspci",
             Format::Lsusb => "lsusb",
+            Format::OsqueryJson => "osquery-json",
+            Format::OsqueryLog => "osquery-log",
+            Format::WindowsCim => "windows-cim-json",
+            Format::SystemProfiler => "system-profiler-json",
         })
     }
 }
@@ -176,7 +191,7 @@ pub enum IngestError {
     /// No reader recognises the content.
     #[error(
         "{path}:1: unknown input format (expected output of dmidecode, smartctl, nvme-cli, \
-         lsblk, lshw, lspci or lsusb, a CSV/TSV table with a manufacturer, part-number or \
+         lsblk, lshw, lspci, lsusb, osquery, Get-CimInstance or system_profiler, a CSV/TSV table with a manufacturer, part-number or \
          description column, or supplyscreen JSON Lines)"
     )]
     UnknownFormat {
@@ -213,6 +228,7 @@ pub fn read(
         Format::SmartctlText => smartctl::read_text(path, reader, &mut summary, &mut count),
         Format::Lspci => lspci::read(path, reader, &mut summary, &mut count),
         Format::Lsusb => lsusb::read(path, reader, &mut summary, &mut count),
+        Format::OsqueryLog => osquery::read_log(path, reader, &mut summary, &mut count),
         _ => whole_document(path, format, reader, &mut summary, &mut count),
     }
     .map_err(io)?;
@@ -250,6 +266,9 @@ fn whole_document(
         Format::NvmeList => nvme::read_list(path, &text, &doc, summary, sink),
         Format::NvmeIdCtrl => nvme::read_id_ctrl(path, &text, &doc, summary, sink),
         Format::Lsblk => lsblk::read(path, &text, &doc, summary, sink),
+        Format::OsqueryJson => osquery::read_query(path, &text, &doc, summary, sink),
+        Format::WindowsCim => windows::read_cim(path, &text, &doc, summary, sink),
+        Format::SystemProfiler => macos::read(path, &text, &doc, summary, sink),
         _ => lshw::read_json(path, &text, &doc, summary, sink),
     }
     Ok(())

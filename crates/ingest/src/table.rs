@@ -21,7 +21,8 @@ pub fn read(
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
-    let (first, skipped_lines) = first_line(&mut input)?;
+    let head = first_line(&mut input)?;
+    let (first, skipped_lines) = (head.line, head.skipped);
     let delimiter = headers::delimiter(&first);
     let lines = Rc::new(RefCell::new(LineTracker::default()));
     let counted = CountLines {
@@ -58,7 +59,12 @@ pub fn read(
         let line =
             lines.borrow_mut().line_of(end.saturating_sub(1)) - inner_newlines + skipped_lines;
         match &table {
-            None => table = Some(Table::from_header(&record)),
+            None => {
+                table = Some(Table::from_header(
+                    &record,
+                    cim_kind(head.cim_class.as_deref()),
+                ))
+            }
             Some(t) => t.row(path, line, &record, summary, sink),
         }
     }
@@ -103,15 +109,42 @@ impl<R: Read> Read for CountLines<R> {
     }
 }
 
-/// Reads the first non-blank line (the header), counting the blank ones.
-fn first_line(input: &mut impl BufRead) -> io::Result<(String, u64)> {
-    let mut skipped = 0;
+/// The header line, how many lines came before it, and the CIM class that
+/// PowerShell's Export-Csv names on a `#TYPE ...` line before the header.
+struct Head {
+    line: String,
+    skipped: u64,
+    cim_class: Option<String>,
+}
+
+/// Reads up to the first line that is neither blank nor `#TYPE`.
+fn first_line(input: &mut impl BufRead) -> io::Result<Head> {
+    let mut head = Head {
+        line: String::new(),
+        skipped: 0,
+        cim_class: None,
+    };
     loop {
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 || !line.trim().is_empty() {
-            return Ok((line, skipped));
+        head.line.clear();
+        if input.read_line(&mut head.line)? == 0 {
+            return Ok(head);
         }
-        skipped += 1;
+        if let Some(t) = head.line.strip_prefix("#TYPE ") {
+            head.cim_class = t.trim().rsplit('/').next().map(str::to_owned);
+        } else if !head.line.trim().is_empty() {
+            return Ok(head);
+        }
+        head.skipped += 1;
+    }
+}
+
+/// The component kind a CIM class stands for.
+fn cim_kind(class: Option<&str>) -> Option<ComponentKind> {
+    match class? {
+        "Win32_PhysicalMemory" => Some(ComponentKind::Memory),
+        "Win32_DiskDrive" => Some(ComponentKind::Disk),
+        "Win32_PnPEntity" => Some(ComponentKind::Other),
+        _ => None,
     }
 }
 
@@ -120,10 +153,11 @@ struct Table {
     names: Vec<String>,
     columns: Vec<Column>,
     role: Role,
+    kind: ComponentKind,
 }
 
 impl Table {
-    fn from_header(header: &csv::StringRecord) -> Self {
+    fn from_header(header: &csv::StringRecord, cim: Option<ComponentKind>) -> Self {
         let names: Vec<String> = header
             .iter()
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
@@ -134,10 +168,16 @@ impl Table {
         } else {
             Role::Order
         };
+        let kind = cim.unwrap_or(if role == Role::Order {
+            ComponentKind::OrderLine
+        } else {
+            ComponentKind::Other
+        });
         Self {
             names,
             columns,
             role,
+            kind,
         }
     }
 
@@ -161,11 +201,7 @@ impl Table {
             summary.diag(line, Severity::Error, msg);
             return summary.skip("malformed row");
         }
-        let kind = if self.role == Role::Order {
-            ComponentKind::OrderLine
-        } else {
-            ComponentKind::Other
-        };
+        let kind = self.kind;
         let source = SourceLocation {
             path: path.to_owned(),
             line,
@@ -207,6 +243,7 @@ impl Table {
                 ),
             },
             Column::Host => c.host = Some(value.to_owned()),
+            Column::PnpDeviceId => crate::windows::push_pnp(c, Some(value)),
             _ => {}
         }
     }
