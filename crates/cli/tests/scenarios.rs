@@ -424,6 +424,47 @@ fn endpoint_inventories_from_osquery_windows_and_macos() {
 }
 
 #[test]
+fn a_tar_gz_of_hosts_is_read_member_by_member() {
+    let (code, out, _) = cli(&[
+        "scan",
+        "fixtures/fleet-archive/fleet.tar.gz",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let r = json(&out);
+    let inputs: Vec<&str> = r["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .filter_map(|i| i["path"].as_str())
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            "fixtures/fleet-archive/fleet.tar.gz:hosts/legacy-01.dmi",
+            "fixtures/fleet-archive/fleet.tar.gz:hosts/stor-04.lspci",
+            "fixtures/fleet-archive/fleet.tar.gz:hosts/db-07.dmi",
+        ]
+    );
+    assert_eq!(
+        r["skipped_files"][0]["path"],
+        "fixtures/fleet-archive/fleet.tar.gz:hosts/README"
+    );
+    let hosts: std::collections::BTreeSet<&str> = r["components"]
+        .as_array()
+        .expect("c")
+        .iter()
+        .filter_map(|c| c["host"].as_str())
+        .collect();
+    assert_eq!(
+        hosts.into_iter().collect::<Vec<_>>(),
+        ["db-07", "legacy-01", "stor-04"]
+    );
+    assert_eq!(r["summary"]["review"], 8);
+}
+
+#[test]
 fn identify_and_kb_commands() {
     let (code, out, _) = cli(&[
         "identify",

@@ -183,7 +183,14 @@ fn emit(path: &str, n: &Node, summary: &mut Summary, sink: &mut Sink<'_>) {
         locator: Some(format!("lshw:{}", n.path)),
     };
     let mut c = Component::new(kind, Role::Installed, source);
-    c.host = host_from_path(path);
+    // lshw names the root node after the machine's hostname.
+    let root = n
+        .path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .filter(|r| !r.is_empty());
+    c.host = root.map(str::to_owned).or_else(|| host_from_path(path));
     for (k, v) in &n.fields {
         let role = match (k.as_str(), kind) {
             ("vendor", _) => FieldRole::Maker,

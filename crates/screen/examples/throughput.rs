@@ -60,11 +60,7 @@ fn peak_rss_mib() -> f64 {
 
 fn pipeline(screener: &Screener, name: &str, text: String) {
     let bytes = text.len();
-    let input = Input {
-        display: name.into(),
-        reader: Box::new(Cursor::new(text.into_bytes())),
-        from_dir: false,
-    };
+    let input = Input::reader(name, Box::new(Cursor::new(text.into_bytes())));
     let req = Request {
         profile: ProfileId::new("cn-cii").expect("id"),
         as_of: supplyscreen_model::Date::constant(2026, 11, 28),

@@ -19,11 +19,43 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Input {
     /// The path as shown in reports (`-` for standard input).
     pub display: String,
-    /// The bytes.
-    pub reader: Box<dyn Read>,
-    /// Found by walking a directory (not named by the user): a file in no
-    /// known format is then skipped with a note instead of failing the run.
+    /// Where the bytes come from.
+    pub source: Source,
+    /// Found by walking a directory or an archive (not named by the user): a
+    /// file in no known format is then skipped with a note instead of failing.
     pub from_dir: bool,
+}
+
+/// Where an input's bytes come from.
+pub enum Source {
+    /// One file or stream.
+    Reader(Box<dyn Read>),
+    /// A tar archive (gzip-compressed or not) of per-host files.
+    Archive(Box<dyn Read>),
+}
+
+impl Input {
+    /// An input read from a stream.
+    pub fn reader(display: &str, reader: Box<dyn Read>) -> Self {
+        Self {
+            display: display.to_owned(),
+            source: Source::Reader(reader),
+            from_dir: false,
+        }
+    }
+}
+
+/// Progress of a screening, reported after each file.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    /// Files read so far.
+    pub files: usize,
+    /// Inputs given (archives count once; their members add to `files`).
+    pub inputs: usize,
+    /// Components read so far.
+    pub components: usize,
+    /// The file just read.
+    pub current: &'a str,
 }
 
 /// Why screening could not run.
@@ -154,6 +186,16 @@ impl Screener {
 
     /// Reads, identifies and judges every input.
     pub fn screen(&self, inputs: Vec<Input>, req: &Request) -> Result<Outcome, ScreenError> {
+        self.screen_with_progress(inputs, req, &mut |_| {})
+    }
+
+    /// Like [`Screener::screen`], calling `progress` after each file.
+    pub fn screen_with_progress(
+        &self,
+        inputs: Vec<Input>,
+        req: &Request,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<Outcome, ScreenError> {
         let profile = self.kb.profile(&req.profile).ok_or_else(|| {
             let known: Vec<String> = self.kb.profiles().map(|p| p.id.to_string()).collect();
             ScreenError::UnknownProfile(req.profile.to_string(), known.join(", "))
@@ -165,78 +207,161 @@ impl Screener {
             action: req.action,
             waivers: &req.waivers,
         };
-        let mut ledger = WaiverLedger::new(req.waivers.len());
-        let mut components = Vec::new();
-        let mut findings = Vec::new();
-        let mut summaries = Vec::new();
-        let mut skipped_files = Vec::new();
+        let mut run = Run::new(self, cx, req.waivers.len());
+        let total = inputs.len();
         for input in inputs {
-            let mut sink = |c: Component| {
-                let index = components.len();
-                let identification = self.matcher.identify(&c);
-                let mut found = evaluate(
-                    &cx,
-                    index,
-                    &c,
-                    identification.attribution.as_ref(),
-                    &mut ledger,
-                );
-                let verdict = found
-                    .iter()
-                    .map(|f| f.verdict)
-                    .max()
-                    .unwrap_or(Verdict::Clear);
-                components.push(Screened {
-                    component: c,
-                    identification,
-                    verdict,
-                });
-                findings.append(&mut found);
-            };
-            match supplyscreen_ingest::read(&input.display, input.reader, &mut sink) {
-                Ok(summary) => summaries.push(summary),
-                Err(IngestError::UnknownFormat { .. }) if input.from_dir => {
-                    skipped_files.push((input.display.clone(), "unknown input format".to_owned()));
-                }
-                Err(e) => return Err(e.into()),
+            match input.source {
+                Source::Reader(reader) => run.file(&input.display, reader, input.from_dir)?,
+                Source::Archive(reader) => run.archive(&input.display, reader, total, progress)?,
             }
+            let current = input.display.as_str();
+            progress(Progress {
+                files: run.files,
+                inputs: total,
+                components: run.components.len(),
+                current,
+            });
         }
+        Ok(run.finish(req))
+    }
+}
+
+/// The state of one screening run.
+struct Run<'a> {
+    screener: &'a Screener,
+    cx: Context<'a>,
+    ledger: WaiverLedger,
+    components: Vec<Screened>,
+    findings: Vec<Finding>,
+    summaries: Vec<Summary>,
+    skipped_files: Vec<(String, String)>,
+    files: usize,
+}
+
+impl<'a> Run<'a> {
+    fn new(screener: &'a Screener, cx: Context<'a>, waivers: usize) -> Self {
+        Self {
+            screener,
+            cx,
+            ledger: WaiverLedger::new(waivers),
+            components: Vec::new(),
+            findings: Vec::new(),
+            summaries: Vec::new(),
+            skipped_files: Vec::new(),
+            files: 0,
+        }
+    }
+
+    /// Identifies and judges one component as soon as it is read.
+    fn component(&mut self, c: Component) {
+        let index = self.components.len();
+        let identification = self.screener.matcher.identify(&c);
+        let mut found = evaluate(
+            &self.cx,
+            index,
+            &c,
+            identification.attribution.as_ref(),
+            &mut self.ledger,
+        );
+        let verdict = found
+            .iter()
+            .map(|f| f.verdict)
+            .max()
+            .unwrap_or(Verdict::Clear);
+        self.components.push(Screened {
+            component: c,
+            identification,
+            verdict,
+        });
+        self.findings.append(&mut found);
+    }
+
+    /// Reads one file.
+    fn file(
+        &mut self,
+        display: &str,
+        reader: impl Read,
+        from_dir: bool,
+    ) -> Result<(), ScreenError> {
+        self.files += 1;
+        let mut sink = |c: Component| self.component(c);
+        match supplyscreen_ingest::read(display, reader, &mut sink) {
+            Ok(summary) => self.summaries.push(summary),
+            Err(IngestError::UnknownFormat { .. }) if from_dir => {
+                self.skipped_files
+                    .push((display.to_owned(), "unknown input format".to_owned()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    }
+
+    /// Reads every regular file of a tar archive, in archive order; members
+    /// are shown as `archive.tar.gz:member`.
+    fn archive(
+        &mut self,
+        display: &str,
+        reader: Box<dyn Read>,
+        total: usize,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<(), ScreenError> {
+        let err = |source| ScreenError::Open {
+            path: display.to_owned(),
+            source,
+        };
+        let mut archive = tar::Archive::new(reader);
+        for entry in archive.entries().map_err(err)? {
+            let entry = entry.map_err(err)?;
+            if !entry.header().entry_type().is_file() {
+                continue;
+            }
+            let name = entry.path().map_err(err)?.to_string_lossy().into_owned();
+            let member = format!("{display}:{name}");
+            self.file(&member, entry, true)?;
+            progress(Progress {
+                files: self.files,
+                inputs: total,
+                components: self.components.len(),
+                current: &member,
+            });
+        }
+        Ok(())
+    }
+
+    fn finish(self, req: &Request) -> Outcome {
         let waivers = req
             .waivers
             .iter()
             .enumerate()
             .map(|(i, w)| WaiverStatus {
                 waiver: w.clone(),
-                used: ledger.used[i],
-                expired_matches: ledger.expired_matches[i],
+                used: self.ledger.used[i],
+                expired_matches: self.ledger.expired_matches[i],
             })
             .collect();
-        Ok(Outcome {
-            kb_version: self.kb.version().to_owned(),
-            kb_hash: self.kb.hash().to_owned(),
+        Outcome {
+            kb_version: self.screener.kb.version().to_owned(),
+            kb_hash: self.screener.kb.hash().to_owned(),
             profile: req.profile.clone(),
             action: req.action,
             as_of: req.as_of,
-            inputs: summaries,
-            components,
-            findings,
+            inputs: self.summaries,
+            components: self.components,
+            findings: self.findings,
             waivers,
-            skipped_files,
-        })
+            skipped_files: self.skipped_files,
+        }
     }
 }
 
-/// Opens paths as inputs: files as they are, directories as their files in
-/// name order (recursively), `-` as standard input.
+/// Opens paths as inputs: files as they are, tar and tar.gz archives as
+/// their member files, directories as their files in name order
+/// (recursively), `-` as standard input.
 pub fn open_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, ScreenError> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Input {
-                display: "-".into(),
-                reader: Box::new(std::io::stdin()),
-                from_dir: false,
-            });
+            out.push(Input::reader("-", Box::new(std::io::stdin())));
         } else if p.is_dir() {
             let mut files = Vec::new();
             walk(p, &mut files)?;
@@ -253,15 +378,47 @@ pub fn open_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, ScreenError> {
 
 fn open_file(p: &Path, from_dir: bool) -> Result<Input, ScreenError> {
     let display = p.to_string_lossy().into_owned();
-    let file = std::fs::File::open(p).map_err(|source| ScreenError::Open {
+    let err = |source| ScreenError::Open {
         path: display.clone(),
         source,
-    })?;
+    };
+    let mut file = std::fs::File::open(p).map_err(err)?;
+    let kind = archive_kind(&mut file).map_err(err)?;
+    let source = match kind {
+        Some(true) => Source::Archive(Box::new(flate2::read::GzDecoder::new(file))),
+        Some(false) => Source::Archive(Box::new(file)),
+        None => Source::Reader(Box::new(file)),
+    };
     Ok(Input {
         display,
-        reader: Box::new(file),
+        source,
         from_dir,
     })
+}
+
+/// `Some(true)` for a gzip-compressed tar, `Some(false)` for a plain tar,
+/// `None` otherwise; decided by magic bytes (a gzip file is taken for a
+/// compressed tar only when its name says `.tar.gz` or `.tgz`).
+fn archive_kind(file: &mut std::fs::File) -> std::io::Result<Option<bool>> {
+    use std::io::{Seek, SeekFrom};
+    let mut head = [0u8; 262];
+    let n = read_up_to(file, &mut head)?;
+    file.seek(SeekFrom::Start(0))?;
+    if n >= 262 && &head[257..262] == b"ustar" {
+        return Ok(Some(false));
+    }
+    Ok((n >= 2 && head[..2] == [0x1f, 0x8b]).then_some(true))
+}
+
+fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ScreenError> {

@@ -38,7 +38,7 @@ pub fn run(a: ScanArgs, today: supplyscreen_model::Date, out: &mut dyn Write) ->
         action,
         waivers,
     };
-    let outcome = screener.screen(inputs, &req).map_err(|e| e.to_string())?;
+    let outcome = screen_with_progress(&screener, inputs, &req)?;
     let text = match a.format {
         OutputFormat::Json => render_json(&outcome),
         OutputFormat::Table => render_table(&outcome),
@@ -48,6 +48,38 @@ pub fn run(a: ScanArgs, today: supplyscreen_model::Date, out: &mut dyn Write) ->
         return Err(input_errors(&outcome));
     }
     Ok(exit_code(&outcome, a.fail_on))
+}
+
+/// Screens, showing a progress line on standard error when it is a terminal
+/// and there is more than one file to read.
+fn screen_with_progress(
+    screener: &Screener,
+    inputs: Vec<supplyscreen_screen::Input>,
+    req: &Request,
+) -> CmdResult<Outcome> {
+    use std::io::IsTerminal;
+    let many = inputs.len() > 1
+        || inputs
+            .iter()
+            .any(|i| matches!(i.source, supplyscreen_screen::Source::Archive(_)));
+    if !(many && std::io::stderr().is_terminal()) {
+        return screener.screen(inputs, req).map_err(|e| e.to_string());
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let mut tick = |p: supplyscreen_screen::Progress<'_>| {
+        bar.set_message(format!(
+            "{} file(s), {} component(s) · {}",
+            p.files, p.components, p.current
+        ));
+        bar.tick();
+    };
+    let outcome = screener.screen_with_progress(inputs, req, &mut tick);
+    bar.finish_and_clear();
+    outcome.map_err(|e| e.to_string())
 }
 
 fn exit_code(o: &Outcome, fail_on: FailOn) -> u8 {
