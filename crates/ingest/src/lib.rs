@@ -21,6 +21,7 @@ mod macos;
 mod nvme;
 mod osquery;
 mod smartctl;
+mod smbios;
 mod table;
 mod text;
 mod windows;
@@ -71,6 +72,8 @@ pub enum Format {
     WindowsCim,
     /// macOS `system_profiler -json`.
     SystemProfiler,
+    /// A binary SMBIOS table (`dmidecode --dump-bin`, `/sys/firmware/dmi/tables/DMI`).
+    SmbiosDump,
 }
 
 impl fmt::Display for Format {
@@ -90,8 +93,9 @@ impl fmt::Display for Format {
             Format::Lsusb => "lsusb",
             Format::OsqueryJson => "osquery-json",
             Format::OsqueryLog => "osquery-log",
-            Format::WindowsCim => "windows-cim-json",
-            Format::SystemProfiler => "system-profiler-json",
+            Format::WindowsCim => "windows-cim",
+            Format::SystemProfiler => "system-profiler",
+            Format::SmbiosDump => "smbios-dump",
         })
     }
 }
@@ -211,6 +215,11 @@ pub fn read(
         path: path.to_owned(),
         source,
     };
+    let mut input = std::io::BufReader::new(input);
+    let head = std::io::BufRead::fill_buf(&mut input).map_err(io)?;
+    if smbios::is_dump(head) {
+        return read_smbios_dump(path, input, sink).map_err(io);
+    }
     let decoded = text::decode(input).map_err(io)?;
     let format = detect(&decoded.head).ok_or_else(|| IngestError::UnknownFormat {
         path: path.to_owned(),
@@ -233,6 +242,34 @@ pub fn read(
     }
     .map_err(io)?;
     Ok(summary)
+}
+
+/// A binary `dmidecode --dump-bin` file.
+fn read_smbios_dump(
+    path: &str,
+    mut input: impl Read,
+    sink: &mut dyn FnMut(Component),
+) -> std::io::Result<Summary> {
+    let mut dump = Vec::new();
+    input.read_to_end(&mut dump)?;
+    let mut summary = Summary::new(path, Format::SmbiosDump, "binary");
+    let mut count = |c: Component, summary: &mut Summary| {
+        summary.components += 1;
+        sink(c);
+    };
+    smbios::read_dump(path, &dump, &mut summary, &mut count);
+    Ok(summary)
+}
+
+/// Reads a live SMBIOS structure table (such as `/sys/firmware/dmi/tables/DMI`).
+pub fn read_smbios_table(path: &str, table: &[u8], sink: &mut dyn FnMut(Component)) -> Summary {
+    let mut summary = Summary::new(path, Format::SmbiosDump, "binary");
+    let mut count = |c: Component, summary: &mut Summary| {
+        summary.components += 1;
+        sink(c);
+    };
+    smbios::read_table(path, table, 0, &mut summary, &mut count);
+    summary
 }
 
 /// Formats printed as one document (JSON, XML): read whole, then walked.
