@@ -29,6 +29,19 @@ pub enum Command {
     },
     /// List directives, optionally only those binding a profile on a date.
     Directives(DirectivesArgs),
+    /// Write this machine's inventory (SMBIOS, PCI, USB, disks from sysfs) as JSON Lines.
+    Collect(CollectArgs),
+}
+
+/// `collect` options.
+#[derive(Debug, clap::Args)]
+pub struct CollectArgs {
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Read sysfs under this directory instead of `/` (for tests and mounted images).
+    #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
+    pub root: PathBuf,
 }
 
 /// Output formats.
@@ -73,9 +86,15 @@ pub struct KbArgs {
 /// `scan` options.
 #[derive(Debug, clap::Args)]
 pub struct ScanArgs {
-    /// Files or directories to screen; `-` reads standard input.
-    #[arg(required = true, value_name = "PATH")]
+    /// Files, directories or tar/tar.gz archives to screen; `-` reads standard input.
+    #[arg(required_unless_present = "local", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Also collect and screen this machine's own inventory (see `collect`).
+    #[arg(long)]
+    pub local: bool,
+    /// Read sysfs under this directory for `--local` instead of `/`.
+    #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
+    pub root: PathBuf,
     /// Who is screening (a profile id from the KB).
     #[arg(long, default_value = "cn-cii")]
     pub profile: String,

@@ -41,7 +41,7 @@ pub fn run(
             return code;
         }
     };
-    match commands::dispatch(cli, today, out) {
+    match commands::dispatch(cli, today, out, err) {
         Ok(code) => code,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");

@@ -465,6 +465,63 @@ fn a_tar_gz_of_hosts_is_read_member_by_member() {
 }
 
 #[test]
+fn collect_reads_sysfs_and_scan_local_screens_it() {
+    let (code, out, err) = cli(&["collect", "--root", "fixtures/sysfs-server/root"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("# supplyscreen collect: host db-31, 8 component(s)\n"),
+        "{out}"
+    );
+    let records: Vec<serde_json::Value> = out
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(records.len(), 8);
+    assert!(records.iter().all(|r| r["host"] == "db-31"));
+    let kinds: Vec<&str> = records.iter().filter_map(|r| r["kind"].as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "system", "memory", "memory", "pci", "pci", "usb", "disk", "disk"
+        ]
+    );
+    assert!(err.is_empty(), "nothing missing on this machine: {err}");
+
+    let (code, out, _) = cli(&[
+        "scan",
+        "--local",
+        "--root",
+        "fixtures/sysfs-server/root",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let r = json(&out);
+    assert_eq!(r["inputs"][0]["path"], "local:db-31");
+    let micron: Vec<&str> = r["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .filter(|c| c["attribution"]["entity"] == "micron")
+        .map(|c| c["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(micron, ["memory", "pci", "disk", "disk"]);
+
+    let (code, out, err) = cli(&["collect", "--root", "fixtures/sysfs-server/root-vm"]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("sys/firmware/dmi/tables/DMI: not present"),
+        "{err}"
+    );
+    assert!(err.contains("no USB devices visible"), "{err}");
+    assert!(
+        out.contains("\"QEMU\""),
+        "names from /sys/class/dmi/id: {out}"
+    );
+}
+
+#[test]
 fn identify_and_kb_commands() {
     let (code, out, _) = cli(&[
         "identify",

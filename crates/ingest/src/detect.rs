@@ -5,7 +5,11 @@ use crate::{Format, headers, lspci, windows};
 /// Detects the format of an input from its first decoded bytes.
 pub fn detect(head: &str) -> Option<Format> {
     let head = head.trim_start_matches('\u{feff}');
-    let first = head.lines().map(str::trim).find(|l| !l.is_empty())?;
+    // Comment lines (`# ...`, as `collect` writes) do not decide; `#TYPE` does.
+    let first = head
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && (!l.starts_with('#') || l.starts_with("#TYPE ")))?;
     if is_dmidecode(head) {
         return Some(Format::Dmidecode);
     }

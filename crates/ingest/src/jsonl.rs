@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, BufRead};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::{Severity, Sink, Summary, dates};
@@ -29,6 +29,18 @@ struct Line {
     serial: Option<String>,
     #[serde(default)]
     fields: BTreeMap<String, String>,
+    /// Fields with their roles, in order (what `supplyscreen collect` writes).
+    #[serde(default)]
+    identity: Vec<IdentityField>,
+}
+
+/// One field with its role.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdentityField {
+    name: String,
+    value: String,
+    role: FieldRole,
 }
 
 /// Reads JSON Lines; blank lines and `#` comments are ignored.
@@ -113,6 +125,9 @@ fn component(path: &str, line: u64, l: Line, summary: &mut Summary) -> Option<Co
     for (k, v) in &l.fields {
         c.push(k, v, FieldRole::Other);
     }
+    for f in &l.identity {
+        c.push(&f.name, &f.value, f.role);
+    }
     if c.fields.is_empty() {
         summary.diag(
             line,
@@ -125,6 +140,30 @@ fn component(path: &str, line: u64, l: Line, summary: &mut Summary) -> Option<Co
     c.ordered = ordered;
     c.quantity = l.quantity;
     Some(c)
+}
+
+/// One component as a JSON Lines record of this schema (every field kept
+/// with its role in `identity`), without a trailing newline.
+pub fn to_line(c: &Component) -> String {
+    let identity: Vec<IdentityField> = c
+        .fields
+        .iter()
+        .map(|f| IdentityField {
+            name: f.name.clone(),
+            value: f.value.clone(),
+            role: f.role,
+        })
+        .collect();
+    let record = serde_json::json!({
+        "kind": c.kind,
+        "role": c.role,
+        "host": c.host,
+        "acquired": c.acquired.map(|d| d.to_string()),
+        "quantity": c.quantity,
+        "fields": { "source": format!("{}{}", c.source.path, c.source.locator.as_ref().map(|l| format!(" ({l})")).unwrap_or_default()) },
+        "identity": identity,
+    });
+    record.to_string()
 }
 
 #[cfg(test)]

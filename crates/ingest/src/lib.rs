@@ -13,6 +13,7 @@ mod dmidecode;
 mod headers;
 mod json_doc;
 mod jsonl;
+mod local;
 mod lsblk;
 mod lshw;
 mod lspci;
@@ -35,6 +36,8 @@ use supplyscreen_model::Component;
 
 pub use dates::parse_input_date;
 pub use detect::detect;
+pub use jsonl::to_line as to_jsonl_line;
+pub use local::{Collection, collect};
 
 /// An input format we can read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

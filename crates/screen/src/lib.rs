@@ -10,6 +10,7 @@ use supplyscreen_kb::Kb;
 use supplyscreen_model::{Component, Date, Finding, ProfileId, Verdict};
 use supplyscreen_policy::{Action, Context, Waiver, WaiverLedger, evaluate};
 
+pub use supplyscreen_ingest::{Collection, collect, to_jsonl_line};
 pub use supplyscreen_policy::Action as ScreenAction;
 
 /// The tool's version, printed in every report.

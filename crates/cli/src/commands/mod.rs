@@ -1,5 +1,6 @@
 //! One module per command; shared helpers here.
 
+mod collect;
 mod directives;
 mod identify;
 mod kb;
@@ -17,12 +18,13 @@ use crate::args::{Cli, Command};
 pub type CmdResult<T> = Result<T, String>;
 
 /// Runs the parsed command.
-pub fn dispatch(cli: Cli, today: Date, out: &mut dyn Write) -> CmdResult<u8> {
+pub fn dispatch(cli: Cli, today: Date, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult<u8> {
     match cli.command {
-        Command::Scan(a) => scan::run(a, today, out),
+        Command::Scan(a) => scan::run(a, today, out, err),
         Command::Identify(a) => identify::run(a, out),
         Command::Kb { command } => kb::run(command, out),
         Command::Directives(a) => directives::run(a, today, out),
+        Command::Collect(a) => collect::run(a, out, err),
     }
 }
 

@@ -12,7 +12,12 @@ use crate::args::{ActionArg, FailOn, OutputFormat, ScanArgs};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Screens the inputs and prints the report; the exit status follows `--fail-on`.
-pub fn run(a: ScanArgs, today: supplyscreen_model::Date, out: &mut dyn Write) -> CmdResult<u8> {
+pub fn run(
+    a: ScanArgs,
+    today: supplyscreen_model::Date,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CmdResult<u8> {
     let kb = load_kb(a.kb.kb.as_deref())?;
     let as_of = date_arg("--as-of", a.as_of.as_deref(), today)?;
     let profile = ProfileId::new(&a.profile).map_err(|e| format!("--profile: {e}"))?;
@@ -31,7 +36,10 @@ pub fn run(a: ScanArgs, today: supplyscreen_model::Date, out: &mut dyn Write) ->
         ActionArg::Inventory => Some(Action::Inventory),
     };
     let screener = Screener::new(kb);
-    let inputs = open_inputs(&a.paths).map_err(|e| e.to_string())?;
+    let mut inputs = open_inputs(&a.paths).map_err(|e| e.to_string())?;
+    if a.local {
+        inputs.push(super::collect::local_input(&a.root, err));
+    }
     let req = Request {
         profile,
         as_of,

@@ -1,0 +1,53 @@
+//! `supplyscreen collect`, and the local inventory `scan --local` screens.
+
+use std::io::Write;
+use std::path::Path;
+
+use supplyscreen_screen::{Collection, Input, collect, to_jsonl_line};
+
+use super::{CmdResult, emit};
+use crate::EXIT_OK;
+use crate::args::CollectArgs;
+
+/// Collects and writes JSON Lines; what could not be read goes to `err`.
+pub fn run(a: CollectArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult<u8> {
+    let col = collect(&a.root);
+    report_notes(&col, err);
+    let text = jsonl(&col);
+    match &a.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?,
+        None => emit(out, &text)?,
+    }
+    Ok(EXIT_OK)
+}
+
+/// This machine's inventory as an input to screen, named `local:<host>`.
+pub fn local_input(root: &Path, err: &mut dyn Write) -> Input {
+    let col = collect(root);
+    report_notes(&col, err);
+    let name = format!("local:{}", col.host);
+    Input::reader(
+        &name,
+        Box::new(std::io::Cursor::new(jsonl(&col).into_bytes())),
+    )
+}
+
+fn jsonl(col: &Collection) -> String {
+    let mut text = format!(
+        "# supplyscreen collect: host {}, {} component(s)\n",
+        col.host,
+        col.components.len()
+    );
+    for c in &col.components {
+        text.push_str(&to_jsonl_line(c));
+        text.push('\n');
+    }
+    text
+}
+
+fn report_notes(col: &Collection, err: &mut dyn Write) {
+    for n in &col.notes {
+        let _ = writeln!(err, "note: {n}");
+    }
+}
