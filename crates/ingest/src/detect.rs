@@ -22,7 +22,7 @@ pub fn detect(head: &str) -> Option<Format> {
     if first.starts_with('{') && first.contains("\"hostIdentifier\"") {
         return Some(Format::OsqueryLog);
     }
-    if first.starts_with('{') || first.starts_with('[') {
+    if first.starts_with('{') || json_array(head) {
         return Some(json_format(head));
     }
     if first.starts_with("#TYPE ") {
@@ -35,6 +35,12 @@ pub fn detect(head: &str) -> Option<Format> {
         return Some(Format::Lspci);
     }
     headers::looks_like_header(first).then_some(Format::Csv)
+}
+
+/// True when the text is a JSON array of objects (not a TOML `[table]`).
+fn json_array(head: &str) -> bool {
+    let rest = head.trim_start().strip_prefix('[');
+    rest.is_some_and(|r| matches!(r.trim_start().chars().next(), Some('{' | ']') | None))
 }
 
 /// Tells the JSON documents of hardware tools from our JSON Lines by their keys.
@@ -167,6 +173,11 @@ mod tests {
             detect("{\n  \"SPMemoryDataType\" : [\n"),
             Some(Format::SystemProfiler)
         );
+        assert_eq!(
+            detect("# exceptions\n[[waivers]]\ndirective = \"x\"\n"),
+            None
+        );
+        assert_eq!(detect("[section]\nkey = 1\n"), None);
         assert_eq!(detect("just some text\n"), None);
         assert_eq!(detect(""), None);
     }
