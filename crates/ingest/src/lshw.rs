@@ -224,6 +224,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn array_form_and_empty_banks() {
+        let text = "[\n  {\n    \"id\" : \"db-01\",\n    \"class\" : \"system\",\n    \"vendor\" : \"Dell Inc.\",\n    \"children\" : [\n      {\n        \"id\" : \"bank:0\",\n        \"class\" : \"memory\",\n        \"vendor\" : \"Micron\",\n        \"product\" : \"36ASF4G72PZ-2G9E2\"\n      },\n      {\n        \"id\" : \"bank:1\",\n        \"class\" : \"memory\",\n        \"description\" : \"DIMM Synchronous [empty]\",\n        \"vendor\" : \"\"\n      }\n    ]\n  }\n]\n";
+        let doc: Value = serde_json::from_str(text).expect("json");
+        let mut out = Vec::new();
+        let mut summary = Summary::new("db-01.json", crate::Format::LshwJson, "UTF-8");
+        let mut sink = |c: Component, _: &mut Summary| out.push(c);
+        read_json("db-01.json", text, &doc, &mut summary, &mut sink);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].field("product"), Some("36ASF4G72PZ-2G9E2"));
+        assert_eq!(out[1].source.line, 8);
+        assert_eq!(out[1].host.as_deref(), Some("db-01"));
+        assert_eq!(out[1].with_role(FieldRole::PartNumber).count(), 1);
+        assert_eq!(
+            summary.skipped.get("lshw node that names no product"),
+            Some(&1)
+        );
+    }
+
+    #[test]
     fn mac_ouis_skip_locally_administered_addresses() {
         assert_eq!(mac_oui("00:a0:75:12:34:56").as_deref(), Some("00a075"));
         assert_eq!(mac_oui("02:fc:00:00:00:01"), None);

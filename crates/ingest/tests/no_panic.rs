@@ -65,6 +65,59 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Tool outputs with their real first lines and random bodies.
+    #[test]
+    fn mangled_tool_outputs_never_panic(
+        header in prop_oneof![
+            Just("smartctl 7.3 2022-02-28 r5338 [x86_64-linux-6.1.0] (local build)\n=== START OF INFORMATION SECTION ===\n"),
+            Just("00:00.0 Host bridge [0600]: Intel Corporation Device [8086:3e0f]\n"),
+            Just("Slot:\t00:00.0\n"),
+            Just("Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n"),
+            Just("{\"name\":\"p\",\"hostIdentifier\":\"h\",\"columns\":{}}\n"),
+        ],
+        body in proptest::collection::vec("[ -~\t]{0,60}", 0..40),
+    ) {
+        let text = format!("{header}{}\n", body.join("\n"));
+        let cs = read_all(text.as_bytes());
+        prop_assert!(lines_in_range(text.as_bytes(), &cs));
+    }
+
+    /// JSON documents of every tool, with random values in the places readers look.
+    #[test]
+    fn json_documents_with_odd_values_never_panic(
+        value in prop_oneof![Just("null".to_owned()), Just("[]".to_owned()), Just("{}".to_owned()), "[0-9]{0,12}", "\"[ -~]{0,20}\""],
+        which in 0usize..7,
+    ) {
+        let docs = [
+            format!("{{\"json_format_version\":[1,0],\"smartctl\":{{}},\"model_name\":{value},\"wwn\":{{\"oui\":{value}}},\"nvme_pci_vendor\":{value}}}"),
+            format!("{{\"Devices\":[{{\"DevicePath\":{value},\"ModelNumber\":{value},\"Subsystems\":{value}}}]}}"),
+            format!("{{\"vid\":{value},\"mn\":{value},\"ieee\":{value}}}"),
+            format!("{{\"blockdevices\":[{{\"name\":{value},\"wwn\":{value},\"children\":{value}}}]}}"),
+            format!("{{\"id\":\"h\",\"class\":\"system\",\"children\":[{{\"id\":{value},\"class\":\"memory\",\"vendor\":{value},\"children\":{value}}}]}}"),
+            format!("[{{\"part_number\":{value},\"manufacturer\":{value}}}]"),
+            format!("{{\"SPMemoryDataType\":[{{\"_items\":[{{\"_name\":{value},\"dimm_manufacturer\":{value},\"_items\":{value}}}]}}]}}"),
+        ];
+        let text = &docs[which];
+        let cs = read_all(text.as_bytes());
+        prop_assert!(lines_in_range(text.as_bytes(), &cs));
+    }
+
+    /// Binary SMBIOS dumps with random tables after a valid entry point.
+    #[test]
+    fn random_smbios_tables_never_panic(table in proptest::collection::vec(any::<u8>(), 0..600), len in 0u32..800) {
+        let mut dump = vec![0u8; 0x20];
+        dump[..5].copy_from_slice(b"_SM3_");
+        dump[6] = 0x18;
+        dump[0x0C..0x10].copy_from_slice(&len.to_le_bytes());
+        dump[0x10..0x18].copy_from_slice(&0x20u64.to_le_bytes());
+        dump.extend(table);
+        let _ = read_all(&dump);
+    }
+}
+
 #[test]
 fn csv_lines_count_quoted_newlines_and_blank_lines() {
     let text = "Mfr,MPN,Description\n\nMicron,MT40A1G8SA-075:E,\"two\nline description\"\n\nCrucial,CT500MX500SSD1,x\n";
