@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::io::Write;
 
 use clap::Parser;
+use supplyscreen_kb::registry::Registry;
 use supplyscreen_model::Date;
 
 pub use args::Cli;
@@ -21,10 +22,37 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Exit status: could not screen.
 pub const EXIT_ERROR: u8 = 2;
 
-/// Runs the CLI with `today` as the default screening date.
+/// What the CLI takes from the machine it runs on, read once by `main`.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// The default screening date.
+    pub today: Date,
+    /// Vendor names from the system's pci.ids, usb.ids and oui.txt (notes only).
+    pub registry: Registry,
+}
+
+impl Environment {
+    /// The real machine: today's date and whatever registries are installed.
+    pub fn system(today: Date) -> Self {
+        Self {
+            today,
+            registry: Registry::load_system(),
+        }
+    }
+
+    /// A fixed date and no system registries (reproducible, for tests).
+    pub fn fixed(today: Date) -> Self {
+        Self {
+            today,
+            registry: Registry::default(),
+        }
+    }
+}
+
+/// Runs the CLI in an environment.
 pub fn run(
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
-    today: Date,
+    env: &Environment,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
@@ -41,7 +69,7 @@ pub fn run(
             return code;
         }
     };
-    match commands::dispatch(cli, today, out, err) {
+    match commands::dispatch(cli, env, out, err) {
         Ok(code) => code,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");

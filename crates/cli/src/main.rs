@@ -7,6 +7,7 @@ fn main() -> ExitCode {
     let today = jiff::ZonedDateTime::now().date();
     let mut out = anstream::AutoStream::auto(std::io::stdout());
     let mut err = anstream::AutoStream::auto(std::io::stderr());
-    let code = supplyscreen_cli::run(std::env::args_os(), today, &mut out, &mut err);
+    let env = supplyscreen_cli::Environment::system(today);
+    let code = supplyscreen_cli::run(std::env::args_os(), &env, &mut out, &mut err);
     ExitCode::from(code)
 }

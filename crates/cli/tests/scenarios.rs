@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use supplyscreen_cli::run;
+use supplyscreen_cli::{Environment, run};
 use supplyscreen_model::Date;
 
 const TODAY: Date = Date::constant(2026, 11, 28);
@@ -18,7 +18,7 @@ fn cli(args: &[&str]) -> (u8, String, String) {
     let mut err = anstream::StripStream::new(Vec::new());
     let mut argv = vec!["supplyscreen"];
     argv.extend_from_slice(args);
-    let code = run(argv, TODAY, &mut out, &mut err);
+    let code = run(argv, &Environment::fixed(TODAY), &mut out, &mut err);
     let text =
         |s: anstream::StripStream<Vec<u8>>| String::from_utf8(s.into_inner()).expect("utf-8");
     (code, redact(&text(out)), text(err))

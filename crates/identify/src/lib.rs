@@ -15,6 +15,7 @@ mod parts;
 use std::collections::{HashMap, HashSet};
 
 use supplyscreen_kb::Kb;
+use supplyscreen_kb::registry::Registry;
 use supplyscreen_model::{
     Attribution, Component, ComponentKind, Confidence, EntityId, EvidenceKind, FieldRole,
     Identifier, KbRef, Role, SourceLocation,
@@ -56,6 +57,7 @@ pub struct Matcher {
     names: names::NameIndex,
     related: HashSet<(EntityId, EntityId)>,
     entity_names: HashMap<EntityId, String>,
+    registry: Registry,
 }
 
 impl Matcher {
@@ -83,11 +85,19 @@ impl Matcher {
             parts: parts::PartIndex::build(kb),
             names: names::NameIndex::build(kb),
             related,
+            registry: Registry::default(),
             entity_names: kb
                 .entities()
                 .map(|e| (e.id.clone(), e.name.clone()))
                 .collect(),
         }
+    }
+
+    /// Names makers the KB does not know from the system's registries
+    /// (pci.ids, usb.ids, oui.txt); they add notes, never attributions.
+    pub fn with_registry(mut self, registry: Registry) -> Self {
+        self.registry = registry;
+        self
     }
 
     /// Attributes one component.
@@ -128,6 +138,15 @@ impl Matcher {
         c.push("text", text, FieldRole::Maker);
         c.push("text", text, FieldRole::PartNumber);
         self.identify(&c)
+    }
+
+    fn registry_name(&self, id: Identifier) -> Option<&str> {
+        match id {
+            Identifier::PciVendor(v) => self.registry.pci(v.0),
+            Identifier::UsbVendor(v) => self.registry.usb(v.0),
+            Identifier::Oui(v) => self.registry.oui(v.value()),
+            Identifier::Jep106(_) => None,
+        }
     }
 
     /// The full name of an entity, for messages.
@@ -197,7 +216,13 @@ impl Matcher {
         let Some((id, kind, confidence, note)) = vendor_id(role, value) else {
             return;
         };
-        if let Some(o) = self.ids.get(&id) {
+        let Some(o) = self.ids.get(&id) else {
+            if let Some(name) = self.registry_name(id) {
+                got.notes.push(format!("{field} {value}: {id} is {name} (system registry; not an entity of the knowledge base)"));
+            }
+            return;
+        };
+        {
             let matched = format!("{id} ({})", o.label);
             got.add(Piece {
                 kind,

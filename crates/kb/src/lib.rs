@@ -7,6 +7,7 @@
 //! its file and line.
 
 mod raw;
+pub mod registry;
 mod types;
 mod validate;
 

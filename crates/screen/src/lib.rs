@@ -175,6 +175,12 @@ impl Screener {
         Self { kb, matcher }
     }
 
+    /// Names makers the KB does not know from system registries (notes only).
+    pub fn with_registry(mut self, registry: supplyscreen_kb::registry::Registry) -> Self {
+        self.matcher = self.matcher.with_registry(registry);
+        self
+    }
+
     /// The KB.
     pub fn kb(&self) -> &Kb {
         &self.kb

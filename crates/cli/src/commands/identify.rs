@@ -19,9 +19,9 @@ struct Out<'a> {
 }
 
 /// Attributes each text and prints the evidence.
-pub fn run(a: IdentifyArgs, out: &mut dyn Write) -> CmdResult<u8> {
+pub fn run(a: IdentifyArgs, env: &crate::Environment, out: &mut dyn Write) -> CmdResult<u8> {
     let kb = load_kb(a.kb.kb.as_deref())?;
-    let matcher = Matcher::new(&kb);
+    let matcher = Matcher::new(&kb).with_registry(env.registry.clone());
     let results: Vec<(&str, Identification)> = a
         .texts
         .iter()

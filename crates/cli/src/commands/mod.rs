@@ -18,12 +18,17 @@ use crate::args::{Cli, Command};
 pub type CmdResult<T> = Result<T, String>;
 
 /// Runs the parsed command.
-pub fn dispatch(cli: Cli, today: Date, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult<u8> {
+pub fn dispatch(
+    cli: Cli,
+    env: &crate::Environment,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CmdResult<u8> {
     match cli.command {
-        Command::Scan(a) => scan::run(a, today, out, err),
-        Command::Identify(a) => identify::run(a, out),
+        Command::Scan(a) => scan::run(a, env, out, err),
+        Command::Identify(a) => identify::run(a, env, out),
         Command::Kb { command } => kb::run(command, out),
-        Command::Directives(a) => directives::run(a, today, out),
+        Command::Directives(a) => directives::run(a, env.today, out),
         Command::Collect(a) => collect::run(a, out, err),
     }
 }

@@ -14,12 +14,12 @@ use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 /// Screens the inputs and prints the report; the exit status follows `--fail-on`.
 pub fn run(
     a: ScanArgs,
-    today: supplyscreen_model::Date,
+    env: &crate::Environment,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> CmdResult<u8> {
     let kb = load_kb(a.kb.kb.as_deref())?;
-    let as_of = date_arg("--as-of", a.as_of.as_deref(), today)?;
+    let as_of = date_arg("--as-of", a.as_of.as_deref(), env.today)?;
     let profile = ProfileId::new(&a.profile).map_err(|e| format!("--profile: {e}"))?;
     let waivers = match &a.waivers {
         Some(path) => {
@@ -35,7 +35,7 @@ pub fn run(
         ActionArg::Purchase => Some(Action::Purchase),
         ActionArg::Inventory => Some(Action::Inventory),
     };
-    let screener = Screener::new(kb);
+    let screener = Screener::new(kb).with_registry(env.registry.clone());
     let mut inputs = open_inputs(&a.paths).map_err(|e| e.to_string())?;
     if a.local {
         inputs.push(super::collect::local_input(&a.root, err));
