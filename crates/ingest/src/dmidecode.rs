@@ -10,7 +10,7 @@ use std::io::{self, BufRead};
 
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
-use crate::{Sink, Summary, host_from_path};
+use crate::{Sink, Summary, each_line, host_from_path};
 
 /// One DMI structure as read so far.
 #[derive(Default)]
@@ -26,21 +26,13 @@ struct Record {
 /// Reads dmidecode output line by line; memory holds one structure at a time.
 pub fn read(
     path: &str,
-    mut input: impl BufRead,
+    input: impl BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
     let host = host_from_path(path);
     let mut record: Option<Record> = None;
-    let mut buf = String::new();
-    let mut line_no = 0u64;
-    loop {
-        buf.clear();
-        if input.read_line(&mut buf)? == 0 {
-            break;
-        }
-        line_no += 1;
-        let line = buf.trim_end_matches(['\n', '\r']);
+    each_line(input, |line_no, line| {
         if let Some(rest) = line.trim_start().strip_prefix("Handle 0x") {
             if let Some(done) = record.take() {
                 emit(path, &host, done, summary, sink);
@@ -49,7 +41,8 @@ pub fn read(
         } else if let Some(r) = record.as_mut() {
             add_line(r, line);
         }
-    }
+        true
+    })?;
     if let Some(done) = record {
         emit(path, &host, done, summary, sink);
     }

@@ -8,7 +8,7 @@ use std::io::{self, BufRead};
 use serde::{Deserialize, Serialize};
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
-use crate::{Severity, Sink, Summary, dates};
+use crate::{Severity, Sink, Summary, dates, each_line};
 
 /// One line of the schema.
 #[derive(Debug, Deserialize)]
@@ -46,21 +46,14 @@ struct IdentityField {
 /// Reads JSON Lines; blank lines and `#` comments are ignored.
 pub fn read(
     path: &str,
-    mut input: impl BufRead,
+    input: impl BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
-    let mut buf = String::new();
-    let mut line_no = 0u64;
-    loop {
-        buf.clear();
-        if input.read_line(&mut buf)? == 0 {
-            return Ok(());
-        }
-        line_no += 1;
-        let text = buf.trim().trim_start_matches('\u{feff}');
+    each_line(input, |line_no, line| {
+        let text = line.trim().trim_start_matches('\u{feff}');
         if text.is_empty() || text.starts_with('#') {
-            continue;
+            return true;
         }
         match serde_json::from_str::<Line>(text) {
             Ok(l) => {
@@ -77,7 +70,8 @@ pub fn read(
                 summary.skip("malformed record");
             }
         }
-    }
+        true
+    })
 }
 
 fn component(path: &str, line: u64, l: Line, summary: &mut Summary) -> Option<Component> {

@@ -314,6 +314,26 @@ fn whole_document(
     Ok(())
 }
 
+/// Calls `f` with each line's 1-based number and text (line end removed),
+/// reusing one buffer so memory stays flat; stops early when `f` says false.
+fn each_line(
+    mut input: impl std::io::BufRead,
+    mut f: impl FnMut(u64, &str) -> bool,
+) -> std::io::Result<()> {
+    let mut buf = String::new();
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        if input.read_line(&mut buf)? == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        if !f(line_no, buf.trim_end_matches(['\n', '\r'])) {
+            return Ok(());
+        }
+    }
+}
+
 /// The callback readers hand components to.
 type Sink<'a> = dyn FnMut(Component, &mut Summary) + 'a;
 

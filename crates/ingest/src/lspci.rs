@@ -7,7 +7,7 @@ use std::io::{self, BufRead};
 
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
-use crate::{Sink, Summary, host_from_path};
+use crate::{Sink, Summary, each_line, host_from_path};
 
 /// True when a line starts with a PCI address (`00:1f.2`, `0000:04:00.0`).
 pub fn is_slot_line(line: &str) -> bool {
@@ -27,25 +27,18 @@ pub fn is_slot_line(line: &str) -> bool {
 /// Reads lspci output line by line; one function at a time is in memory.
 pub fn read(
     path: &str,
-    mut input: impl BufRead,
+    input: impl BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
     let host = host_from_path(path);
     let mut current: Option<Component> = None;
-    let (mut buf, mut line_no) = (String::new(), 0u64);
     let flush = |c: Option<Component>, summary: &mut Summary, sink: &mut Sink<'_>| {
         if let Some(c) = c {
             sink(c, summary);
         }
     };
-    loop {
-        buf.clear();
-        if input.read_line(&mut buf)? == 0 {
-            break;
-        }
-        line_no += 1;
-        let line = buf.trim_end_matches(['\n', '\r']);
+    each_line(input, |line_no, line| {
         if is_slot_line(line) {
             flush(current.take(), summary, sink);
             current = Some(function(path, &host, line_no, line));
@@ -55,7 +48,8 @@ pub fn read(
         } else if let Some(c) = current.as_mut() {
             detail(c, line);
         }
-    }
+        true
+    })?;
     flush(current, summary, sink);
     Ok(())
 }

@@ -6,25 +6,18 @@ use std::io::{self, BufRead};
 
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
-use crate::{Sink, Summary, host_from_path};
+use crate::{Sink, Summary, each_line, host_from_path};
 
 /// Reads lsusb output; one device at a time is in memory.
 pub fn read(
     path: &str,
-    mut input: impl BufRead,
+    input: impl BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
     let host = host_from_path(path);
     let mut current: Option<Component> = None;
-    let (mut buf, mut line_no) = (String::new(), 0u64);
-    loop {
-        buf.clear();
-        if input.read_line(&mut buf)? == 0 {
-            break;
-        }
-        line_no += 1;
-        let line = buf.trim_end_matches(['\n', '\r']);
+    each_line(input, |line_no, line| {
         if let Some(c) = bus_line(path, &host, line_no, line) {
             if let Some(done) = current.replace(c) {
                 sink(done, summary);
@@ -32,7 +25,8 @@ pub fn read(
         } else if let Some(c) = current.as_mut() {
             descriptor(c, line.trim());
         }
-    }
+        true
+    })?;
     if let Some(done) = current {
         sink(done, summary);
     }

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::json_doc::{LineFinder, text_of};
-use crate::{Severity, Sink, Summary, host_from_path};
+use crate::{Severity, Sink, Summary, each_line, host_from_path};
 
 /// What a row is, from the columns it has (osquery names them per table).
 fn kind_of(row: &Map<String, Value>) -> Option<ComponentKind> {
@@ -85,21 +85,15 @@ pub fn read_query(path: &str, text: &str, doc: &Value, summary: &mut Summary, si
 /// Reads osqueryd result-log lines.
 pub fn read_log(
     path: &str,
-    mut input: impl BufRead,
+    input: impl BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
-    let (mut buf, mut line_no) = (String::new(), 0u64);
-    loop {
-        buf.clear();
-        if input.read_line(&mut buf)? == 0 {
-            return Ok(());
+    each_line(input, |line_no, line| {
+        if line.trim().is_empty() {
+            return true;
         }
-        line_no += 1;
-        if buf.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(buf.trim()) {
+        match serde_json::from_str::<Value>(line.trim()) {
             Ok(entry) => log_entry(path, line_no, &entry, summary, sink),
             Err(e) => summary.diag(
                 line_no,
@@ -107,7 +101,8 @@ pub fn read_log(
                 format!("invalid osquery log line: {e}"),
             ),
         }
-    }
+        true
+    })
 }
 
 fn log_entry(path: &str, line: u64, entry: &Value, summary: &mut Summary, sink: &mut Sink<'_>) {

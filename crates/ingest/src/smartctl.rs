@@ -7,7 +7,7 @@ use serde_json::Value;
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::json_doc::{LineFinder, text_of};
-use crate::{Sink, Summary, host_from_path};
+use crate::{Sink, Summary, each_line, host_from_path};
 
 /// What a key of the information section means.
 fn text_role(key: &str) -> Option<FieldRole> {
@@ -35,7 +35,7 @@ fn text_role(key: &str) -> Option<FieldRole> {
 /// Reads a text report: the information section's identity lines.
 pub fn read_text(
     path: &str,
-    mut input: impl BufRead,
+    input: impl BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
@@ -46,23 +46,15 @@ pub fn read_text(
     };
     let mut c = Component::new(ComponentKind::Disk, Role::Installed, source);
     c.host = host_from_path(path);
-    let (mut buf, mut line_no, mut first) = (String::new(), 0u64, None);
-    loop {
-        buf.clear();
-        if input.read_line(&mut buf)? == 0 {
-            break;
-        }
-        line_no += 1;
-        let line = buf.trim_end_matches(['\n', '\r']);
-        if line.starts_with("=== START OF READ SMART DATA")
-            || line.starts_with("=== START OF SMART DATA")
-        {
-            break;
-        }
-        if add_text_line(&mut c, line) {
+    let mut first = None;
+    each_line(input, |line_no, line| {
+        let identity_ends = line.starts_with("=== START OF READ SMART DATA")
+            || line.starts_with("=== START OF SMART DATA");
+        if !identity_ends && add_text_line(&mut c, line) {
             first.get_or_insert(line_no);
         }
-    }
+        !identity_ends
+    })?;
     if c.fields.is_empty() {
         summary.skip("smartctl report without device identity");
         return Ok(());
