@@ -1,6 +1,6 @@
 //! Format detection from content, not file names.
 
-use crate::{Format, headers, lspci, windows};
+use crate::{Format, headers, lspci, windows, wmic};
 
 /// Detects the format of an input from its first decoded bytes.
 pub fn detect(head: &str) -> Option<Format> {
@@ -33,6 +33,14 @@ pub fn detect(head: &str) -> Option<Format> {
     }
     if lspci::is_slot_line(first) || first.starts_with("Slot:\t") {
         return Some(Format::Lspci);
+    }
+    let property_lines = head
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(5);
+    if property_lines.clone().count() >= 2 && property_lines.clone().all(wmic::is_property_line) {
+        return Some(Format::Wmic);
     }
     headers::looks_like_header(first).then_some(Format::Csv)
 }
@@ -178,6 +186,10 @@ mod tests {
             None
         );
         assert_eq!(detect("[section]\nkey = 1\n"), None);
+        assert_eq!(
+            detect("\r\n\r\nBankLabel=\r\nCapacity=1073741824\r\nCaption=Physical Memory\r\n"),
+            Some(Format::Wmic)
+        );
         assert_eq!(detect("just some text\n"), None);
         assert_eq!(detect(""), None);
     }

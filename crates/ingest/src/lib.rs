@@ -26,6 +26,7 @@ mod smbios;
 mod table;
 mod text;
 mod windows;
+mod wmic;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -75,6 +76,8 @@ pub enum Format {
     WindowsCim,
     /// macOS `system_profiler -json`.
     SystemProfiler,
+    /// `wmic ... /format:list` (`Property=Value` blocks).
+    Wmic,
     /// A binary SMBIOS table (`dmidecode --dump-bin`, `/sys/firmware/dmi/tables/DMI`).
     SmbiosDump,
 }
@@ -99,6 +102,7 @@ impl fmt::Display for Format {
             Format::WindowsCim => "windows-cim",
             Format::SystemProfiler => "system-profiler",
             Format::SmbiosDump => "smbios-dump",
+            Format::Wmic => "wmic-list",
         })
     }
 }
@@ -198,7 +202,7 @@ pub enum IngestError {
     /// No reader recognises the content.
     #[error(
         "{path}:1: unknown input format (expected output of dmidecode, smartctl, nvme-cli, \
-         lsblk, lshw, lspci, lsusb, osquery, Get-CimInstance or system_profiler, a CSV/TSV table with a manufacturer, part-number or \
+         lsblk, lshw, lspci, lsusb, osquery, wmic, Get-CimInstance or system_profiler, a CSV/TSV table with a manufacturer, part-number or \
          description column, or supplyscreen JSON Lines)"
     )]
     UnknownFormat {
@@ -241,6 +245,7 @@ pub fn read(
         Format::Lspci => lspci::read(path, reader, &mut summary, &mut count),
         Format::Lsusb => lsusb::read(path, reader, &mut summary, &mut count),
         Format::OsqueryLog => osquery::read_log(path, reader, &mut summary, &mut count),
+        Format::Wmic => wmic::read(path, reader, &mut summary, &mut count),
         _ => whole_document(path, format, reader, &mut summary, &mut count),
     }
     .map_err(io)?;

@@ -44,11 +44,12 @@ fn sniff(head: &[u8]) -> &'static Encoding {
     if let Some((enc, _)) = Encoding::for_bom(head) {
         return enc;
     }
-    if is_utf8_prefix(head) {
-        return UTF_8;
-    }
+    // NUL bytes are valid UTF-8, so UTF-16 without a BOM is recognised first.
     if let Some(enc) = utf16_without_bom(head) {
         return enc;
+    }
+    if is_utf8_prefix(head) {
+        return UTF_8;
     }
     let (_, had_errors) = GB18030.decode_without_bom_handling(trim_partial(head));
     if had_errors { UTF_8 } else { GB18030 }
@@ -121,6 +122,19 @@ mod tests {
             .collect();
         let (text, enc) = decode_all(&utf16);
         assert_eq!((text.as_str(), enc), ("Mfr\r\n", "UTF-16LE"));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised() {
+        let bytes: Vec<u8> = "\r\nCaption=AMD Radeon RX 6600 XT\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let (text, enc) = decode_all(&bytes);
+        assert_eq!(
+            (text.as_str(), enc),
+            ("\r\nCaption=AMD Radeon RX 6600 XT\r\n", "UTF-16LE")
+        );
     }
 
     #[test]

@@ -29,13 +29,14 @@ struct Label {
 }
 
 /// Formats this build reads, as the corpus names them.
-const READ: [&str; 6] = [
+const READ: [&str; 7] = [
     "dmidecode-text",
     "smartctl-text",
     "smartctl-json",
     "nvme-list-json",
     "lspci-text",
     "lsusb-text",
+    "wmi-list",
 ];
 const FAMILY: [&str; 3] = ["micron", "elpida", "spectek"];
 
