@@ -22,6 +22,8 @@ pub struct Piece<'a> {
 pub struct Collected {
     items: Vec<(Evidence, Confidence)>,
     pub notes: Vec<String>,
+    /// Product categories implied by matching part-number patterns, by entity.
+    pub categories: Vec<(EntityId, String)>,
 }
 
 /// Strength order used to choose between disagreeing pieces: vendor ids,
@@ -64,7 +66,11 @@ impl Collected {
     /// Chooses the entity: the strongest piece wins; pieces for the same
     /// entity or a related one agree; the rest are conflicts.
     pub fn decide(self, same_family: impl Fn(&EntityId, &EntityId) -> bool) -> Identification {
-        let Collected { mut items, notes } = self;
+        let Collected {
+            mut items,
+            notes,
+            categories,
+        } = self;
         items.sort_by_key(|(e, c)| (rank(e.kind), std::cmp::Reverse(*c)));
         let Some((first, _)) = items.first() else {
             return Identification {
@@ -81,9 +87,14 @@ impl Collected {
             .iter()
             .filter(|(e, _)| e.entity == winner)
             .find_map(|(e, _)| e.brand.clone());
+        let category = categories
+            .into_iter()
+            .find(|(e, _)| same_family(&winner, e))
+            .map(|(_, c)| c);
         let attribution = Attribution {
             entity: winner,
             brand,
+            category,
             confidence,
             evidence: agree.into_iter().map(|(e, _)| e).collect(),
             conflicts: conflicts.into_iter().map(|(e, _)| e).collect(),

@@ -268,6 +268,12 @@ impl Matcher {
         let Some((entity, rule)) = self.parts.find(&cand.text) else {
             return false;
         };
+        let category = match rule.kind.as_str() {
+            "memory-module" | "memory-component" => "memory",
+            "ssd" => "storage",
+            other => other,
+        };
+        got.categories.push((entity.clone(), category.to_owned()));
         let matched = format!(
             "{} matches {} ({})",
             cand.text,

@@ -6,6 +6,7 @@
 //! references, duplicate ids and invalid regexes are all reported, each with
 //! its file and line.
 
+mod directive;
 mod raw;
 pub mod registry;
 mod types;
@@ -252,7 +253,7 @@ impl Builder {
                 }
             }
             ("directives", _) => {
-                if let Some(d) = cx.parse().and_then(|r| validate::directive(&mut cx, r)) {
+                if let Some(d) = cx.parse().and_then(|r| directive::directive(&mut cx, r)) {
                     insert(&mut self.directives, d.id.clone(), d.kb.clone(), d, &mut cx);
                 }
             }

@@ -33,6 +33,18 @@ pub struct RawEntity {
     pub relations: Vec<RawRelation>,
     #[serde(default)]
     pub lookalikes: Vec<RawLookalike>,
+    #[serde(default)]
+    pub listings: Vec<RawListing>,
+}
+
+/// A listing on a public list that carries no measure of its own here.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawListing {
+    pub list: String,
+    pub from: S,
+    pub source: S,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +99,7 @@ pub struct RawLookalike {
 #[serde(deny_unknown_fields)]
 pub struct RawDirective {
     pub id: S,
+    pub kind: Option<S>,
     pub title: String,
     pub authority: String,
     pub jurisdiction: S,
@@ -95,7 +108,9 @@ pub struct RawDirective {
     pub binds: RawBinds,
     pub targets: Vec<RawTarget>,
     pub products: Spanned<RawProducts>,
+    #[serde(default)]
     pub measures: Vec<RawMeasure>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,6 +126,9 @@ pub struct RawTarget {
     pub entity: S,
     #[serde(default)]
     pub affiliates: bool,
+    pub products: Option<Spanned<Vec<String>>>,
+    pub uses: Option<Vec<String>>,
+    pub note: Option<String>,
 }
 
 /// `"unspecified"` or a list of product categories.
@@ -127,6 +145,18 @@ pub struct RawMeasure {
     pub restricts: S,
     pub from: S,
     pub until: Option<S>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub suspended: Vec<RawSuspension>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSuspension {
+    pub from: S,
+    pub until: Option<S>,
+    pub source: S,
+    pub note: Option<String>,
 }
 
 /// `profiles/*.toml`.

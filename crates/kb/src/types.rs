@@ -173,6 +173,8 @@ pub struct Entity {
     pub relations: Vec<Relation>,
     /// Names of other companies that contain this entity's names.
     pub lookalikes: Vec<Named>,
+    /// Listings on public lists that carry no measure here.
+    pub listings: Vec<Listing>,
     /// Where the entity's file starts.
     pub kb: KbRef,
 }
@@ -193,6 +195,27 @@ pub struct Target {
     pub entity: EntityId,
     /// Whether affiliates (through valid relations) are targeted too.
     pub affiliates: bool,
+    /// Product categories for this target, narrowing the directive's.
+    pub products: Option<Vec<String>>,
+    /// Uses the restriction depends on (`public-safety`, ...); `None` for any use.
+    pub uses: Option<Vec<String>>,
+    /// A remark from the KB.
+    pub note: Option<String>,
+    /// Where it is written.
+    pub kb: KbRef,
+}
+
+/// A period during which a measure is not enforced.
+#[derive(Debug, Clone)]
+pub struct Suspension {
+    /// First day suspended.
+    pub from: Date,
+    /// First day enforced again, when the source gives it.
+    pub until: Option<Date>,
+    /// The source.
+    pub source: String,
+    /// A remark (how the end was derived, what is unverified).
+    pub note: Option<String>,
     /// Where it is written.
     pub kb: KbRef,
 }
@@ -206,15 +229,64 @@ pub struct MeasureRule {
     pub from: Date,
     /// Deadline or end, if any.
     pub until: Option<Date>,
+    /// Periods during which it is not enforced.
+    pub suspensions: Vec<Suspension>,
+    /// A remark from the KB.
+    pub note: Option<String>,
     /// Where it is written.
     pub kb: KbRef,
 }
+
+/// What kind of instrument a directive is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectiveKind {
+    /// Restricts what the bound operators buy, deploy or operate.
+    Restriction,
+    /// Restricts exports to the targets (Entity List, Unreliable Entity List).
+    ExportControl,
+    /// A countermeasure or listing without product measures recorded here.
+    Countermeasure,
+}
+
+/// An entity's listing on a public list that carries no measure here.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// The list's name.
+    pub list: String,
+    /// When the entity was added.
+    pub from: PartialDate,
+    /// The source.
+    pub source: String,
+    /// A remark.
+    pub note: Option<String>,
+    /// Where it is written.
+    pub kb: KbRef,
+}
+
+/// Product categories directives may name; components are put in them by
+/// their kind, their part-number pattern, or an explicit category column.
+pub const CATEGORIES: &[&str] = &[
+    "memory",
+    "storage",
+    "video-surveillance",
+    "telecom-equipment",
+    "5g-equipment",
+    "5g-core",
+    "network-management",
+    "central-functions",
+    "information-security-software",
+    "uas",
+    "gene-sequencer",
+    "telecom-services",
+];
 
 /// A restriction issued by an authority.
 #[derive(Debug, Clone)]
 pub struct Directive {
     /// Its id.
     pub id: DirectiveId,
+    /// What kind of instrument.
+    pub kind: DirectiveKind,
     /// Its title.
     pub title: String,
     /// Who issued it.
@@ -233,6 +305,8 @@ pub struct Directive {
     pub products: Products,
     /// Measures.
     pub measures: Vec<MeasureRule>,
+    /// A remark from the KB.
+    pub note: Option<String>,
     /// Where the file starts.
     pub kb: KbRef,
 }

@@ -4,10 +4,7 @@
 use std::ops::Range;
 
 use regex::Regex;
-use supplyscreen_model::{
-    DirectiveId, EntityId, Identifier, KbRef, Measure, PartialDate, ProfileId, Scheme,
-    parse_iso_date,
-};
+use supplyscreen_model::{EntityId, Identifier, KbRef, PartialDate, ProfileId, Scheme};
 use toml::Spanned;
 
 use crate::KbError;
@@ -70,14 +67,14 @@ impl<'a> FileCx<'a> {
         }
     }
 
-    fn require_source(&mut self, source: &S) -> String {
+    pub fn require_source(&mut self, source: &S) -> String {
         if source.get_ref().trim().is_empty() {
             self.error(source.span(), "every fact needs a non-empty source");
         }
         source.get_ref().clone()
     }
 
-    fn partial_date(&mut self, s: &Option<S>) -> Option<PartialDate> {
+    pub fn partial_date(&mut self, s: &Option<S>) -> Option<PartialDate> {
         let s = s.as_ref()?;
         match PartialDate::parse(s.get_ref()) {
             Ok(d) => Some(d),
@@ -88,7 +85,7 @@ impl<'a> FileCx<'a> {
         }
     }
 
-    fn id<T>(
+    pub fn id<T>(
         &mut self,
         s: &S,
         parse: fn(&str) -> Result<T, supplyscreen_model::IdError>,
@@ -152,6 +149,7 @@ pub fn entity(cx: &mut FileCx<'_>, raw: raw::RawEntity) -> Option<Entity> {
         brands,
         part_numbers,
         relations,
+        listings: raw.listings.iter().filter_map(|l| listing(cx, l)).collect(),
         lookalikes: raw
             .lookalikes
             .iter()
@@ -167,13 +165,25 @@ pub fn entity(cx: &mut FileCx<'_>, raw: raw::RawEntity) -> Option<Entity> {
     })
 }
 
-fn sources_present(cx: &mut FileCx<'_>, sources: &Spanned<Vec<String>>) {
+pub fn sources_present(cx: &mut FileCx<'_>, sources: &Spanned<Vec<String>>) {
     if sources.get_ref().is_empty() || sources.get_ref().iter().any(|s| s.trim().is_empty()) {
         cx.error(
             sources.span(),
             "sources must list at least one non-empty source",
         );
     }
+}
+
+fn listing(cx: &mut FileCx<'_>, l: &raw::RawListing) -> Option<Listing> {
+    let source = cx.require_source(&l.source);
+    let from = cx.partial_date(&Some(l.from.clone()))?;
+    Some(Listing {
+        list: l.list.clone(),
+        from,
+        source,
+        note: l.note.clone(),
+        kb: cx.kb_ref(l.from.span()),
+    })
 }
 
 fn identifier(cx: &mut FileCx<'_>, r: &raw::RawIdentifier) -> Option<IdentifierRule> {
@@ -277,91 +287,6 @@ fn relation(cx: &mut FileCx<'_>, r: &raw::RawRelation) -> Option<Relation> {
         source,
         note: r.note.clone(),
         kb: cx.kb_ref(r.kind.span()),
-    })
-}
-
-/// Validates a directive file.
-pub fn directive(cx: &mut FileCx<'_>, raw: raw::RawDirective) -> Option<Directive> {
-    let id = cx.id(&raw.id, DirectiveId::new);
-    sources_present(cx, &raw.sources);
-    let published = match parse_iso_date(raw.published.get_ref()) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            cx.error(raw.published.span(), e.to_string());
-            None
-        }
-    };
-    if raw.targets.is_empty() {
-        cx.error(raw.id.span(), "a directive needs at least one target");
-    }
-    let targets = raw
-        .targets
-        .iter()
-        .filter_map(|t| {
-            let entity = cx.id(&t.entity, EntityId::new)?;
-            Some(Target {
-                entity,
-                affiliates: t.affiliates,
-                kb: cx.kb_ref(t.entity.span()),
-            })
-        })
-        .collect();
-    let products = match raw.products.get_ref() {
-        raw::RawProducts::Word(w) if w == "unspecified" => Products::Unspecified,
-        raw::RawProducts::Categories(c) if !c.is_empty() => Products::Categories(c.clone()),
-        _ => {
-            cx.error(
-                raw.products.span(),
-                "products must be \"unspecified\" or a non-empty list of categories",
-            );
-            Products::Unspecified
-        }
-    };
-    let measures = raw.measures.iter().filter_map(|m| measure(cx, m)).collect();
-    Some(Directive {
-        id: id?,
-        title: raw.title,
-        authority: raw.authority,
-        jurisdiction: raw.jurisdiction.get_ref().clone(),
-        published: published?,
-        sources: raw.sources.into_inner(),
-        sectors: raw.binds.sectors,
-        targets,
-        products,
-        measures,
-        kb: KbRef {
-            file: cx.path.to_owned(),
-            line: 1,
-        },
-    })
-}
-
-fn measure(cx: &mut FileCx<'_>, m: &raw::RawMeasure) -> Option<MeasureRule> {
-    let measure = match m.restricts.get_ref().as_str() {
-        "purchase" => Measure::Purchase,
-        "operate" => Measure::Operate,
-        "deploy" => Measure::Deploy,
-        "import" => Measure::Import,
-        "update" => Measure::Update,
-        other => {
-            cx.error(m.restricts.span(), format!("unknown measure {other:?} (expected purchase, operate, deploy, import or update)"));
-            return None;
-        }
-    };
-    let mut date = |s: &S| match parse_iso_date(s.get_ref()) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            cx.error(s.span(), e.to_string());
-            None
-        }
-    };
-    let from = date(&m.from);
-    let until = m.until.as_ref().map(&mut date);
-    Some(MeasureRule {
-        measure,
-        from: from?,
-        until: until.flatten(),
-        kb: cx.kb_ref(m.restricts.span()),
     })
 }
 

@@ -154,6 +154,12 @@ pub struct Component {
     /// How many units the record stands for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<u32>,
+    /// The product category, when the input states it (`video-surveillance`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// What the item is used for, when the input states it (`public-safety`).
+    #[serde(rename = "use", skip_serializing_if = "Option::is_none")]
+    pub usage: Option<String>,
 }
 
 impl Component {
@@ -168,6 +174,8 @@ impl Component {
             acquired: None,
             ordered: None,
             quantity: None,
+            category: None,
+            usage: None,
         }
     }
 

@@ -136,6 +136,9 @@ pub struct Attribution {
     /// The brand, when the evidence names one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
+    /// The product category the matching part-number pattern implies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
     /// How sure.
     pub confidence: Confidence,
     /// The evidence for this entity, strongest first.
@@ -162,6 +165,8 @@ pub enum Measure {
     Import,
     /// Receiving updates.
     Update,
+    /// Exporting to the target (export controls: no finding on a component).
+    Export,
 }
 
 impl fmt::Display for Measure {
@@ -172,6 +177,7 @@ impl fmt::Display for Measure {
             Measure::Deploy => "deploy",
             Measure::Import => "import",
             Measure::Update => "update",
+            Measure::Export => "export",
         })
     }
 }

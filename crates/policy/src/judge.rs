@@ -6,7 +6,8 @@ use supplyscreen_model::{
 };
 
 use crate::family::{Membership, membership};
-use crate::{Context, WaiverLedger, category};
+use crate::scope::{self, Scope};
+use crate::{Context, WaiverLedger};
 
 /// The fixed inputs of one (component, directive, target) judgement.
 pub struct Judge<'a> {
@@ -21,6 +22,12 @@ pub struct Judge<'a> {
     pub from_conflict: bool,
     pub purchase: bool,
     pub index: usize,
+}
+
+/// Why a verdict must be reviewed rather than acted on, if it must.
+struct Doubts {
+    relation: bool,
+    scope: Vec<String>,
 }
 
 impl Judge<'_> {
@@ -41,8 +48,12 @@ impl Judge<'_> {
     }
 
     /// Judges one measure; `None` when the component is not in the target's
-    /// family on the date or the measure is not in force.
+    /// family on the date, outside the product or use scope, or the measure
+    /// is not in force or restricts no action on a component (exports).
     pub fn measure(&self, m: &MeasureRule, ledger: &mut WaiverLedger) -> Option<Finding> {
+        if m.measure == Measure::Export {
+            return None;
+        }
         let (date, basis) = self.date();
         let via = match membership(
             self.cx.kb,
@@ -55,8 +66,23 @@ impl Judge<'_> {
             Membership::Yes(v) => (v, false),
             Membership::Unsure(v) => (v, true),
         };
+        let mut doubts = Doubts {
+            relation: via.1,
+            scope: Vec::new(),
+        };
+        for s in [
+            scope::products(self.d, self.target, self.c, self.a),
+            scope::uses(self.target, self.c),
+        ] {
+            match s {
+                Scope::Out => return None,
+                Scope::Unknown(why) => doubts.scope.push(why),
+                Scope::In => {}
+            }
+        }
         let (mut verdict, mut reason) = self.base_verdict(m, date, basis)?;
-        self.downgrade(&mut verdict, &mut reason, via.1, date);
+        self.suspension(m, &mut verdict, &mut reason);
+        self.downgrade(&mut verdict, &mut reason, &doubts, date);
         let mut f = Finding {
             component: self.index,
             directive: self.d.id.clone(),
@@ -81,14 +107,33 @@ impl Judge<'_> {
 
     /// The verdict from dates alone.
     fn base_verdict(&self, m: &MeasureRule, date: Date, basis: &str) -> Option<(Verdict, String)> {
-        let as_of = self.cx.as_of;
-        let from = m.from;
-        let what = format!("{} restricts {} from {from}", self.d.id, m.measure);
-        match (m.measure, self.purchase) {
-            (Measure::Purchase | Measure::Import, true) => Some(if Self::in_period(m, date) {
+        let what = format!("{} restricts {} from {}", self.d.id, m.measure, m.from);
+        match m.measure {
+            Measure::Purchase | Measure::Import if self.purchase => {
+                Some(if Self::in_period(m, date) {
+                    (
+                        Verdict::Violation,
+                        format!("{what}; this purchase ({basis} {date}) falls under it"),
+                    )
+                } else {
+                    (
+                        Verdict::Clear,
+                        format!(
+                            "{what}; this purchase ({basis} {date}) is outside the measure's period"
+                        ),
+                    )
+                })
+            }
+            Measure::Purchase | Measure::Import => self.installed_after(
+                m,
+                &what,
+                "bought",
+                "keep it, but replacements must come from elsewhere",
+            ),
+            Measure::Deploy if self.purchase => Some(if Self::in_period(m, date) {
                 (
                     Verdict::Violation,
-                    format!("{what}; this purchase ({basis} {date}) falls under it"),
+                    format!("{what}; installing this purchase ({basis} {date}) falls under it"),
                 )
             } else {
                 (
@@ -98,91 +143,124 @@ impl Judge<'_> {
                     ),
                 )
             }),
-            (Measure::Purchase | Measure::Import, false) if as_of < from => None,
-            (Measure::Purchase | Measure::Import, false) => Some(match self.c.acquired {
-                None => (
-                    Verdict::Review,
-                    format!(
-                        "{what}; the acquisition date is unknown, so whether it was bought after the ban cannot be told"
-                    ),
-                ),
-                Some(d) if d >= from => (
-                    Verdict::Violation,
-                    format!("{what}; acquired {d}, on or after that date"),
-                ),
-                Some(d) => (
-                    Verdict::Restricted,
-                    format!(
-                        "{what}; acquired {d}, before that date: keep it, but replacements must come from elsewhere"
-                    ),
-                ),
-            }),
-            (Measure::Operate | Measure::Deploy | Measure::Update, _) if as_of < from => None,
-            (Measure::Operate | Measure::Deploy | Measure::Update, _) => Some(match m.until {
-                Some(deadline) if as_of < deadline => {
-                    let days = (deadline - as_of).get_days();
-                    (
-                        Verdict::Restricted,
-                        format!(
-                            "{} restricts {} from {from}; must stop by {deadline} ({days} days left)",
-                            self.d.id, m.measure
-                        ),
-                    )
-                }
-                Some(deadline) => (
-                    Verdict::Violation,
-                    format!(
-                        "{} restricts {} from {from}; the deadline {deadline} has passed",
-                        self.d.id, m.measure
-                    ),
-                ),
-                None => (Verdict::Violation, format!("{what}; in force on {as_of}")),
-            }),
+            Measure::Deploy => self.installed_after(
+                m,
+                &what,
+                "installed",
+                "new installations are barred; this one predates the measure",
+            ),
+            Measure::Operate | Measure::Update => self.deadline(m, &what),
+            Measure::Export => None,
         }
     }
 
-    /// Uncertain attribution, relation dates or product scope turn a
-    /// violation or restriction into a review; the reason says why.
-    fn downgrade(
+    /// Installed items: after the measure's start a violation, before it restricted.
+    fn installed_after(
         &self,
-        verdict: &mut Verdict,
-        reason: &mut String,
-        unsure_relation: bool,
-        date: Date,
-    ) {
-        if *verdict <= Verdict::Review {
-            return self.note_scope(reason);
+        m: &MeasureRule,
+        what: &str,
+        verb: &str,
+        before: &str,
+    ) -> Option<(Verdict, String)> {
+        if self.cx.as_of < m.from {
+            return None;
         }
-        if self.from_conflict {
-            *verdict = Verdict::Review;
-            reason.push_str(&format!(
-                "; the strongest evidence says {} (low confidence) but conflicting evidence says {}, a target: a person must decide",
-                self.a.entity, self.entity
-            ));
-        } else if self.a.confidence == Confidence::Low {
-            *verdict = Verdict::Review;
-            reason.push_str("; attribution confidence is low (conflicting or weak evidence), so a person must confirm");
-        }
-        if unsure_relation {
-            *verdict = Verdict::Review;
-            reason.push_str(&format!(
-                "; the family relation's source dates are imprecise around {date}"
-            ));
-        }
-        if let Products::Categories(cats) = &self.d.products
-            && category(self.c.kind).is_none()
-        {
-            *verdict = Verdict::Review;
-            reason.push_str(&format!(
-                "; the directive covers only {} and this item's category is not evident",
-                cats.join(", ")
-            ));
-        }
-        self.note_scope(reason);
+        Some(match self.c.acquired {
+            None => (
+                Verdict::Review,
+                format!(
+                    "{what}; the acquisition date is unknown, so whether it was {verb} after the measure cannot be told"
+                ),
+            ),
+            Some(d) if d >= m.from => (
+                Verdict::Violation,
+                format!("{what}; acquired {d}, on or after that date"),
+            ),
+            Some(d) => (
+                Verdict::Restricted,
+                format!("{what}; acquired {d}, before that date: {before}"),
+            ),
+        })
     }
 
-    fn note_scope(&self, reason: &mut String) {
-        if self.d.products == Products::Unspecified {
+    /// Operate/update measures: restricted until the deadline (inclusive), a violation after.
+    fn deadline(&self, m: &MeasureRule, what: &str) -> Option<(Verdict, String)> {
+        let as_of = self.cx.as_of;
+        if as_of < m.from {
+            return None;
+        }
+        Some(match m.until {
+            Some(deadline) if as_of <= deadline => {
+                let days = (deadline - as_of).get_days();
+                (
+                    Verdict::Restricted,
+                    format!("{what}; must stop by {deadline} ({days} days left)"),
+                )
+            }
+            Some(deadline) => (
+                Verdict::Violation,
+                format!("{what}; the deadline {deadline} has passed"),
+            ),
+            None => (Verdict::Violation, format!("{what}; in force on {as_of}")),
+        })
+    }
+
+    /// A measure suspended on the screening date is not acted on; an
+    /// open-ended suspension is a review (its current status is unrecorded).
+    fn suspension(&self, m: &MeasureRule, verdict: &mut Verdict, reason: &mut String) {
+        let as_of = self.cx.as_of;
+        let Some(s) = m
+            .suspensions
+            .iter()
+            .find(|s| s.from <= as_of && s.until.is_none_or(|u| as_of < u))
+        else {
+            return;
+        };
+        if *verdict <= Verdict::Review {
+            return;
+        }
+        let note = s
+            .note
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        match s.until {
+            Some(u) => {
+                *verdict = Verdict::Clear;
+                reason.push_str(&format!(
+                    "; the measure is suspended from {} until {u} [{}]{note}",
+                    s.from, s.kb
+                ));
+            }
+            None => {
+                *verdict = Verdict::Review;
+                reason.push_str(&format!("; the measure was suspended from {} with no end recorded [{}]{note}: confirm whether it is enforced", s.from, s.kb));
+            }
+        }
+    }
+
+    /// Uncertain attribution, relation dates, product category or use turn a
+    /// violation or restriction into a review; the reason says why.
+    fn downgrade(&self, verdict: &mut Verdict, reason: &mut String, doubts: &Doubts, date: Date) {
+        if *verdict > Verdict::Review {
+            let mut why = Vec::new();
+            if self.from_conflict {
+                why.push(format!("the strongest evidence says {} (low confidence) but conflicting evidence says {}, a target: a person must decide", self.a.entity, self.entity));
+            } else if self.a.confidence == Confidence::Low {
+                why.push("attribution confidence is low (conflicting or weak evidence), so a person must confirm".to_owned());
+            }
+            if doubts.relation {
+                why.push(format!(
+                    "the family relation's source dates are imprecise around {date}"
+                ));
+            }
+            why.extend(doubts.scope.iter().cloned());
+            if !why.is_empty() {
+                *verdict = Verdict::Review;
+                reason.push_str(&format!("; {}", why.join("; ")));
+            }
+        }
+        if self.d.products == Products::Unspecified && self.target.products.is_none() {
             reason.push_str("; the directive names no product categories, so all of the target's products are covered");
         }
     }

@@ -6,14 +6,14 @@
 
 mod family;
 mod judge;
+mod scope;
 pub mod waivers;
 
-use supplyscreen_kb::{Directive, Kb, Products, Profile};
-use supplyscreen_model::{
-    Attribution, Component, ComponentKind, Confidence, Date, EntityId, Finding, Role,
-};
+use supplyscreen_kb::{Directive, Kb, Profile};
+use supplyscreen_model::{Attribution, Component, Confidence, Date, EntityId, Finding, Role};
 
 pub use family::{Membership, membership};
+pub use scope::component_category;
 pub use waivers::{Waiver, WaiverError};
 
 /// What the screening is about.
@@ -100,9 +100,6 @@ pub fn evaluate(
     };
     let mut out = Vec::new();
     for d in binding(cx.kb, cx.profile) {
-        if !in_scope(d, c.kind) {
-            continue;
-        }
         for t in &d.targets {
             // The attributed entity first; when the attribution is weak, an
             // entity that conflicting evidence points to is judged as well.
@@ -145,26 +142,4 @@ fn candidates(a: &Attribution) -> Vec<(&EntityId, bool)> {
         }
     }
     out
-}
-
-/// A directive limited to product categories covers only components of those
-/// categories; one whose categories cannot be told from the component is kept
-/// (and judged `review` by the caller's scope note).
-fn in_scope(d: &Directive, kind: ComponentKind) -> bool {
-    match &d.products {
-        Products::Unspecified => true,
-        Products::Categories(cats) => match category(kind) {
-            Some(cat) => cats.iter().any(|c| c == cat),
-            None => true,
-        },
-    }
-}
-
-/// The product category a component kind belongs to, when it is evident.
-pub fn category(kind: ComponentKind) -> Option<&'static str> {
-    match kind {
-        ComponentKind::Memory => Some("memory"),
-        ComponentKind::Disk => Some("storage"),
-        _ => None,
-    }
 }

@@ -19,6 +19,7 @@ fn attribution(entity: &str, confidence: Confidence) -> Attribution {
     Attribution {
         entity: EntityId::new(entity).expect("id"),
         brand: None,
+        category: None,
         confidence,
         evidence: Vec::new(),
         conflicts: Vec::new(),
