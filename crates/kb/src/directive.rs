@@ -151,13 +151,13 @@ fn suspension(cx: &mut FileCx<'_>, s: &raw::RawSuspension) -> Option<Suspension>
     let source = cx.require_source(&s.source);
     let from = date(cx, &s.from);
     let until = s.until.as_ref().map(|u| date(cx, u));
-    if let (Some(f), Some(Some(u))) = (from, until) {
-        if u <= f {
-            cx.error(
-                s.from.span(),
-                format!("suspension ends ({u}) before it starts ({f})"),
-            );
-        }
+    if let (Some(f), Some(Some(u))) = (from, until)
+        && u <= f
+    {
+        cx.error(
+            s.from.span(),
+            format!("suspension ends ({u}) before it starts ({f})"),
+        );
     }
     Some(Suspension {
         from: from?,

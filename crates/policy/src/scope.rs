@@ -39,7 +39,7 @@ pub fn products(d: &Directive, t: &Target, c: &Component, a: &Attribution) -> Sc
         (None, Products::Unspecified) => return Scope::In,
     };
     match component_category(c, a) {
-        Some(cat) if cats.iter().any(|c| *c == cat) => Scope::In,
+        Some(cat) if cats.contains(&cat) => Scope::In,
         Some(_) => Scope::Out,
         None => Scope::Unknown(format!(
             "the directive covers only {} for this target and the item's category is not stated (add a Category column)",
