@@ -20,6 +20,10 @@ pub enum Column {
     Date,
     /// Asset or host the item belongs to (marks an inventory, not a PO).
     Host,
+    /// Product category (`video-surveillance`, `telecom-equipment`, ...).
+    Category,
+    /// What the item is used for (`public-safety`, ...).
+    Use,
     /// A Windows Plug and Play device id (`PCI\\VEN_1344&DEV_...`).
     PnpDeviceId,
     /// Anything else (kept as a raw field).
@@ -101,6 +105,29 @@ const SYNONYMS: &[(Column, &[&str])] = &[
         ],
     ),
     (Column::PnpDeviceId, &["pnpdeviceid"]),
+    (
+        Column::Category,
+        &[
+            "category",
+            "productcategory",
+            "itemcategory",
+            "类别",
+            "品类",
+            "产品类别",
+        ],
+    ),
+    (
+        Column::Use,
+        &[
+            "use",
+            "usage",
+            "purpose",
+            "intendeduse",
+            "enduse",
+            "用途",
+            "使用用途",
+        ],
+    ),
     (
         Column::Quantity,
         &["quantity", "qty", "orderqty", "qtyordered", "数量", "數量"],

@@ -27,6 +27,9 @@ struct Line {
     pci_vendor: Option<String>,
     usb_vendor: Option<String>,
     serial: Option<String>,
+    category: Option<String>,
+    #[serde(rename = "use")]
+    usage: Option<String>,
     #[serde(default)]
     fields: BTreeMap<String, String>,
     /// Fields with their roles, in order (what `supplyscreen collect` writes).
@@ -133,6 +136,8 @@ fn component(path: &str, line: u64, l: Line, summary: &mut Summary) -> Option<Co
     c.acquired = acquired;
     c.ordered = ordered;
     c.quantity = l.quantity;
+    c.category = l.category.as_deref().map(crate::table::slug);
+    c.usage = l.usage.as_deref().map(crate::table::slug);
     Some(c)
 }
 
@@ -154,6 +159,8 @@ pub fn to_line(c: &Component) -> String {
         "host": c.host,
         "acquired": c.acquired.map(|d| d.to_string()),
         "quantity": c.quantity,
+        "category": c.category,
+        "use": c.usage,
         "fields": { "source": format!("{}{}", c.source.path, c.source.locator.as_ref().map(|l| format!(" ({l})")).unwrap_or_default()) },
         "identity": identity,
     });

@@ -243,6 +243,8 @@ impl Table {
                 ),
             },
             Column::Host => c.host = Some(value.to_owned()),
+            Column::Category => c.category = Some(slug(value)),
+            Column::Use => c.usage = Some(slug(value)),
             Column::PnpDeviceId => crate::windows::push_pnp(c, Some(value)),
             _ => {}
         }
@@ -257,6 +259,16 @@ fn field_role(col: Column) -> FieldRole {
         Column::Description => FieldRole::Description,
         _ => FieldRole::Other,
     }
+}
+
+/// `Video Surveillance` -> `video-surveillance`: the KB's spelling of categories and uses.
+pub fn slug(value: &str) -> String {
+    value
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 fn parse_quantity(value: &str) -> Option<u32> {
@@ -314,6 +326,16 @@ mod tests {
         assert_eq!(lines, vec![(2, Severity::Error), (3, Severity::Error)]);
         assert!(s.diagnostics[0].message.contains("日期"));
         assert_eq!(s.skipped.get("malformed row"), Some(&1));
+    }
+
+    #[test]
+    fn category_and_use_columns_are_read() {
+        let (cs, _) = run(
+            "Asset,Manufacturer,Model,Category,Use\ncam-07,Hikvision,DS-2CD2143G2-I,Video Surveillance,Public Safety\n",
+        );
+        assert_eq!(cs[0].category.as_deref(), Some("video-surveillance"));
+        assert_eq!(cs[0].usage.as_deref(), Some("public-safety"));
+        assert_eq!(slug(" Telecom_equipment "), "telecom-equipment");
     }
 
     #[test]
