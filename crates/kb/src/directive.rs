@@ -13,7 +13,7 @@ pub fn directive(cx: &mut FileCx<'_>, raw: raw::RawDirective) -> Option<Directiv
     let id = cx.id(&raw.id, DirectiveId::new);
     sources_present(cx, &raw.sources);
     let kind = directive_kind(cx, raw.kind.as_ref());
-    let published = date(cx, &raw.published);
+    let published = raw.published.as_ref().map(|p| date(cx, p));
     if raw.targets.is_empty() {
         cx.error(raw.id.span(), "a directive needs at least one target");
     }
@@ -32,7 +32,7 @@ pub fn directive(cx: &mut FileCx<'_>, raw: raw::RawDirective) -> Option<Directiv
         title: raw.title,
         authority: raw.authority,
         jurisdiction: raw.jurisdiction.get_ref().clone(),
-        published: published?,
+        published: published.flatten(),
         sources: raw.sources.into_inner(),
         sectors: raw.binds.sectors,
         targets,

@@ -103,7 +103,7 @@ pub struct RawDirective {
     pub title: String,
     pub authority: String,
     pub jurisdiction: S,
-    pub published: S,
+    pub published: Option<S>,
     pub sources: Spanned<Vec<String>>,
     pub binds: RawBinds,
     pub targets: Vec<RawTarget>,

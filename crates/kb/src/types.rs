@@ -293,8 +293,8 @@ pub struct Directive {
     pub authority: String,
     /// ISO country code (or a bloc) of the authority.
     pub jurisdiction: String,
-    /// Publication date.
-    pub published: Date,
+    /// Publication date, when the sources give it.
+    pub published: Option<Date>,
     /// Sources, first one cited in findings.
     pub sources: Vec<String>,
     /// Sectors bound; empty means everyone in the jurisdiction.
@@ -309,6 +309,25 @@ pub struct Directive {
     pub note: Option<String>,
     /// Where the file starts.
     pub kb: KbRef,
+}
+
+impl Directive {
+    /// The publication date, or a phrase saying it is not recorded.
+    pub fn published_text(&self) -> String {
+        self.published.map_or_else(
+            || "publication date not recorded".to_owned(),
+            |d| d.to_string(),
+        )
+    }
+
+    /// The kind as written in the KB.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            DirectiveKind::Restriction => "restriction",
+            DirectiveKind::ExportControl => "export-control",
+            DirectiveKind::Countermeasure => "countermeasure",
+        }
+    }
 }
 
 /// Who is screening.

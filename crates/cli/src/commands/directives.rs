@@ -46,7 +46,11 @@ pub fn run(
         let _ = writeln!(
             s,
             "{} [{}] {} · {} · published {}",
-            d.id, d.jurisdiction, d.title, d.authority, d.published
+            d.id,
+            d.jurisdiction,
+            d.title,
+            d.authority,
+            d.published_text()
         );
         for m in &d.measures {
             let until = m.until.map(|u| format!(" until {u}")).unwrap_or_default();

@@ -47,7 +47,10 @@ fn list(kb: &Kb) -> String {
         let _ = writeln!(
             s,
             "  {:<28} {} {} {}",
-            d.id, d.jurisdiction, d.published, d.title
+            d.id,
+            d.jurisdiction,
+            d.published_text(),
+            d.title
         );
     }
     s.push_str("\nprofiles\n");
@@ -145,6 +148,13 @@ fn entity(kb: &Kb, e: &Entity) -> String {
             );
         }
     }
+    for l in &e.listings {
+        let _ = writeln!(
+            s,
+            "  listed on {} from {} [{}]\n    source: {}",
+            l.list, l.from, l.kb, l.source
+        );
+    }
     for l in &e.lookalikes {
         let _ = writeln!(s, "  not this entity: {:?} [{}]", l.text, l.kb);
     }
@@ -156,11 +166,20 @@ fn entity(kb: &Kb, e: &Entity) -> String {
 
 fn directive(d: &Directive) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "directive {} — {} [{}]", d.id, d.title, d.kb);
+    let _ = writeln!(
+        s,
+        "directive {} ({}) — {} [{}]",
+        d.id,
+        d.kind_name(),
+        d.title,
+        d.kb
+    );
     let _ = writeln!(
         s,
         "  authority: {} ({}), published {}",
-        d.authority, d.jurisdiction, d.published
+        d.authority,
+        d.jurisdiction,
+        d.published_text()
     );
     let sectors = if d.sectors.is_empty() {
         "everyone in the jurisdiction".to_owned()
@@ -170,7 +189,20 @@ fn directive(d: &Directive) -> String {
     let _ = writeln!(s, "  binds: {sectors}");
     for t in &d.targets {
         let aff = if t.affiliates { " with affiliates" } else { "" };
-        let _ = writeln!(s, "  targets: {}{aff} [{}]", t.entity, t.kb);
+        let products = t
+            .products
+            .as_ref()
+            .map(|p| format!(", products {}", p.join(", ")))
+            .unwrap_or_default();
+        let uses = t
+            .uses
+            .as_ref()
+            .map(|u| format!(", only when used for {}", u.join(", ")))
+            .unwrap_or_default();
+        let _ = writeln!(s, "  targets: {}{aff}{products}{uses} [{}]", t.entity, t.kb);
+        if let Some(n) = &t.note {
+            let _ = writeln!(s, "    note: {n}");
+        }
     }
     let products = match &d.products {
         Products::Unspecified => {
@@ -186,6 +218,23 @@ fn directive(d: &Directive) -> String {
             "  measure: {} restricted from {}{until} [{}]",
             m.measure, m.from, m.kb
         );
+        for sp in &m.suspensions {
+            let until = sp.until.map_or_else(
+                || "with no end recorded".to_owned(),
+                |u| format!("until {u}"),
+            );
+            let _ = writeln!(
+                s,
+                "    suspended from {} {until} [{}] — source: {}",
+                sp.from, sp.kb, sp.source
+            );
+        }
+        if let Some(n) = &m.note {
+            let _ = writeln!(s, "    note: {n}");
+        }
+    }
+    if let Some(n) = &d.note {
+        let _ = writeln!(s, "  note: {n}");
     }
     for src in &d.sources {
         let _ = writeln!(s, "  source: {src}");
