@@ -316,7 +316,7 @@ impl Directive {
     pub fn published_text(&self) -> String {
         self.published.map_or_else(
             || "publication date not recorded".to_owned(),
-            |d| d.to_string(),
+            |d| format!("published {d}"),
         )
     }
 

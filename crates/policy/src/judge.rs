@@ -201,6 +201,12 @@ impl Judge<'_> {
                 Verdict::Violation,
                 format!("{what}; the deadline {deadline} has passed"),
             ),
+            None if m.measure == Measure::Update => (
+                Verdict::Restricted,
+                format!(
+                    "{what}; the product no longer receives updates from its maker and should be replaced"
+                ),
+            ),
             None => (Verdict::Violation, format!("{what}; in force on {as_of}")),
         })
     }

@@ -45,7 +45,7 @@ pub fn run(
         }
         let _ = writeln!(
             s,
-            "{} [{}] {} · {} · published {}",
+            "{} [{}] {} · {} · {}",
             d.id,
             d.jurisdiction,
             d.title,

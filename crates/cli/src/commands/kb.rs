@@ -176,7 +176,7 @@ fn directive(d: &Directive) -> String {
     );
     let _ = writeln!(
         s,
-        "  authority: {} ({}), published {}",
+        "  authority: {} ({}), {}",
         d.authority,
         d.jurisdiction,
         d.published_text()
