@@ -81,7 +81,9 @@ impl Judge<'_> {
             }
         }
         let (mut verdict, mut reason) = self.base_verdict(m, date, basis)?;
-        self.suspension(m, &mut verdict, &mut reason);
+        // A purchase is judged on its own date; installed items on the screening date.
+        let acted = if self.purchase { date } else { self.cx.as_of };
+        self.suspension(m, acted, &mut verdict, &mut reason);
         self.downgrade(&mut verdict, &mut reason, &doubts, date);
         let mut f = Finding {
             component: self.index,
@@ -213,12 +215,11 @@ impl Judge<'_> {
 
     /// A measure suspended on the screening date is not acted on; an
     /// open-ended suspension is a review (its current status is unrecorded).
-    fn suspension(&self, m: &MeasureRule, verdict: &mut Verdict, reason: &mut String) {
-        let as_of = self.cx.as_of;
+    fn suspension(&self, m: &MeasureRule, on: Date, verdict: &mut Verdict, reason: &mut String) {
         let Some(s) = m
             .suspensions
             .iter()
-            .find(|s| s.from <= as_of && s.until.is_none_or(|u| as_of < u))
+            .find(|s| s.from <= on && s.until.is_none_or(|u| on < u))
         else {
             return;
         };
