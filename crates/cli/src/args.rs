@@ -154,6 +154,31 @@ pub enum KbCommand {
         #[command(flatten)]
         kb: KbArgs,
     },
+    /// Find entities and directives whose names or ids contain a text.
+    Search {
+        /// The text (case-insensitive).
+        text: String,
+        /// KB overlay.
+        #[command(flatten)]
+        kb: KbArgs,
+    },
+    /// Import a public list into a local KB layer (use it with `--kb DIR`).
+    Import {
+        /// OpenSanctions FollowTheMoney JSON Lines (entities.ftm.json or targets.nested.json).
+        #[arg(
+            long,
+            value_name = "FILE",
+            conflicts_with = "csl",
+            required_unless_present = "csl"
+        )]
+        opensanctions: Option<PathBuf>,
+        /// US Consolidated Screening List JSON.
+        #[arg(long, value_name = "FILE")]
+        csl: Option<PathBuf>,
+        /// The KB directory the layer is written to (as imports/<name>.toml).
+        #[arg(long, value_name = "DIR", default_value = "supplyscreen-kb")]
+        into: PathBuf,
+    },
 }
 
 /// `directives` options.

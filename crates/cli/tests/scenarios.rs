@@ -687,6 +687,98 @@ fn directives_by_profile_and_date() {
 }
 
 #[test]
+fn public_lists_import_into_a_layer_that_name_matching_uses() {
+    let dir = std::env::temp_dir().join(format!("supplyscreen-layer-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let into = dir.to_str().expect("utf-8 path");
+    let (code, out, err) = cli(&[
+        "kb",
+        "import",
+        "--csl",
+        "fixtures/public-lists/csl.json",
+        "--into",
+        into,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("imported 2 organisation(s) from csl.json (sha256:[hash])"),
+        "{out}"
+    );
+    let (code, out, err) = cli(&[
+        "kb",
+        "import",
+        "--opensanctions",
+        "fixtures/public-lists/targets.nested.json",
+        "--into",
+        into,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("imported 2 organisation(s)"), "{out}");
+    let layer = std::fs::read_to_string(dir.join("imports/opensanctions.toml")).expect("layer");
+    assert!(
+        layer.contains("entity = \"os-nk-exampleimaging\""),
+        "ownership edge kept: {layer}"
+    );
+
+    // A broken list fails and leaves the last good layer in place.
+    let before = std::fs::read_to_string(dir.join("imports/csl.toml")).expect("layer");
+    let (code, _, err) = cli(&[
+        "kb",
+        "import",
+        "--csl",
+        "fixtures/public-lists/broken.json",
+        "--into",
+        into,
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("broken.json:1: not Consolidated Screening List JSON"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the previous layer, if any, is unchanged"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("imports/csl.toml")).expect("layer"),
+        before
+    );
+
+    let (_, out, _) = cli(&[
+        "scan",
+        "fixtures/public-lists/order.csv",
+        "--kb",
+        into,
+        "--profile",
+        "us-federal-agency",
+        "--format",
+        "json",
+    ]);
+    let r = json(&out);
+    let layers: Vec<&str> = r["kb"]["layers"]
+        .as_array()
+        .expect("layers")
+        .iter()
+        .filter_map(|l| l["name"].as_str())
+        .collect();
+    assert_eq!(layers, ["csl", "opensanctions"]);
+    assert_eq!(
+        r["components"][0]["attribution"]["entity"],
+        "csl-e0e1f2a3b4c5"
+    );
+    assert_eq!(
+        r["components"][1]["attribution"]["entity"], "huawei",
+        "the curated entity wins"
+    );
+    let (_, out, _) = cli(&["kb", "search", "example imaging", "--kb", into]);
+    assert!(
+        out.contains("(imported: csl)") && out.contains("(imported: opensanctions)"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn identify_and_kb_commands() {
     let (code, out, _) = cli(&[
         "identify",

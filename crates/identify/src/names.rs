@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use supplyscreen_kb::Kb;
 use supplyscreen_model::{EntityId, KbRef};
 
-use crate::normalize::{CJK_FOLLOWERS, GENERIC, Token, tokens};
+use crate::normalize::{CJK_FOLLOWERS, GENERIC, LEGAL_FORMS, Token, tokens};
 
 /// Who a name belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,8 @@ pub struct NameEntry {
     pub owner: Owner,
     /// Where it is written.
     pub kb: KbRef,
+    /// From an imported public-list layer, not the curated KB.
+    pub imported: bool,
 }
 
 /// An occurrence of a KB name in some text.
@@ -68,20 +70,38 @@ impl NameIndex {
                 brand: brand.map(str::to_owned),
             };
             for n in &e.names {
-                idx.add(&n.text, owner(None), &n.kb);
+                idx.add(&n.text, owner(None), &n.kb, e.layer.is_some());
             }
             for b in &e.brands {
-                idx.add(&b.name.text, owner(Some(&b.name.text)), &b.name.kb);
+                idx.add(
+                    &b.name.text,
+                    owner(Some(&b.name.text)),
+                    &b.name.kb,
+                    e.layer.is_some(),
+                );
             }
             for l in &e.lookalikes {
-                idx.add(&l.text, Owner::Lookalike { of: e.id.clone() }, &l.kb);
+                idx.add(
+                    &l.text,
+                    Owner::Lookalike { of: e.id.clone() },
+                    &l.kb,
+                    e.layer.is_some(),
+                );
             }
         }
         idx
     }
 
-    fn add(&mut self, text: &str, owner: Owner, kb: &KbRef) {
-        let toks: Vec<String> = tokens(text).into_iter().map(|t| t.text).collect();
+    fn add(&mut self, text: &str, owner: Owner, kb: &KbRef, imported: bool) {
+        let mut toks: Vec<String> = tokens(text).into_iter().map(|t| t.text).collect();
+        // `Co., Ltd.`, `Inc.`, `GmbH`: a name matches with or without its legal form.
+        while toks.len() > 1
+            && toks
+                .last()
+                .is_some_and(|t| LEGAL_FORMS.contains(&t.as_str()))
+        {
+            toks.pop();
+        }
         if toks.is_empty() || toks.iter().all(|t| GENERIC.contains(&t.as_str())) {
             return;
         }
@@ -94,6 +114,7 @@ impl NameIndex {
             tokens: toks,
             owner,
             kb: kb.clone(),
+            imported,
         });
     }
 
@@ -113,13 +134,33 @@ impl NameIndex {
                 }
             }
         }
-        let covered = |h: &Hit<'_>| {
-            hits.iter()
-                .any(|g| g.start <= h.start && g.end >= h.end && g.end - g.start > h.end - h.start)
-        };
-        hits.iter().copied().filter(|h| !covered(h)).collect()
+        // Curated names (and look-alikes) first; an imported name counts only
+        // where no curated name matched, so a public list never hides a KB entity.
+        let (imported, curated): (Vec<Hit<'_>>, Vec<Hit<'_>>) =
+            hits.into_iter().partition(|h| h.entry.imported);
+        let mut kept = longest(&curated);
+        let overlaps = |h: &Hit<'_>| kept.iter().any(|k| h.start < k.end && k.start < h.end);
+        let mut extra: Vec<Hit<'_>> = longest(&imported)
+            .into_iter()
+            .filter(|h| !overlaps(h))
+            .collect();
+        // Several layers may list one organisation: the first (in KB order) stands for it.
+        extra.dedup_by(|b, a| a.start == b.start && a.end == b.end);
+        kept.extend(extra);
+        kept
     }
 }
+
+/// The hits no longer hit covers.
+fn longest<'a>(hits: &[Hit<'a>]) -> Vec<Hit<'a>> {
+    let covered = |h: &Hit<'_>| {
+        hits.iter()
+            .any(|g| g.start <= h.start && g.end >= h.end && g.end - g.start > h.end - h.start)
+    };
+    hits.iter().copied().filter(|h| !covered(h)).collect()
+}
+
+impl NameIndex {}
 
 fn matches_at(entry: &NameEntry, toks: &[Token], start: usize) -> bool {
     let end = start + entry.tokens.len();

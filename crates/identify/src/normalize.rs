@@ -134,6 +134,34 @@ pub const GENERIC: &[&str] = &[
     "products",
 ];
 
+/// Legal-form words dropped from the end of KB names before matching.
+pub const LEGAL_FORMS: &[&str] = &[
+    "co",
+    "ltd",
+    "limited",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "llc",
+    "llp",
+    "lp",
+    "plc",
+    "gmbh",
+    "ag",
+    "kg",
+    "sa",
+    "bv",
+    "nv",
+    "kk",
+    "pty",
+    "srl",
+    "spa",
+    "ab",
+    "oy",
+    "company",
+];
+
 /// CJK words that may follow a Chinese or Japanese name without ending the
 /// match at a non-boundary: legal forms, trade words, product words.
 pub const CJK_FOLLOWERS: &[&str] = &[

@@ -7,6 +7,7 @@
 //! its file and line.
 
 mod directive;
+pub mod import;
 mod raw;
 pub mod registry;
 mod types;
@@ -146,6 +147,7 @@ pub struct Kb {
     entities: BTreeMap<EntityId, Entity>,
     directives: BTreeMap<DirectiveId, Directive>,
     profiles: BTreeMap<ProfileId, Profile>,
+    layers: Vec<LayerInfo>,
 }
 
 impl Kb {
@@ -170,6 +172,7 @@ impl Kb {
             entities: b.entities.into_iter().map(|(k, (e, _))| (k, e)).collect(),
             directives: b.directives.into_iter().map(|(k, (d, _))| (k, d)).collect(),
             profiles: b.profiles.into_iter().map(|(k, (p, _))| (k, p)).collect(),
+            layers: b.layers,
         })
     }
 
@@ -203,6 +206,11 @@ impl Kb {
         self.directives.values()
     }
 
+    /// Imported public-list layers.
+    pub fn layers(&self) -> &[LayerInfo] {
+        &self.layers
+    }
+
     /// A profile by id.
     pub fn profile(&self, id: &ProfileId) -> Option<&Profile> {
         self.profiles.get(id)
@@ -234,6 +242,7 @@ struct Builder {
     entities: BTreeMap<EntityId, (Entity, KbRef)>,
     directives: BTreeMap<DirectiveId, (Directive, KbRef)>,
     profiles: BTreeMap<ProfileId, (Profile, KbRef)>,
+    layers: Vec<LayerInfo>,
     errors: Vec<KbError>,
 }
 
@@ -257,6 +266,11 @@ impl Builder {
                     insert(&mut self.directives, d.id.clone(), d.kb.clone(), d, &mut cx);
                 }
             }
+            ("imports", _) => {
+                if let Some(layer) = cx.parse::<raw::RawLayerFile>() {
+                    self.layer(layer, &mut cx);
+                }
+            }
             ("profiles", _) => {
                 if let Some(p) = cx.parse().and_then(|r| validate::profile(&mut cx, r)) {
                     insert(&mut self.profiles, p.id.clone(), p.kb.clone(), p, &mut cx);
@@ -264,10 +278,30 @@ impl Builder {
             }
             _ => cx.error(
                 0..0,
-                "KB files live in entities/, directives/ or profiles/, or are kb.toml",
+                "KB files live in entities/, directives/, profiles/ or imports/, or are kb.toml",
             ),
         }
         self.errors.extend(cx.errors);
+    }
+
+    /// An imported layer: its entities join the KB, marked as imported.
+    fn layer(&mut self, layer: raw::RawLayerFile, cx: &mut FileCx<'_>) {
+        let mut count = 0;
+        for raw in layer.entities {
+            if let Some(mut e) = validate::entity(cx, raw) {
+                e.layer = Some(layer.layer.name.clone());
+                insert(&mut self.entities, e.id.clone(), e.kb.clone(), e, cx);
+                count += 1;
+            }
+        }
+        let m = layer.layer;
+        self.layers.push(LayerInfo {
+            name: m.name,
+            source: m.source,
+            retrieved: m.retrieved,
+            hash: m.hash,
+            entities: count,
+        });
     }
 
     /// Checks references between files, once all are read.

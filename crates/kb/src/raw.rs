@@ -94,6 +94,24 @@ pub struct RawLookalike {
     pub note: String,
 }
 
+/// `imports/<name>.toml`: a layer written by `kb import`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLayerFile {
+    pub layer: RawLayerMeta,
+    #[serde(default)]
+    pub entities: Vec<RawEntity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLayerMeta {
+    pub name: String,
+    pub source: String,
+    pub retrieved: String,
+    pub hash: String,
+}
+
 /// `directives/<jurisdiction>/*.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

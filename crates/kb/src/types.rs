@@ -175,6 +175,9 @@ pub struct Entity {
     pub lookalikes: Vec<Named>,
     /// Listings on public lists that carry no measure here.
     pub listings: Vec<Listing>,
+    /// The imported layer it comes from (`csl`, `opensanctions`), or `None`
+    /// for the curated KB.
+    pub layer: Option<String>,
     /// Where the entity's file starts.
     pub kb: KbRef,
 }
@@ -328,6 +331,21 @@ impl Directive {
             DirectiveKind::Countermeasure => "countermeasure",
         }
     }
+}
+
+/// An imported public list, as reports cite it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerInfo {
+    /// Its name.
+    pub name: String,
+    /// Where it came from.
+    pub source: String,
+    /// When it was imported.
+    pub retrieved: String,
+    /// SHA-256 of the imported file.
+    pub hash: String,
+    /// How many entities it holds.
+    pub entities: usize,
 }
 
 /// Who is screening.

@@ -39,6 +39,17 @@ struct Tool {
 struct KbInfo<'a> {
     version: &'a str,
     hash: &'a str,
+    #[serde(skip_serializing_if = "<[LayerOut<'_>]>::is_empty")]
+    layers: Vec<LayerOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct LayerOut<'a> {
+    name: &'a str,
+    source: &'a str,
+    retrieved: &'a str,
+    hash: &'a str,
+    entities: usize,
 }
 
 #[derive(Serialize)]
@@ -125,6 +136,17 @@ pub fn render_json(o: &Outcome) -> String {
         kb: KbInfo {
             version: &o.kb_version,
             hash: &o.kb_hash,
+            layers: o
+                .kb_layers
+                .iter()
+                .map(|l| LayerOut {
+                    name: &l.name,
+                    source: &l.source,
+                    retrieved: &l.retrieved,
+                    hash: &l.hash,
+                    entities: l.entities,
+                })
+                .collect(),
         },
         profile: o.profile.as_str(),
         action: action_name(o.action),

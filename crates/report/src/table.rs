@@ -67,6 +67,13 @@ fn header(out: &mut String, o: &Outcome) {
         action_name(o.action),
         o.as_of
     );
+    for l in &o.kb_layers {
+        let _ = writeln!(
+            out,
+            "{DIM}layer {}: {} organisation(s) from {}, imported {}, {}{DIM:#}",
+            l.name, l.entities, l.source, l.retrieved, l.hash
+        );
+    }
 }
 
 fn group(out: &mut String, o: &Outcome, v: Verdict) {

@@ -119,6 +119,8 @@ pub struct Outcome {
     pub kb_version: String,
     /// KB content hash.
     pub kb_hash: String,
+    /// Imported public-list layers in the KB, with their sources and hashes.
+    pub kb_layers: Vec<supplyscreen_kb::LayerInfo>,
     /// The profile.
     pub profile: ProfileId,
     /// The forced action, if any.
@@ -349,6 +351,7 @@ impl<'a> Run<'a> {
         Outcome {
             kb_version: self.screener.kb.version().to_owned(),
             kb_hash: self.screener.kb.hash().to_owned(),
+            kb_layers: self.screener.kb.layers().to_vec(),
             profile: req.profile.clone(),
             action: req.action,
             as_of: req.as_of,

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use supplyscreen_kb::import::{ListFormat, read_list, write_layer};
 use supplyscreen_kb::{Directive, Entity, Kb, Products, Profile};
 
 use super::{CmdResult, emit, load_kb};
@@ -10,7 +11,7 @@ use crate::EXIT_OK;
 use crate::args::KbCommand;
 
 /// Runs a `kb` subcommand.
-pub fn run(cmd: KbCommand, out: &mut dyn Write) -> CmdResult<u8> {
+pub fn run(cmd: KbCommand, env: &crate::Environment, out: &mut dyn Write) -> CmdResult<u8> {
     match cmd {
         KbCommand::Validate { dir } => {
             let kb = load_kb(dir.as_deref())?;
@@ -33,8 +34,68 @@ pub fn run(cmd: KbCommand, out: &mut dyn Write) -> CmdResult<u8> {
             let kb = load_kb(kb.kb.as_deref())?;
             emit(out, &list(&kb))?;
         }
+        KbCommand::Search { text, kb } => {
+            let kb = load_kb(kb.kb.as_deref())?;
+            emit(out, &search(&kb, &text))?;
+        }
+        KbCommand::Import {
+            opensanctions,
+            csl,
+            into,
+        } => {
+            let (path, format) = match (opensanctions, csl) {
+                (Some(p), _) => (p, ListFormat::OpenSanctions),
+                (None, Some(p)) => (p, ListFormat::Csl),
+                (None, None) => return Err("give --opensanctions FILE or --csl FILE".into()),
+            };
+            let layer = read_list(&path, format)
+                .map_err(|e| format!("{e} (the previous layer, if any, is unchanged)"))?;
+            let source = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let written = write_layer(&into, &layer, &source, &env.today.to_string())
+                .map_err(|e| e.to_string())?;
+            // The layer must load with the KB before it is reported as imported.
+            load_kb(Some(&into))?;
+            let msg = format!(
+                "imported {} organisation(s) from {} ({}) into {}\n",
+                layer.entities.len(),
+                source,
+                layer.hash,
+                written.display()
+            );
+            emit(out, &msg)?;
+        }
     }
     Ok(EXIT_OK)
+}
+
+/// Entities and directives whose id or names contain `text`.
+fn search(kb: &Kb, text: &str) -> String {
+    let needle = text.to_lowercase();
+    let hit = |s: &str| s.to_lowercase().contains(&needle);
+    let mut s = String::new();
+    for e in kb
+        .entities()
+        .filter(|e| hit(e.id.as_str()) || hit(&e.name) || e.names.iter().any(|n| hit(&n.text)))
+    {
+        let layer = e
+            .layer
+            .as_ref()
+            .map(|l| format!(" (imported: {l})"))
+            .unwrap_or_default();
+        let _ = writeln!(s, "entity {:<28} {}{layer} [{}]", e.id, e.name, e.kb);
+    }
+    for d in kb.directives().filter(|d| {
+        hit(d.id.as_str()) || hit(&d.title) || d.targets.iter().any(|t| hit(t.entity.as_str()))
+    }) {
+        let _ = writeln!(s, "directive {:<28} {} [{}]", d.id, d.title, d.kb);
+    }
+    if s.is_empty() {
+        s = format!("nothing in the KB matches {text:?}\n");
+    }
+    s
 }
 
 fn list(kb: &Kb) -> String {

@@ -27,7 +27,7 @@ pub fn dispatch(
     match cli.command {
         Command::Scan(a) => scan::run(a, env, out, err),
         Command::Identify(a) => identify::run(a, env, out),
-        Command::Kb { command } => kb::run(command, out),
+        Command::Kb { command } => kb::run(command, env, out),
         Command::Directives(a) => directives::run(a, env.today, out),
         Command::Collect(a) => collect::run(a, out, err),
     }

@@ -1,0 +1,372 @@
+//! Public lists as a local KB layer: OpenSanctions FollowTheMoney JSON
+//! (`entities.ftm.json` and `targets.nested.json`, one entity per line) and
+//! the US Consolidated Screening List JSON (`{"results": [...]}`).
+//!
+//! A layer is one TOML file, `imports/<name>.toml`, with a `[layer]` table
+//! (source, retrieval date, SHA-256 of the imported file) and `[[entities]]`
+//! holding names, countries and listings. Name matching uses these
+//! entities; no directive targets them unless a KB file does. Writing goes
+//! through a temporary file and a rename, so a list that fails to parse
+//! leaves the last good layer in place.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Which public list a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListFormat {
+    /// OpenSanctions FollowTheMoney entities (flat or nested), JSON Lines.
+    OpenSanctions,
+    /// US Consolidated Screening List JSON.
+    Csl,
+}
+
+/// Why an import failed; the previous layer is untouched.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be read or the layer written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not in the expected format.
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        /// The path.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// One entity of a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListedEntity {
+    /// The list's own id.
+    pub source_id: String,
+    /// Its primary name.
+    pub name: String,
+    /// Aliases and other names.
+    pub aliases: Vec<String>,
+    /// ISO country codes.
+    pub countries: Vec<String>,
+    /// The programme or list it is on, with its start date when given.
+    pub listings: Vec<(String, Option<String>)>,
+    /// Source ids of its owners (FollowTheMoney ownership edges).
+    pub owners: Vec<String>,
+}
+
+/// What an import read.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// The layer's name (`opensanctions`, `csl`).
+    pub name: String,
+    /// The imported file's SHA-256.
+    pub hash: String,
+    /// Organisations read.
+    pub entities: Vec<ListedEntity>,
+}
+
+const ORG_SCHEMAS: [&str; 4] = ["Company", "Organization", "LegalEntity", "PublicBody"];
+
+/// Reads a list file.
+pub fn read_list(path: &Path, format: ListFormat) -> Result<Layer, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let hash = format!(
+        "sha256:{}",
+        Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let parse_err = |line: usize, message: String| ImportError::Parse {
+        path: path.to_owned(),
+        line,
+        message,
+    };
+    let (name, entities) = match format {
+        ListFormat::OpenSanctions => (
+            "opensanctions",
+            opensanctions(&text).map_err(|(l, m)| parse_err(l, m))?,
+        ),
+        ListFormat::Csl => ("csl", csl(&text).map_err(|m| parse_err(1, m))?),
+    };
+    Ok(Layer {
+        name: name.to_owned(),
+        hash,
+        entities,
+    })
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().or_else(|| x.get("id").and_then(Value::as_str)))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// FollowTheMoney JSON Lines: organisations, and ownership edges (flat
+/// `Ownership` entities, or nested `ownershipAsset` objects).
+fn opensanctions(text: &str) -> Result<Vec<ListedEntity>, (usize, String)> {
+    let mut orgs: BTreeMap<String, ListedEntity> = BTreeMap::new();
+    let mut edges: Vec<(String, String)> = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let v: Value = serde_json::from_str(line)
+            .map_err(|e| (i + 1, format!("not a FollowTheMoney entity: {e}")))?;
+        collect_ftm(&v, &mut orgs, &mut edges);
+    }
+    for (owner, asset) in edges {
+        if let Some(e) = orgs.get_mut(&asset).filter(|_| owner != asset)
+            && !e.owners.contains(&owner)
+        {
+            e.owners.push(owner);
+        }
+    }
+    Ok(orgs.into_values().collect())
+}
+
+/// Takes one entity, and the entities nested in its properties.
+fn collect_ftm(
+    v: &Value,
+    orgs: &mut BTreeMap<String, ListedEntity>,
+    edges: &mut Vec<(String, String)>,
+) {
+    let (Some(id), Some(schema)) = (
+        v.get("id").and_then(Value::as_str),
+        v.get("schema").and_then(Value::as_str),
+    ) else {
+        return;
+    };
+    let props = v.get("properties");
+    let prop = |k: &str| strings(props.and_then(|p| p.get(k)));
+    if schema == "Ownership" {
+        for owner in prop("owner") {
+            for asset in prop("asset") {
+                edges.push((owner.clone(), asset));
+            }
+        }
+    } else if ORG_SCHEMAS.contains(&schema) {
+        let names = prop("name");
+        let Some(name) = names.first().cloned() else {
+            return;
+        };
+        let mut aliases: Vec<String> = names
+            .into_iter()
+            .skip(1)
+            .chain(prop("alias"))
+            .chain(prop("previousName"))
+            .collect();
+        aliases.dedup();
+        let datasets = strings(v.get("datasets"));
+        let first_seen = v
+            .get("first_seen")
+            .and_then(Value::as_str)
+            .map(|d| d.get(..10).unwrap_or(d).to_owned());
+        let listings = datasets
+            .into_iter()
+            .map(|d| (d, first_seen.clone()))
+            .collect();
+        let countries = prop("country")
+            .into_iter()
+            .chain(prop("jurisdiction"))
+            .map(|c| c.to_uppercase())
+            .collect();
+        orgs.insert(
+            id.to_owned(),
+            ListedEntity {
+                source_id: id.to_owned(),
+                name,
+                aliases,
+                countries,
+                listings,
+                owners: Vec::new(),
+            },
+        );
+    }
+    // Nested form: referenced entities are embedded objects.
+    if let Some(p) = props.and_then(Value::as_object) {
+        for nested in p
+            .values()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter(|x| x.is_object())
+        {
+            collect_ftm(nested, orgs, edges);
+        }
+    }
+}
+
+/// CSL JSON: `results[]` with `name`, `alt_names`, `addresses[].country`,
+/// `source` (the list) and `start_date`.
+fn csl(text: &str) -> Result<Vec<ListedEntity>, String> {
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| format!("not Consolidated Screening List JSON: {e}"))?;
+    let results = v
+        .get("results")
+        .and_then(Value::as_array)
+        .ok_or("no \"results\" array")?;
+    Ok(results
+        .iter()
+        .filter(|r| {
+            r.get("type")
+                .and_then(Value::as_str)
+                .is_none_or(|t| t.eq_ignore_ascii_case("entity"))
+        })
+        .filter_map(|r| {
+            let name = r.get("name")?.as_str()?.trim().to_owned();
+            let list = r
+                .get("source")
+                .and_then(Value::as_str)
+                .unwrap_or("Consolidated Screening List")
+                .to_owned();
+            let start = r
+                .get("start_date")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let countries = r
+                .get("addresses")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.get("country")?.as_str())
+                        .map(str::to_uppercase)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(ListedEntity {
+                source_id: r
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&name)
+                    .to_owned(),
+                name,
+                aliases: strings(r.get("alt_names")),
+                countries,
+                listings: vec![(list, start)],
+                owners: Vec::new(),
+            })
+        })
+        .collect())
+}
+
+/// An id for an imported entity, unique within the KB (`os-...`, `csl-...`).
+fn entity_id(layer: &str, source_id: &str) -> String {
+    let prefix = if layer == "csl" { "csl" } else { "os" };
+    let slug: String = source_id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!(
+        "{prefix}-{}",
+        slug.get(..48).unwrap_or(&slug).trim_end_matches('-')
+    )
+}
+
+fn q(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The layer as KB TOML (`retrieved` is the date of the import).
+pub fn to_toml(layer: &Layer, source: &str, retrieved: &str) -> String {
+    let mut out = format!(
+        "# Imported by `supplyscreen kb import` from {source}. Do not edit: import again.\n[layer]\nname = {}\nsource = {}\nretrieved = {}\nhash = {}\n",
+        q(&layer.name),
+        q(source),
+        q(retrieved),
+        q(&layer.hash)
+    );
+    let ids: BTreeMap<&str, String> = layer
+        .entities
+        .iter()
+        .map(|e| (e.source_id.as_str(), entity_id(&layer.name, &e.source_id)))
+        .collect();
+    for e in &layer.entities {
+        let names: Vec<String> = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .map(|n| q(n))
+            .collect();
+        let _ = write!(
+            out,
+            "\n[[entities]]\nid = {}\nname = {}\nnames = [{}]\n",
+            q(&ids[e.source_id.as_str()]),
+            q(&e.name),
+            names.join(", ")
+        );
+        if let Some(c) = e.countries.first() {
+            let _ = writeln!(out, "country = {}", q(c));
+        }
+        let _ = writeln!(
+            out,
+            "sources = [{}]",
+            q(&format!("{source} ({})", e.source_id))
+        );
+        for owner in e.owners.iter().filter_map(|o| ids.get(o.as_str())) {
+            let _ = write!(
+                out,
+                "\n[[entities.relations]]\nkind = \"owned-by\"\nentity = {}\nsource = {}\n",
+                q(owner),
+                q(source)
+            );
+        }
+        for (list, from) in &e.listings {
+            if let Some(from) = from.as_ref().filter(|d| d.len() == 10) {
+                let _ = write!(
+                    out,
+                    "\n[[entities.listings]]\nlist = {}\nfrom = {}\nsource = {}\n",
+                    q(list),
+                    q(from),
+                    q(source)
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Writes a layer under `dir/imports/`, replacing the previous one only once
+/// the new file is complete.
+pub fn write_layer(
+    dir: &Path,
+    layer: &Layer,
+    source: &str,
+    retrieved: &str,
+) -> Result<PathBuf, ImportError> {
+    let imports = dir.join("imports");
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| ImportError::Io { path, source }
+    };
+    std::fs::create_dir_all(&imports).map_err(io(&imports))?;
+    let target = imports.join(format!("{}.toml", layer.name));
+    let tmp = imports.join(format!(".{}.toml.tmp", layer.name));
+    std::fs::write(&tmp, to_toml(layer, source, retrieved)).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, &target).map_err(io(&target))?;
+    Ok(target)
+}
