@@ -37,6 +37,7 @@ fn rank(kind: EvidenceKind) -> u8 {
         EvidenceKind::Name => 3,
         EvidenceKind::ModelName => 4,
         EvidenceKind::FreeText => 5,
+        EvidenceKind::FuzzyName => 6,
     }
 }
 

@@ -27,12 +27,17 @@ pub struct Decoded {
 
 /// Decodes a Manufacturer field; `None` when it is not a JEDEC code.
 pub fn decode(field: &str) -> Option<Decoded> {
-    if let Some(d) = bank_hex(field.trim()) {
+    let field = field.trim();
+    if let Some(d) = bank_hex(field) {
         return Some(d);
     }
-    let hex = unwrap_forms(field.trim())?;
-    let bytes = hex_bytes(&hex)?;
-    match bytes.len() {
+    let (hex, order) = unwrap_forms(field)?;
+    let (bytes, n) = hex_array(hex)?;
+    let pair = |a, b| match order {
+        Order::Either => pair(a, b),
+        Order::CodeFirst => read_pair(b, a).map(|(code, parity)| (code, parity, false)),
+    };
+    match n {
         2 => pair(bytes[0], bytes[1]).map(|(maker, parity_ok, standard_order)| Decoded {
             maker,
             die: None,
@@ -69,51 +74,72 @@ fn bank_hex(s: &str) -> Option<Decoded> {
     })
 }
 
+/// In which order a form prints its two bytes.
+#[derive(Clone, Copy)]
+enum Order {
+    /// Bank byte first, unless that reading is impossible.
+    Either,
+    /// Code byte first (dmidecode's `Unknown - [0xCCBB]` and `Unknown ID:0xCCBB`).
+    CodeFirst,
+}
+
 /// Strips the textual wrappers dmidecode and firmware put around hex codes.
-fn unwrap_forms(s: &str) -> Option<String> {
-    let inner = if let Some(rest) = s.strip_prefix("JEDEC ID:") {
-        rest
+fn unwrap_forms(s: &str) -> Option<(&str, Order)> {
+    let (inner, order) = if let Some(rest) = s.strip_prefix("JEDEC ID:") {
+        (rest, Order::Either)
     } else if let Some(rest) = s.strip_prefix("Unknown ID:") {
-        rest
+        (rest, Order::CodeFirst)
     } else if let Some(rest) = s.strip_prefix("Unknown - [") {
-        rest.strip_suffix(']')?
+        (rest.strip_suffix(']')?, Order::CodeFirst)
     } else if let Some(rest) = s
         .strip_prefix("Unknown (")
         .and_then(|r| r.strip_suffix(')'))
     {
-        rest
+        (rest, Order::CodeFirst)
     } else {
-        s
+        (s, Order::Either)
     };
     let inner = inner.trim();
-    let inner = inner
-        .strip_prefix("0x")
-        .or_else(|| inner.strip_prefix("0X"))
-        .unwrap_or(inner);
-    let hex: String = inner.chars().filter(|c| *c != ' ').collect();
-    (!hex.is_empty() && hex.len().is_multiple_of(2) && hex.chars().all(|c| c.is_ascii_hexdigit()))
-        .then_some(hex)
+    Some((
+        inner
+            .strip_prefix("0x")
+            .or_else(|| inner.strip_prefix("0X"))
+            .unwrap_or(inner),
+        order,
+    ))
 }
 
-fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
-        .collect()
+/// Up to eight bytes written in hex, blanks allowed between digits; no allocation.
+fn hex_array(hex: &str) -> Option<([u8; 8], usize)> {
+    let mut out = [0u8; 8];
+    let (mut n, mut high) = (0, None::<u8>);
+    for b in hex.bytes().filter(|b| *b != b' ') {
+        let v = (b as char).to_digit(16)? as u8;
+        match high.take() {
+            None => high = Some(v),
+            Some(h) => {
+                *out.get_mut(n)? = (h << 4) | v;
+                n += 1;
+            }
+        }
+    }
+    (high.is_none() && n > 0).then_some((out, n))
 }
 
-/// Reads a (bank byte, code byte) pair in either order. The bank byte holds
-/// the number of continuation codes (0-15); the code byte a 7-bit code.
+/// Reads a bank byte (continuation count 0-15) and a code byte; reports parity.
+fn read_pair(bank_byte: u8, code_byte: u8) -> Option<(Jep106Code, bool)> {
+    let bank = (bank_byte & 0x7F <= 15).then_some((bank_byte & 0x7F) + 1)?;
+    let code = Jep106Code::new(bank, code_byte & 0x7F)?;
+    Some((code, code.code_with_parity() == code_byte))
+}
+
+/// Reads a (bank byte, code byte) pair in either order, bank first when both
+/// readings are possible.
 fn pair(a: u8, b: u8) -> Option<(Jep106Code, bool, bool)> {
-    let as_bank = |x: u8| (x & 0x7F <= 15).then_some((x & 0x7F) + 1);
-    let read = |bank_byte: u8, code_byte: u8| {
-        let code = Jep106Code::new(as_bank(bank_byte)?, code_byte & 0x7F)?;
-        Some((code, code.code_with_parity() == code_byte))
-    };
-    if let Some((code, parity)) = read(a, b) {
+    if let Some((code, parity)) = read_pair(a, b) {
         return Some((code, parity, true));
     }
-    read(b, a).map(|(code, parity)| (code, parity, false))
+    read_pair(b, a).map(|(code, parity)| (code, parity, false))
 }
 
 /// Reads an 8-byte list: `7F` continuation bytes, the code, zero padding.

@@ -302,7 +302,11 @@ impl Matcher {
 
     fn name_evidence(&self, field: &str, value: &str, kind: EvidenceKind, got: &mut Collected) {
         let toks = tokens(value);
-        for hit in self.names.find(&toks) {
+        let hits = self.names.find(&toks);
+        if hits.is_empty() && kind == EvidenceKind::Name {
+            self.typo_evidence(field, value, &toks, got);
+        }
+        for hit in hits {
             let (id, brand) = match &hit.entry.owner {
                 names::Owner::Entity { id, brand } => (id, brand),
                 names::Owner::Lookalike { of } => {
@@ -339,6 +343,39 @@ impl Matcher {
                 kb: hit.entry.kb.clone(),
                 note: None,
                 confidence,
+            });
+        }
+    }
+}
+
+impl Matcher {
+    /// A maker field with no name in it, one of whose words is one keystroke
+    /// away from a distinctive KB name (`Mircon`): low-confidence evidence,
+    /// so that it is reviewed unless other evidence agrees.
+    fn typo_evidence(
+        &self,
+        field: &str,
+        value: &str,
+        toks: &[normalize::Token],
+        got: &mut Collected,
+    ) {
+        for t in toks.iter().filter(|t| !t.cjk) {
+            let Some(entry) = self.names.fuzzy(&t.text) else {
+                continue;
+            };
+            let names::Owner::Entity { id, brand } = &entry.owner else {
+                continue;
+            };
+            got.add(Piece {
+                kind: EvidenceKind::FuzzyName,
+                entity: id,
+                brand: brand.clone(),
+                field,
+                value,
+                matched: format!("{:?} is one keystroke from {:?}", t.text, entry.text),
+                kb: entry.kb.clone(),
+                note: Some("possible typo: confirm".to_owned()),
+                confidence: Confidence::Low,
             });
         }
     }

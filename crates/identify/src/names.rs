@@ -151,6 +151,23 @@ impl NameIndex {
     }
 }
 
+impl NameIndex {
+    /// A curated single-word name (`micron`, `crucial`) that `word` is one
+    /// slip away from, for typo evidence.
+    pub fn fuzzy(&self, word: &str) -> Option<&NameEntry> {
+        if word.chars().count() < 5 || self.by_first.contains_key(word) {
+            return None;
+        }
+        self.entries.iter().find(|e| {
+            !e.imported
+                && e.tokens.len() == 1
+                && e.tokens[0].chars().count() >= 5
+                && matches!(e.owner, Owner::Entity { .. })
+                && crate::normalize::one_slip(word, &e.tokens[0])
+        })
+    }
+}
+
 /// The hits no longer hit covers.
 fn longest<'a>(hits: &[Hit<'a>]) -> Vec<Hit<'a>> {
     let covered = |h: &Hit<'_>| {

@@ -208,3 +208,64 @@ mod tests {
         assert!(!t[2].joined_to_previous && t[1].joined_to_previous);
     }
 }
+
+/// Letters next to each other on a QWERTY keyboard.
+const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+
+fn key_pos(c: char) -> Option<(i32, i32)> {
+    ROWS.iter()
+        .enumerate()
+        .find_map(|(r, row)| row.find(c).map(|col| (r as i32, col as i32)))
+}
+
+fn neighbours(a: char, b: char) -> bool {
+    match (key_pos(a), key_pos(b)) {
+        (Some((ra, ca)), Some((rb, cb))) => (ra - rb).abs() <= 1 && (ca - cb).abs() <= 1,
+        _ => false,
+    }
+}
+
+/// True when `typed` is `name` with one slip: two adjacent letters swapped, or
+/// one letter replaced by a neighbouring key. Lengths must match, so extra or
+/// missing letters (`Microns`, `Omicron`) never count.
+pub fn one_slip(typed: &str, name: &str) -> bool {
+    let (t, n): (Vec<char>, Vec<char>) = (typed.chars().collect(), name.chars().collect());
+    if t.len() != n.len() || t == n {
+        return false;
+    }
+    let diff: Vec<usize> = (0..t.len()).filter(|&i| t[i] != n[i]).collect();
+    match diff.as_slice() {
+        [i] => neighbours(t[*i], n[*i]),
+        [i, j] => *j == i + 1 && t[*i] == n[*j] && t[*j] == n[*i],
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod slip_tests {
+    use super::one_slip;
+
+    #[test]
+    fn typos_and_not_typos() {
+        for (t, n) in [
+            ("mircon", "micron"),
+            ("micorn", "micron"),
+            ("mucron", "micron"),
+            ("micrpn", "micron"),
+            ("crucail", "crucial"),
+            ("elpdia", "elpida"),
+        ] {
+            assert!(one_slip(t, n), "{t}");
+        }
+        for (t, n) in [
+            ("macron", "micron"),
+            ("mikron", "micron"),
+            ("microns", "micron"),
+            ("omicron", "micron"),
+            ("micron", "micron"),
+            ("nicrom", "micron"),
+        ] {
+            assert!(!one_slip(t, n), "{t}");
+        }
+    }
+}

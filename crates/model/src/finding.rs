@@ -48,6 +48,8 @@ pub enum EvidenceKind {
     ModelName,
     /// An entity name or brand in free text.
     FreeText,
+    /// A one-keystroke typo of a distinctive name (transposed or neighbouring keys).
+    FuzzyName,
 }
 
 impl EvidenceKind {
@@ -62,6 +64,7 @@ impl EvidenceKind {
             EvidenceKind::Name => "name",
             EvidenceKind::ModelName => "model-name",
             EvidenceKind::FreeText => "free-text",
+            EvidenceKind::FuzzyName => "fuzzy-name",
         }
     }
 

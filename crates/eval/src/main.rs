@@ -1,0 +1,131 @@
+//! `cargo run --release -p supplyscreen-eval [-- RECORDS]`: prints precision,
+//! recall and F1 of our identification and of a naive substring baseline on
+//! the evaluation set, per family, tag and evidence kind, the confusion list
+//! and the throughput per path. Figures are printed, never asserted.
+
+#![allow(clippy::print_stdout)] // a measurement program prints its figures
+
+use std::time::Instant;
+
+use supplyscreen_eval::{Counts, Record, Score, naive, ours, parse, score};
+use supplyscreen_identify::{ALGORITHM, Matcher};
+use supplyscreen_kb::Kb;
+
+fn line(name: &str, c: &Counts) {
+    println!(
+        "  {name:<34} P {:>7.3}%  R {:>7.3}%  F1 {:>6.4}  (tp {} fp {} fn {} tn {})",
+        100.0 * c.precision(),
+        100.0 * c.recall(),
+        c.f1(),
+        c.tp,
+        c.fp,
+        c.fn_,
+        c.tn
+    );
+}
+
+fn report(name: &str, s: &Score, detail: bool) {
+    println!("\n{name}");
+    line("Micron family", &s.micron);
+    println!("  hard negatives claimed as Micron: {}", s.hard_negative_fp);
+    println!(
+        "  entity exactly right: {}/{} ({:.2}%)",
+        s.entity_correct,
+        s.total,
+        100.0 * s.entity_correct as f64 / s.total as f64
+    );
+    if !detail {
+        return;
+    }
+    println!("  by evidence kind (strongest piece):");
+    for (k, c) in &s.by_kind {
+        line(k, c);
+    }
+    println!("  by tag:");
+    for (t, c) in &s.by_tag {
+        line(t, c);
+    }
+    println!("  by expected entity (entity exactly right / records):");
+    for (e, (ok, n)) in &s.by_entity {
+        println!("    {e:<34} {ok}/{n}");
+    }
+    println!("  confusion ({} records):", s.confusion.len());
+    for (id, exp, got, fields) in s.confusion.iter().take(60) {
+        println!("    {id:<14} expected {exp:<20} got {got:<20} {fields}");
+    }
+}
+
+/// Attributions per second on the records whose tags select a path.
+fn throughput(m: &Matcher, records: &[Record], label: &str, select: impl Fn(&Record) -> bool) {
+    let chosen: Vec<_> = records
+        .iter()
+        .filter(|r| select(r))
+        .map(Record::component)
+        .collect();
+    if chosen.is_empty() {
+        return;
+    }
+    let rounds = (2_000_000 / chosen.len()).max(1);
+    let t = Instant::now();
+    let mut n = 0usize;
+    for _ in 0..rounds {
+        for c in &chosen {
+            n += usize::from(m.identify(c).attribution.is_some());
+        }
+    }
+    let per_sec = (rounds * chosen.len()) as f64 / t.elapsed().as_secs_f64();
+    println!(
+        "  {label:<34} {per_sec:>12.0} components/s ({} records x {rounds}; {n} attributions)",
+        chosen.len()
+    );
+}
+
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_else(|| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../eval/records.jsonl").to_owned()
+    });
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            println!("cannot read {path}: {e}");
+            std::process::exit(2);
+        }
+    };
+    let records = match parse(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            println!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let kb = Kb::embedded().unwrap_or_else(|e| panic!("embedded KB: {e}"));
+    let m = Matcher::new(&kb);
+    let positives = records.iter().filter(|r| r.is_micron()).count();
+    let hard = records
+        .iter()
+        .filter(|r| r.tags.iter().any(|t| t == "hard-negative"))
+        .count();
+    println!(
+        "{} records ({positives} Micron family, {hard} hard negatives); algorithm {ALGORITHM}; KB {} {}",
+        records.len(),
+        kb.version(),
+        kb.hash()
+    );
+    report("supplyscreen", &score(&records, |r| ours(&m, r)), true);
+    report(
+        "baseline: naive substring (micron, crucial, ballistix, elpida, spectek, 美光, 镁光)",
+        &score(&records, naive),
+        false,
+    );
+    println!("\nthroughput (release build, one core):");
+    let only =
+        |role: &'static str| move |r: &Record| r.fields.len() == 1 && r.fields[0].role == role;
+    throughput(&m, &records, "identifiers (JEDEC, PCI, USB, OUI)", |r| {
+        r.tags.iter().any(|t| t == "jedec" || t == "identifier")
+    });
+    throughput(&m, &records, "part numbers", only("part-number"));
+    throughput(&m, &records, "names", |r| {
+        r.fields.len() == 1 && r.fields[0].role == "maker" && r.tags.iter().any(|t| t == "name")
+    });
+    throughput(&m, &records, "all records", |_| true);
+}
