@@ -19,12 +19,15 @@ pub struct Piece<'a> {
 
 /// Evidence gathered from a component's fields.
 #[derive(Default)]
-pub struct Collected {
-    items: Vec<(Evidence, Confidence)>,
+pub struct Collected<'m> {
+    /// Each piece with its confidence and the product category a matching
+    /// part-number pattern implies.
+    items: Vec<Item<'m>>,
     pub notes: Vec<String>,
-    /// Product categories implied by matching part-number patterns, by entity.
-    pub categories: Vec<(EntityId, String)>,
 }
+
+/// A piece as kept: evidence, its confidence alone, its product category.
+type Item<'m> = (Evidence, Confidence, Option<&'m str>);
 
 /// Strength order used to choose between disagreeing pieces: vendor ids,
 /// then part numbers (firmware misreports JEDEC codes, part numbers are
@@ -41,13 +44,18 @@ fn rank(kind: EvidenceKind) -> u8 {
     }
 }
 
-impl Collected {
+impl<'m> Collected<'m> {
     /// Records a piece, once per (kind, entity, field).
     pub fn add(&mut self, p: Piece<'_>) {
+        self.add_with_category(p, None);
+    }
+
+    /// Records a piece that also says what kind of product it is.
+    pub fn add_with_category(&mut self, p: Piece<'_>, category: Option<&'m str>) {
         let dup = self
             .items
             .iter()
-            .any(|(e, _)| e.kind == p.kind && &e.entity == p.entity && e.field == p.field);
+            .any(|(e, ..)| e.kind == p.kind && &e.entity == p.entity && e.field == p.field);
         if dup {
             return;
         }
@@ -61,44 +69,39 @@ impl Collected {
             kb: p.kb,
             note: p.note,
         };
-        self.items.push((ev, p.confidence));
+        self.items.push((ev, p.confidence, category));
     }
 
     /// Chooses the entity: the strongest piece wins; pieces for the same
     /// entity or a related one agree; the rest are conflicts.
     pub fn decide(self, same_family: impl Fn(&EntityId, &EntityId) -> bool) -> Identification {
-        let Collected {
-            mut items,
-            notes,
-            categories,
-        } = self;
-        items.sort_by_key(|(e, c)| (rank(e.kind), std::cmp::Reverse(*c)));
-        let Some((first, _)) = items.first() else {
+        let Collected { mut items, notes } = self;
+        items.sort_by_key(|(e, c, _)| (rank(e.kind), std::cmp::Reverse(*c)));
+        let Some((first, ..)) = items.first() else {
             return Identification {
                 attribution: None,
                 notes,
             };
         };
         let winner = first.entity.clone();
-        let (agree, conflicts): (Vec<_>, Vec<_>) = items
-            .into_iter()
-            .partition(|(e, _)| same_family(&winner, &e.entity));
+        // In place: what stays agrees with the winner.
+        let conflicts: Vec<_> = items
+            .extract_if(.., |(e, ..)| !same_family(&winner, &e.entity))
+            .collect();
+        let agree = items;
         let confidence = confidence(&agree, &conflicts);
         let brand = agree
             .iter()
-            .filter(|(e, _)| e.entity == winner)
-            .find_map(|(e, _)| e.brand.clone());
-        let category = categories
-            .into_iter()
-            .find(|(e, _)| same_family(&winner, e))
-            .map(|(_, c)| c);
+            .filter(|(e, ..)| e.entity == winner)
+            .find_map(|(e, ..)| e.brand.clone());
+        let category = agree.iter().find_map(|(.., c)| c.map(str::to_owned));
         let attribution = Attribution {
             entity: winner,
             brand,
             category,
             confidence,
-            evidence: agree.into_iter().map(|(e, _)| e).collect(),
-            conflicts: conflicts.into_iter().map(|(e, _)| e).collect(),
+            evidence: agree.into_iter().map(|(e, ..)| e).collect(),
+            conflicts: conflicts.into_iter().map(|(e, ..)| e).collect(),
             notes: Vec::new(),
         };
         Identification {
@@ -109,23 +112,19 @@ impl Collected {
 }
 
 /// Agreement of different kinds raises confidence; a strong conflict makes it low.
-fn confidence(
-    agree: &[(Evidence, Confidence)],
-    conflicts: &[(Evidence, Confidence)],
-) -> Confidence {
+fn confidence(agree: &[Item<'_>], conflicts: &[Item<'_>]) -> Confidence {
     let strong_conflict = conflicts
         .iter()
-        .any(|(e, _)| rank(e.kind) <= rank(EvidenceKind::Name));
+        .any(|(e, ..)| rank(e.kind) <= rank(EvidenceKind::Name));
     let best = agree
         .iter()
-        .map(|(_, c)| *c)
+        .map(|(_, c, _)| *c)
         .max()
         .unwrap_or(Confidence::Low);
-    let mut kinds: Vec<EvidenceKind> = agree.iter().map(|(e, _)| e.kind).collect();
-    kinds.dedup();
+    let kinds_differ = agree.iter().any(|(e, ..)| e.kind != agree[0].0.kind);
     if strong_conflict {
         Confidence::Low
-    } else if kinds.len() >= 2 && agree.iter().any(|(_, c)| *c >= Confidence::Medium) {
+    } else if kinds_differ && agree.iter().any(|(_, c, _)| *c >= Confidence::Medium) {
         Confidence::High
     } else if conflicts.is_empty() {
         best

@@ -46,6 +46,8 @@ struct IdOwner {
     entity: EntityId,
     brand: Option<String>,
     label: String,
+    /// What a match on it says in evidence, written once at load.
+    matched: String,
     kb: KbRef,
 }
 
@@ -71,6 +73,7 @@ impl Matcher {
                     entity: e.id.clone(),
                     brand: i.brand.clone(),
                     label: i.label.clone(),
+                    matched: matched_text(i.id, &i.label),
                     kb: i.kb.clone(),
                 };
                 ids.insert(i.id, owner);
@@ -154,14 +157,14 @@ impl Matcher {
         self.entity_names.get(id).map(String::as_str)
     }
 
-    fn maker_field(&self, field: &str, value: &str, got: &mut Collected) {
+    fn maker_field(&self, field: &str, value: &str, got: &mut Collected<'_>) {
         match jedec::decode(value) {
             Some(d) => self.jedec_evidence(field, value, d, got),
             None => self.name_evidence(field, value, EvidenceKind::Name, got),
         }
     }
 
-    fn jedec_evidence(&self, field: &str, value: &str, d: jedec::Decoded, got: &mut Collected) {
+    fn jedec_evidence(&self, field: &str, value: &str, d: jedec::Decoded, got: &mut Collected<'_>) {
         let describe =
             |code: supplyscreen_model::Jep106Code| match self.ids.get(&Identifier::Jep106(code)) {
                 Some(o) => format!("{} (JEDEC {code})", o.label),
@@ -191,12 +194,7 @@ impl Matcher {
         } else {
             Confidence::Medium
         };
-        let matched = format!(
-            "JEDEC bank {} code 0x{:02X} ({})",
-            d.maker.bank(),
-            d.maker.code(),
-            owner.label
-        );
+        let matched = owner.matched.clone();
         let note = (!caveats.is_empty()).then(|| caveats.join("; "));
         got.add(Piece {
             kind: EvidenceKind::Jep106,
@@ -212,7 +210,7 @@ impl Matcher {
     }
 
     /// Evidence from a vendor-id or OUI field (hex, with or without `0x`).
-    fn vendor_field(&self, role: FieldRole, field: &str, value: &str, got: &mut Collected) {
+    fn vendor_field(&self, role: FieldRole, field: &str, value: &str, got: &mut Collected<'_>) {
         let Some((id, kind, confidence, note)) = vendor_id(role, value) else {
             return;
         };
@@ -223,7 +221,7 @@ impl Matcher {
             return;
         };
         {
-            let matched = format!("{id} ({})", o.label);
+            let matched = o.matched.clone();
             got.add(Piece {
                 kind,
                 entity: &o.entity,
@@ -238,7 +236,7 @@ impl Matcher {
         }
     }
 
-    fn part_field(&self, field: &str, value: &str, got: &mut Collected) {
+    fn part_field<'m>(&'m self, field: &str, value: &str, got: &mut Collected<'m>) {
         for cand in parts::from_part_field(value) {
             if self.part_evidence(field, value, &cand, None, got) {
                 return;
@@ -246,7 +244,13 @@ impl Matcher {
         }
     }
 
-    fn text_field(&self, field: &str, value: &str, kind: EvidenceKind, got: &mut Collected) {
+    fn text_field<'m>(
+        &'m self,
+        field: &str,
+        value: &str,
+        kind: EvidenceKind,
+        got: &mut Collected<'m>,
+    ) {
         let note = (kind == EvidenceKind::FreeText).then_some("part number found in free text");
         for cand in parts::from_text(value) {
             if self.part_evidence(field, value, &cand, note, got) {
@@ -257,13 +261,13 @@ impl Matcher {
     }
 
     /// Adds part-number evidence when `cand` matches a pattern.
-    fn part_evidence(
-        &self,
+    fn part_evidence<'m>(
+        &'m self,
         field: &str,
         value: &str,
         cand: &parts::Candidate,
         extra: Option<&str>,
-        got: &mut Collected,
+        got: &mut Collected<'m>,
     ) -> bool {
         let Some((entity, rule)) = self.parts.find(&cand.text) else {
             return false;
@@ -273,20 +277,20 @@ impl Matcher {
             "ssd" => "storage",
             other => other,
         };
-        got.categories.push((entity.clone(), category.to_owned()));
-        let matched = format!(
-            "{} matches {} ({})",
-            cand.text,
+        let matched = [
+            &cand.text,
+            " matches ",
             rule.regex.as_str(),
-            rule.kind
-        );
-        let note = [cand.note.as_deref(), extra]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("; ");
-        let note = (!note.is_empty()).then_some(note);
-        got.add(Piece {
+            " (",
+            &rule.kind,
+            ")",
+        ]
+        .concat();
+        let note = match (cand.note.as_deref(), extra) {
+            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+            (a, b) => a.or(b).map(str::to_owned),
+        };
+        let piece = Piece {
             kind: EvidenceKind::PartNumber,
             entity,
             brand: rule.brand.clone(),
@@ -296,11 +300,12 @@ impl Matcher {
             kb: rule.kb.clone(),
             note,
             confidence: Confidence::Medium,
-        });
+        };
+        got.add_with_category(piece, Some(category));
         true
     }
 
-    fn name_evidence(&self, field: &str, value: &str, kind: EvidenceKind, got: &mut Collected) {
+    fn name_evidence(&self, field: &str, value: &str, kind: EvidenceKind, got: &mut Collected<'_>) {
         let toks = tokens(value);
         let hits = self.names.find(&toks);
         if hits.is_empty() && kind == EvidenceKind::Name {
@@ -357,7 +362,7 @@ impl Matcher {
         field: &str,
         value: &str,
         toks: &[normalize::Token],
-        got: &mut Collected,
+        got: &mut Collected<'_>,
     ) {
         for t in toks.iter().filter(|t| !t.cjk) {
             let Some(entry) = self.names.fuzzy(&t.text) else {
@@ -378,6 +383,19 @@ impl Matcher {
                 confidence: Confidence::Low,
             });
         }
+    }
+}
+
+/// How evidence names a matched identifier: `JEDEC bank 1 code 0x2C (Micron
+/// Technology)`, `PCI vendor 0x1344 (Micron)`.
+fn matched_text(id: Identifier, label: &str) -> String {
+    match id {
+        Identifier::Jep106(code) => format!(
+            "JEDEC bank {} code 0x{:02X} ({label})",
+            code.bank(),
+            code.code()
+        ),
+        other => format!("{other} ({label})"),
     }
 }
 

@@ -57,6 +57,11 @@ pub struct Hit<'a> {
 pub struct NameIndex {
     entries: Vec<NameEntry>,
     by_first: HashMap<String, Vec<usize>>,
+    /// Curated single-word entity names of five letters or more: the names a
+    /// typo may be taken for.
+    fuzzy_targets: Vec<usize>,
+    /// Bit `n` set when some fuzzy target has `n` characters.
+    fuzzy_lengths: u64,
 }
 
 impl NameIndex {
@@ -89,7 +94,22 @@ impl NameIndex {
                 );
             }
         }
+        idx.index_fuzzy_targets();
         idx
+    }
+
+    fn index_fuzzy_targets(&mut self) {
+        for (i, e) in self.entries.iter().enumerate() {
+            let chars = e.tokens[0].chars().count();
+            let eligible = !e.imported
+                && e.tokens.len() == 1
+                && (5..64).contains(&chars)
+                && matches!(e.owner, Owner::Entity { .. });
+            if eligible {
+                self.fuzzy_targets.push(i);
+                self.fuzzy_lengths |= 1 << chars;
+            }
+        }
     }
 
     fn add(&mut self, text: &str, owner: Owner, kb: &KbRef, imported: bool) {
@@ -155,16 +175,19 @@ impl NameIndex {
     /// A curated single-word name (`micron`, `crucial`) that `word` is one
     /// slip away from, for typo evidence.
     pub fn fuzzy(&self, word: &str) -> Option<&NameEntry> {
-        if word.chars().count() < 5 || self.by_first.contains_key(word) {
+        // Words with digits are codes and part numbers, not misspelt names.
+        let chars = word.chars().count();
+        if chars >= 64
+            || self.fuzzy_lengths & (1 << chars) == 0
+            || word.chars().any(|c| c.is_ascii_digit())
+            || self.by_first.contains_key(word)
+        {
             return None;
         }
-        self.entries.iter().find(|e| {
-            !e.imported
-                && e.tokens.len() == 1
-                && e.tokens[0].chars().count() >= 5
-                && matches!(e.owner, Owner::Entity { .. })
-                && crate::normalize::one_slip(word, &e.tokens[0])
-        })
+        self.fuzzy_targets
+            .iter()
+            .map(|&i| &self.entries[i])
+            .find(|e| crate::normalize::one_slip(word, &e.tokens[0]))
     }
 }
 
@@ -176,8 +199,6 @@ fn longest<'a>(hits: &[Hit<'a>]) -> Vec<Hit<'a>> {
     };
     hits.iter().copied().filter(|h| !covered(h)).collect()
 }
-
-impl NameIndex {}
 
 fn matches_at(entry: &NameEntry, toks: &[Token], start: usize) -> bool {
     let end = start + entry.tokens.len();

@@ -60,6 +60,9 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Splits text into tokens after NFKC and folding.
 pub fn tokens(text: &str) -> Vec<Token> {
+    if text.is_ascii() {
+        return ascii_tokens(text);
+    }
     let mut out: Vec<Token> = Vec::new();
     let mut word = String::new();
     let mut capitalised = false;
@@ -97,6 +100,19 @@ pub fn tokens(text: &str) -> Vec<Token> {
     }
     flush(&mut word, capitalised, &mut out);
     out
+}
+
+/// [`tokens`] for ASCII text, which NFKC and the CJK folding leave unchanged.
+fn ascii_tokens(text: &str) -> Vec<Token> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| Token {
+            text: w.to_ascii_lowercase(),
+            cjk: false,
+            capitalised: w.as_bytes()[0].is_ascii_uppercase(),
+            joined_to_previous: false,
+        })
+        .collect()
 }
 
 /// Words that never make a match alone: legal forms and generic trade words.
@@ -229,14 +245,24 @@ fn neighbours(a: char, b: char) -> bool {
 /// one letter replaced by a neighbouring key. Lengths must match, so extra or
 /// missing letters (`Microns`, `Omicron`) never count.
 pub fn one_slip(typed: &str, name: &str) -> bool {
-    let (t, n): (Vec<char>, Vec<char>) = (typed.chars().collect(), name.chars().collect());
-    if t.len() != n.len() || t == n {
+    if typed.chars().count() != name.chars().count() {
         return false;
     }
-    let diff: Vec<usize> = (0..t.len()).filter(|&i| t[i] != n[i]).collect();
-    match diff.as_slice() {
-        [i] => neighbours(t[*i], n[*i]),
-        [i, j] => *j == i + 1 && t[*i] == n[*j] && t[*j] == n[*i],
+    // Up to three differing positions are kept; a third already means no slip.
+    let mut diff = [(0usize, ' ', ' '); 3];
+    let mut n = 0;
+    for (i, (a, b)) in typed.chars().zip(name.chars()).enumerate() {
+        if a != b {
+            if n == 3 {
+                return false;
+            }
+            diff[n] = (i, a, b);
+            n += 1;
+        }
+    }
+    match &diff[..n] {
+        [(_, a, b)] => neighbours(*a, *b),
+        [(i, ta, na), (j, tb, nb)] => *j == i + 1 && ta == nb && tb == na,
         _ => false,
     }
 }

@@ -2,15 +2,17 @@
 //! the candidates a field yields (the whole value, its hex decoding, its
 //! tokens).
 
+use std::borrow::Cow;
+
 use regex::RegexSet;
 use supplyscreen_kb::{Kb, PartPattern};
 use supplyscreen_model::EntityId;
 
 /// A candidate part number taken from a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    /// Uppercased text to match.
-    pub text: String,
+pub struct Candidate<'a> {
+    /// Uppercased text to match (borrowed when the field already is).
+    pub text: Cow<'a, str>,
     /// How it was obtained, when not verbatim.
     pub note: Option<String>,
 }
@@ -37,43 +39,50 @@ impl PartIndex {
 
     /// The first rule (in KB order) matching a candidate.
     pub fn find(&self, candidate: &str) -> Option<&(EntityId, PartPattern)> {
-        self.set
-            .matches(candidate)
-            .iter()
-            .next()
-            .map(|i| &self.rules[i])
+        // A KB has a few hundred patterns at most: the match flags live on the
+        // stack, not in a fresh allocation per candidate.
+        const ON_STACK: usize = 512;
+        let mut stack = [false; ON_STACK];
+        let mut heap = Vec::new();
+        let flags = if self.rules.len() <= ON_STACK {
+            &mut stack[..self.rules.len()]
+        } else {
+            heap.resize(self.rules.len(), false);
+            &mut heap[..]
+        };
+        if !self.set.matches_read_at(flags, candidate, 0) {
+            return None;
+        }
+        flags.iter().position(|&m| m).map(|i| &self.rules[i])
     }
 }
 
-/// Candidates from a part-number field: the value, its ASCII decoding when
-/// firmware printed it as hex, and its blank-separated words.
-pub fn from_part_field(value: &str) -> Vec<Candidate> {
+/// Candidates from a part-number field, in the order they are tried: its
+/// ASCII decoding when firmware printed it as hex, the value, and its
+/// blank-separated words. Made lazily: the first match ends the search.
+pub fn from_part_field(value: &str) -> impl Iterator<Item = Candidate<'_>> {
     let value = value.trim();
-    let mut out = Vec::new();
-    if let Some(decoded) = hex_ascii(value) {
-        let note = format!("hex-encoded part number {value} decoded to {decoded}");
-        out.push(Candidate {
-            text: decoded.to_ascii_uppercase(),
-            note: Some(note),
-        });
-    }
-    out.push(Candidate {
-        text: value.to_ascii_uppercase(),
+    let decoded = hex_ascii(value).map(|decoded| Candidate {
+        text: Cow::Owned(decoded.to_ascii_uppercase()),
+        note: Some(format!(
+            "hex-encoded part number {value} decoded to {decoded}"
+        )),
+    });
+    let whole = std::iter::once_with(move || Candidate {
+        text: upper(value),
         note: None,
     });
-    out.extend(
-        words(value)
-            .into_iter()
-            .filter(|w| w.text.len() < value.len()),
-    );
-    out
+    decoded
+        .into_iter()
+        .chain(whole)
+        .chain(words(value).filter(move |w| w.text.len() < value.len()))
 }
 
 /// Candidates from a model string or free text: its words, and the pieces of
 /// words joined by `-` (`M4-CT128M4SSD2`).
-pub fn from_text(value: &str) -> Vec<Candidate> {
-    let mut out = words(value);
-    let pieces: Vec<Candidate> = out
+pub fn from_text(value: &str) -> Vec<Candidate<'_>> {
+    let mut out: Vec<Candidate> = words(value).collect();
+    let pieces: Vec<Candidate<'_>> = out
         .iter()
         .filter(|c| c.text.contains('-'))
         .flat_map(|c| {
@@ -81,7 +90,7 @@ pub fn from_text(value: &str) -> Vec<Candidate> {
                 .split('-')
                 .skip(1)
                 .map(|p| Candidate {
-                    text: p.to_owned(),
+                    text: Cow::Owned(p.to_owned()),
                     note: None,
                 })
                 .collect::<Vec<_>>()
@@ -92,17 +101,25 @@ pub fn from_text(value: &str) -> Vec<Candidate> {
     out
 }
 
-fn words(value: &str) -> Vec<Candidate> {
+fn words(value: &str) -> impl Iterator<Item = Candidate<'_>> {
     value
         .split(|c: char| {
             c.is_whitespace() || matches!(c, '_' | '/' | ',' | ';' | '(' | ')' | '[' | ']' | '|')
         })
         .filter(|w| w.len() >= 5)
         .map(|w| Candidate {
-            text: w.to_ascii_uppercase(),
+            text: upper(w),
             note: None,
         })
-        .collect()
+}
+
+/// `text` in ASCII upper case, copied only when it has lowercase letters.
+fn upper(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(text.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Decodes `0x384A53...` or `4542...` to ASCII when it is hex of printable
@@ -154,12 +171,12 @@ mod tests {
     fn model_strings_yield_their_part_numbers() {
         let texts: Vec<String> = from_text("Crucial_CT250MX200SSD1")
             .into_iter()
-            .map(|c| c.text)
+            .map(|c| c.text.into_owned())
             .collect();
         assert!(texts.contains(&"CT250MX200SSD1".to_owned()));
         let texts: Vec<String> = from_text("M4-CT128M4SSD2")
             .into_iter()
-            .map(|c| c.text)
+            .map(|c| c.text.into_owned())
             .collect();
         assert!(texts.contains(&"CT128M4SSD2".to_owned()));
     }

@@ -177,7 +177,7 @@ fn agreement_raises_confidence_and_conflicts_are_reported() {
     assert!(
         a.evidence
             .iter()
-            .all(|e| e.kb.file == "data/entities/micron.toml")
+            .all(|e| &*e.kb.file == "data/entities/micron.toml")
     );
 
     let a = m

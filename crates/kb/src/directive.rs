@@ -40,7 +40,7 @@ pub fn directive(cx: &mut FileCx<'_>, raw: raw::RawDirective) -> Option<Directiv
         measures,
         note: raw.note,
         kb: KbRef {
-            file: cx.path.to_owned(),
+            file: cx.path.into(),
             line: 1,
         },
     })

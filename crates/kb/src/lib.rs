@@ -357,7 +357,7 @@ fn dangling(kb: &KbRef, what: &str, id: &EntityId) -> KbError {
 
 fn at(kb: &KbRef, message: String) -> KbError {
     KbError {
-        file: kb.file.clone(),
+        file: kb.file.to_string(),
         line: kb.line,
         message,
     }

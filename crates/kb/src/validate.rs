@@ -40,7 +40,7 @@ impl<'a> FileCx<'a> {
 
     pub fn kb_ref(&self, span: Range<usize>) -> KbRef {
         KbRef {
-            file: self.path.to_owned(),
+            file: self.path.into(),
             line: self.line_of(span.start),
         }
     }
@@ -48,7 +48,7 @@ impl<'a> FileCx<'a> {
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let line = self.line_of(span.start);
         self.errors.push(KbError {
-            file: self.path.to_owned(),
+            file: self.path.into(),
             line,
             message: message.into(),
         });
@@ -160,7 +160,7 @@ pub fn entity(cx: &mut FileCx<'_>, raw: raw::RawEntity) -> Option<Entity> {
             })
             .collect(),
         kb: KbRef {
-            file: cx.path.to_owned(),
+            file: cx.path.into(),
             line: 1,
         },
     })
@@ -303,7 +303,7 @@ pub fn profile(cx: &mut FileCx<'_>, raw: raw::RawProfile) -> Option<Profile> {
         jurisdictions: raw.jurisdictions,
         sectors: raw.sectors,
         kb: KbRef {
-            file: cx.path.to_owned(),
+            file: cx.path.into(),
             line: 1,
         },
     })

@@ -27,7 +27,7 @@ fn embedded_kb_loads_with_version_and_hash() {
         .entity(&EntityId::new("micron").expect("id"))
         .expect("micron");
     assert!(micron.names.iter().any(|n| n.text == "美光"));
-    assert_eq!(micron.names[0].kb.file, "data/entities/micron.toml");
+    assert_eq!(&*micron.names[0].kb.file, "data/entities/micron.toml");
     assert!(
         kb.directives()
             .any(|d| d.id.as_str() == "cn-cac-2023-micron")

@@ -10,8 +10,9 @@ use crate::{Date, DirectiveId, EntityId};
 /// A place in the knowledge base: file (relative to the KB root) and line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct KbRef {
-    /// File path as the KB names it, e.g. `data/entities/micron.toml`.
-    pub file: String,
+    /// File path as the KB names it, e.g. `data/entities/micron.toml`;
+    /// shared, so that copying a reference into evidence does not copy it.
+    pub file: std::sync::Arc<str>,
     /// 1-based line.
     pub line: u32,
 }

@@ -1,6 +1,7 @@
 //! Identifiers of knowledge-base records.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -34,15 +35,17 @@ fn check_id(value: &str) -> Result<(), IdError> {
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
+        ///
+        /// Shared text: cloning an id (every attribution and finding does)
+        /// does not copy it.
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(Arc<str>);
 
         impl $name {
             /// Parses and checks an id.
             pub fn new(value: &str) -> Result<Self, IdError> {
                 check_id(value)?;
-                Ok(Self(value.to_owned()))
+                Ok(Self(Arc::from(value)))
             }
 
             /// The id as text.
@@ -61,6 +64,12 @@ macro_rules! id_type {
             type Err = IdError;
             fn from_str(s: &str) -> Result<Self, IdError> {
                 Self::new(s)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
             }
         }
 
