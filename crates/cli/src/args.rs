@@ -124,6 +124,11 @@ pub struct IdentifyArgs {
     /// Maker strings, JEDEC codes or part numbers, one attribution each.
     #[arg(required = true, value_name = "TEXT")]
     pub texts: Vec<String>,
+    /// Show why: each piece of evidence with its KB line, confidence and
+    /// reason; for text that matched nothing, the nearest KB names and
+    /// part-number patterns and why each fell short.
+    #[arg(long)]
+    pub explain: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,

@@ -20,19 +20,18 @@ pub struct Piece<'a> {
 /// Evidence gathered from a component's fields.
 #[derive(Default)]
 pub struct Collected<'m> {
-    /// Each piece with its confidence and the product category a matching
-    /// part-number pattern implies.
+    /// Each piece, once per (kind, entity, field).
     items: Vec<Item<'m>>,
     pub notes: Vec<String>,
 }
 
-/// A piece as kept: evidence, its confidence alone, its product category.
-type Item<'m> = (Evidence, Confidence, Option<&'m str>);
+/// A piece as kept, with the product category a part-number pattern implies.
+type Item<'m> = (Evidence, Option<&'m str>);
 
 /// Strength order used to choose between disagreeing pieces: vendor ids,
 /// then part numbers (firmware misreports JEDEC codes, part numbers are
 /// printed from the module's own SPD), then JEDEC codes, then names.
-fn rank(kind: EvidenceKind) -> u8 {
+pub fn rank(kind: EvidenceKind) -> u8 {
     match kind {
         EvidenceKind::PciVendor | EvidenceKind::UsbVendor => 0,
         EvidenceKind::PartNumber => 1,
@@ -55,7 +54,7 @@ impl<'m> Collected<'m> {
         let dup = self
             .items
             .iter()
-            .any(|(e, ..)| e.kind == p.kind && &e.entity == p.entity && e.field == p.field);
+            .any(|(e, _)| e.kind == p.kind && &e.entity == p.entity && e.field == p.field);
         if dup {
             return;
         }
@@ -67,17 +66,18 @@ impl<'m> Collected<'m> {
             value: p.value.to_owned(),
             matched: p.matched,
             kb: p.kb,
+            confidence: p.confidence,
             note: p.note,
         };
-        self.items.push((ev, p.confidence, category));
+        self.items.push((ev, category));
     }
 
     /// Chooses the entity: the strongest piece wins; pieces for the same
     /// entity or a related one agree; the rest are conflicts.
     pub fn decide(self, same_family: impl Fn(&EntityId, &EntityId) -> bool) -> Identification {
         let Collected { mut items, notes } = self;
-        items.sort_by_key(|(e, c, _)| (rank(e.kind), std::cmp::Reverse(*c)));
-        let Some((first, ..)) = items.first() else {
+        items.sort_by_key(|(e, _)| (rank(e.kind), std::cmp::Reverse(e.confidence)));
+        let Some((first, _)) = items.first() else {
             return Identification {
                 attribution: None,
                 notes,
@@ -85,23 +85,25 @@ impl<'m> Collected<'m> {
         };
         let winner = first.entity.clone();
         // In place: what stays agrees with the winner.
-        let conflicts: Vec<_> = items
-            .extract_if(.., |(e, ..)| !same_family(&winner, &e.entity))
+        let conflicts: Vec<Evidence> = items
+            .extract_if(.., |(e, _)| !same_family(&winner, &e.entity))
+            .map(|(e, _)| e)
             .collect();
-        let agree = items;
-        let confidence = confidence(&agree, &conflicts);
+        let category = items.iter().find_map(|(_, c)| c.map(str::to_owned));
+        let agree: Vec<Evidence> = items.into_iter().map(|(e, _)| e).collect();
+        let (confidence, reason) = confidence(&agree, &conflicts);
         let brand = agree
             .iter()
-            .filter(|(e, ..)| e.entity == winner)
-            .find_map(|(e, ..)| e.brand.clone());
-        let category = agree.iter().find_map(|(.., c)| c.map(str::to_owned));
+            .filter(|e| e.entity == winner)
+            .find_map(|e| e.brand.clone());
         let attribution = Attribution {
             entity: winner,
             brand,
             category,
             confidence,
-            evidence: agree.into_iter().map(|(e, ..)| e).collect(),
-            conflicts: conflicts.into_iter().map(|(e, ..)| e).collect(),
+            reason: reason.into(),
+            evidence: agree,
+            conflicts,
             notes: Vec::new(),
         };
         Identification {
@@ -111,24 +113,31 @@ impl<'m> Collected<'m> {
     }
 }
 
-/// Agreement of different kinds raises confidence; a strong conflict makes it low.
-fn confidence(agree: &[Item<'_>], conflicts: &[Item<'_>]) -> Confidence {
+/// The confidence of an attribution and why: agreement of different kinds
+/// raises it; a conflict as strong as a maker name makes it low.
+pub fn confidence(agree: &[Evidence], conflicts: &[Evidence]) -> (Confidence, &'static str) {
     let strong_conflict = conflicts
         .iter()
-        .any(|(e, ..)| rank(e.kind) <= rank(EvidenceKind::Name));
+        .any(|e| rank(e.kind) <= rank(EvidenceKind::Name));
     let best = agree
         .iter()
-        .map(|(_, c, _)| *c)
+        .map(|e| e.confidence)
         .max()
         .unwrap_or(Confidence::Low);
-    let kinds_differ = agree.iter().any(|(e, ..)| e.kind != agree[0].0.kind);
+    let kinds_differ = agree.iter().any(|e| e.kind != agree[0].kind);
     if strong_conflict {
-        Confidence::Low
-    } else if kinds_differ && agree.iter().any(|(_, c, _)| *c >= Confidence::Medium) {
-        Confidence::High
+        (
+            Confidence::Low,
+            "evidence as strong as a maker name points at another company (see conflicts)",
+        )
+    } else if kinds_differ && agree.iter().any(|e| e.confidence >= Confidence::Medium) {
+        (Confidence::High, "independent kinds of evidence agree")
     } else if conflicts.is_empty() {
-        best
+        (best, "the strongest piece alone; nothing disagrees")
     } else {
-        best.min(Confidence::Medium)
+        (
+            best.min(Confidence::Medium),
+            "the strongest piece, capped at medium: weaker evidence points at another company (see conflicts)",
+        )
     }
 }

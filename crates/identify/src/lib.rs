@@ -7,6 +7,7 @@
 //! the disagreement is reported, never hidden.
 
 mod evidence;
+mod explain;
 mod jedec;
 mod names;
 mod normalize;
@@ -29,7 +30,7 @@ use evidence::{Collected, Piece};
 
 /// The version of the identification algorithm, printed in every report.
 /// Change it whenever the same input and KB could attribute differently.
-pub const ALGORITHM: &str = "identify-1";
+pub const ALGORITHM: &str = "identify-2";
 
 /// The result of identifying one component.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -141,19 +141,7 @@ impl NameIndex {
     /// The names occurring in `toks` that no longer name covers: entity names
     /// and the look-alikes that suppressed an entity name.
     pub fn find(&self, toks: &[Token]) -> Vec<Hit<'_>> {
-        let mut hits = Vec::new();
-        for start in 0..toks.len() {
-            let Some(cands) = self.by_first.get(&toks[start].text) else {
-                continue;
-            };
-            for &i in cands {
-                let entry = &self.entries[i];
-                let end = start + entry.tokens.len();
-                if end <= toks.len() && matches_at(entry, toks, start) {
-                    hits.push(Hit { entry, start, end });
-                }
-            }
-        }
+        let hits = self.occurrences(toks);
         // Curated names (and look-alikes) first; an imported name counts only
         // where no curated name matched, so a public list never hides a KB entity.
         let (imported, curated): (Vec<Hit<'_>>, Vec<Hit<'_>>) =
@@ -172,6 +160,30 @@ impl NameIndex {
 }
 
 impl NameIndex {
+    /// Every occurrence of a KB name in `toks`, including those a longer
+    /// name covers.
+    pub fn occurrences(&self, toks: &[Token]) -> Vec<Hit<'_>> {
+        let mut hits = Vec::new();
+        for start in 0..toks.len() {
+            let Some(cands) = self.by_first.get(&toks[start].text) else {
+                continue;
+            };
+            for &i in cands {
+                let entry = &self.entries[i];
+                let end = start + entry.tokens.len();
+                if end <= toks.len() && matches_at(entry, toks, start) {
+                    hits.push(Hit { entry, start, end });
+                }
+            }
+        }
+        hits
+    }
+
+    /// Every indexed name, in KB order.
+    pub fn entries(&self) -> &[NameEntry] {
+        &self.entries
+    }
+
     /// A curated single-word name (`micron`, `crucial`) that `word` is one
     /// slip away from, for typo evidence.
     pub fn fuzzy(&self, word: &str) -> Option<&NameEntry> {

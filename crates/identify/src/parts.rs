@@ -37,6 +37,11 @@ impl PartIndex {
         Self { set, rules }
     }
 
+    /// Every rule, in KB order, with the entity it belongs to.
+    pub fn rules(&self) -> &[(EntityId, PartPattern)] {
+        &self.rules
+    }
+
     /// The first rule (in KB order) matching a candidate.
     pub fn find(&self, candidate: &str) -> Option<&(EntityId, PartPattern)> {
         // A KB has a few hundred patterns at most: the match flags live on the

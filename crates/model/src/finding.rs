@@ -105,6 +105,8 @@ pub struct Evidence {
     pub matched: String,
     /// The KB line of the rule that decided.
     pub kb: KbRef,
+    /// How sure this piece is on its own.
+    pub confidence: Confidence,
     /// A caveat (missing parity bit, hex-decoded part number, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -145,6 +147,8 @@ pub struct Attribution {
     pub category: Option<String>,
     /// How sure.
     pub confidence: Confidence,
+    /// Why the confidence is what it is (`independent kinds of evidence agree`).
+    pub reason: std::borrow::Cow<'static, str>,
     /// The evidence for this entity, strongest first.
     pub evidence: Vec<Evidence>,
     /// Evidence pointing at other entities.

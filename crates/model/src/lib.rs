@@ -7,12 +7,14 @@
 
 mod component;
 mod date;
+mod explain;
 mod finding;
 mod identifier;
 mod ids;
 
 pub use component::{Component, ComponentKind, Field, FieldRole, Role, SourceLocation};
 pub use date::{Date, PartialDate, PartialDateError, parse_iso_date};
+pub use explain::{Explanation, NearMiss, PieceWhy};
 pub use finding::{
     Attribution, Confidence, Evidence, EvidenceKind, Finding, KbRef, Measure, Verdict,
 };

@@ -21,6 +21,7 @@ fn attribution(entity: &str, confidence: Confidence) -> Attribution {
         brand: None,
         category: None,
         confidence,
+        reason: "".into(),
         evidence: Vec::new(),
         conflicts: Vec::new(),
         notes: Vec::new(),
@@ -256,6 +257,7 @@ fn weak_attribution_with_target_evidence_in_conflict_is_reviewed() {
             file: "data/entities/micron.toml".into(),
             line: 7,
         },
+        confidence: Confidence::High,
         note: None,
     });
     let f = evaluate(&cx, 0, &c, Some(&a), &mut WaiverLedger::new(0));

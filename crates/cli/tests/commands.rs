@@ -1,0 +1,130 @@
+//! The commands besides `scan`: `identify` (with `--explain`), `kb`,
+//! `directives`, through the real CLI entry point.
+
+mod common;
+
+use common::{cli, json};
+
+#[test]
+fn identify_and_kb_commands() {
+    let (code, out, _) = cli(&[
+        "identify",
+        "Crucial CT16G4DFRA32A",
+        "HT Micron",
+        "802C",
+        "美光科技有限公司",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("identify_table", out);
+    let (code, out, _) = cli(&["kb", "show", "elpida"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("relation acquired-by micron from 2013-07-31 [data/entities/elpida.toml:"),
+        "{out}"
+    );
+    let (code, out, _) = cli(&["kb", "validate"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ok: "), "{out}");
+    let (code, out, _) = cli(&["directives", "--profile", "cn-cii", "--as-of", "2024-01-01"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("cn-cac-2023-micron [CN]"), "{out}");
+    let (_, out, _) = cli(&["directives", "--as-of", "2015-01-01"]);
+    assert_eq!(out, "no directive matches\n");
+    let (code, _, err) = cli(&["kb", "show", "nobody"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no entity, directive or profile \"nobody\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn kb_validate_reports_a_broken_overlay_with_lines() {
+    let dir = std::env::temp_dir().join(format!("supplyscreen-kb-{}", std::process::id()));
+    let entities = dir.join("entities");
+    std::fs::create_dir_all(&entities).expect("temp dir");
+    std::fs::write(entities.join("bad.toml"), "id = \"bad\"\nname = \"Bad\"\nnames = [\"Bad\"]\nsources = [\"s\"]\n\n[[relations]]\nkind = \"owned-by\"\nentity = \"ghost\"\nfrom = \"2019-13\"\nsource = \"s\"\n").expect("write");
+    let (code, _, err) = cli(&["kb", "validate", dir.to_str().expect("utf-8 path")]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.toml:9: invalid date \"2019-13\""),
+        "{err}"
+    );
+    assert!(err.contains("bad.toml:7: related entity"), "{err}");
+}
+
+#[test]
+fn identify_explain_shows_evidence_reasons_and_near_misses() {
+    let texts = [
+        "Crucial_CT250MX200SSD1",
+        "Mircon",
+        "Micron M393A2K40BB1-CRC",
+        "HT Micron",
+        "SKhynix",
+        "MT4OA1G8SA",
+        "Zebra Printers",
+    ];
+    let mut args = vec!["identify", "--explain"];
+    args.extend(texts);
+    let (code, out, _) = cli(&args);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("identify_explain_table", out);
+
+    args.extend(["--format", "json"]);
+    let (code, out, _) = cli(&args);
+    assert_eq!(code, 0);
+    let doc = json(&out);
+    let results = doc["results"].as_array().expect("results");
+    assert_eq!(results.len(), texts.len());
+    let why = |i: usize| &results[i]["explanation"];
+    // Brand and part number agree: high, and the decision says why.
+    assert_eq!(why(0)["pieces"].as_array().map(Vec::len), Some(2));
+    assert!(
+        why(0)["decision"]
+            .as_str()
+            .is_some_and(|d| d.contains("independent kinds of evidence agree"))
+    );
+    // A typo alone stays low, hence review.
+    assert_eq!(results[1]["attribution"]["confidence"], "low");
+    assert!(
+        why(1)["decision"]
+            .as_str()
+            .is_some_and(|d| d.contains("review"))
+    );
+    // Samsung's part number outranks the Micron name: the name is a conflict piece.
+    let pieces = why(2)["pieces"].as_array().expect("pieces");
+    assert!(
+        pieces
+            .iter()
+            .any(|p| p["conflict"] == true && p["entity"] == "micron" && p["kind"] == "name"),
+        "{pieces:?}"
+    );
+    // Near misses: each names the KB line and why it fell short.
+    let near = |i: usize| {
+        why(i)["near_misses"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(
+        near(3)[0]["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("look-alike"))
+    );
+    assert_eq!(near(4)[0]["entity"], "sk-hynix");
+    assert!(
+        near(4)[0]["kb"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("data/entities/sk-hynix.toml:"))
+    );
+    assert!(
+        near(5)[0]["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("'O' is read as '0'"))
+    );
+    assert!(near(6).is_empty());
+    // Without --explain the JSON carries no explanation.
+    let (_, plain, _) = cli(&["identify", "--format", "json", "Mircon"]);
+    assert!(json(&plain)["results"][0].get("explanation").is_none());
+}

@@ -1,0 +1,44 @@
+//! Helpers shared by the CLI test files: run the real entry point from the
+//! workspace root with a fixed clock, and redact the KB hash.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::PathBuf;
+
+use supplyscreen_cli::{Environment, run};
+use supplyscreen_model::Date;
+
+/// The date every test screens at.
+pub const TODAY: Date = Date::constant(2026, 11, 28);
+
+/// Runs the CLI from the workspace root; returns (exit code, stdout, stderr).
+pub fn cli(args: &[&str]) -> (u8, String, String) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::env::set_current_dir(&root).expect("workspace root");
+    let mut out = anstream::StripStream::new(Vec::new());
+    let mut err = anstream::StripStream::new(Vec::new());
+    let mut argv = vec!["supplyscreen"];
+    argv.extend_from_slice(args);
+    let code = run(argv, &Environment::fixed(TODAY), &mut out, &mut err);
+    let text =
+        |s: anstream::StripStream<Vec<u8>>| String::from_utf8(s.into_inner()).expect("utf-8");
+    (code, redact(&text(out)), text(err))
+}
+
+pub fn redact(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("sha256:") {
+        out.push_str(&rest[..i + 7]);
+        let tail = &rest[i + 7..];
+        let hex_len = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
+        out.push_str("[hash]");
+        rest = &tail[hex_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).expect("valid JSON report")
+}
