@@ -42,6 +42,16 @@ impl Record {
         self.expect_family == "micron"
     }
 
+    /// A record a name matcher can fairly be judged on: text fields only
+    /// (maker, model, description), no JEDEC code.
+    pub fn is_name_record(&self) -> bool {
+        !self.tags.iter().any(|t| t == "jedec")
+            && self
+                .fields
+                .iter()
+                .all(|f| matches!(f.role.as_str(), "maker" | "model" | "description"))
+    }
+
     /// The record as a component.
     pub fn component(&self) -> Component {
         let source = SourceLocation {
@@ -192,6 +202,9 @@ pub struct Score {
     pub by_tag: BTreeMap<String, Counts>,
     /// Per expected entity: (correct, total).
     pub by_entity: BTreeMap<String, (usize, usize)>,
+    /// Per family (an entity, the Micron family counted as one): its
+    /// records against the rest.
+    pub by_family: BTreeMap<String, Counts>,
     /// Per strongest evidence kind of our prediction: Micron-family counts.
     pub by_kind: BTreeMap<String, Counts>,
     /// Records the system got wrong: (id, expected, predicted, first field).
@@ -204,8 +217,13 @@ pub fn score(records: &[Record], mut predict: impl FnMut(&Record) -> Prediction)
         total: records.len(),
         ..Score::default()
     };
+    let mut pairs = Vec::with_capacity(records.len());
     for r in records {
         let p = predict(r);
+        pairs.push((
+            family(r.expect_entity.as_deref()),
+            family(p.entity.as_deref()),
+        ));
         let expected = r.is_micron();
         s.micron.add(expected, p.micron);
         if !expected && p.micron && r.tags.iter().any(|t| t == "hard-negative") {
@@ -236,5 +254,38 @@ pub fn score(records: &[Record], mut predict: impl FnMut(&Record) -> Prediction)
             s.confusion.push((r.id.clone(), exp, got, first));
         }
     }
+    s.by_family = by_family(&pairs);
     s
+}
+
+/// The family an entity counts in: the Micron family as one, others alone.
+fn family(entity: Option<&str>) -> Option<String> {
+    entity.map(|e| {
+        if MICRON_FAMILY.contains(&e) {
+            "micron family".to_owned()
+        } else {
+            e.to_owned()
+        }
+    })
+}
+
+/// One-vs-rest counts for every family expected or predicted.
+fn by_family(pairs: &[(Option<String>, Option<String>)]) -> BTreeMap<String, Counts> {
+    let mut names: Vec<&str> = pairs
+        .iter()
+        .flat_map(|(e, p)| [e.as_deref(), p.as_deref()])
+        .flatten()
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|f| {
+            let mut c = Counts::default();
+            for (e, p) in pairs {
+                c.add(e.as_deref() == Some(f), p.as_deref() == Some(f));
+            }
+            (f.to_owned(), c)
+        })
+        .collect()
 }

@@ -37,7 +37,11 @@ fn report(name: &str, s: &Score, detail: bool) {
     if !detail {
         return;
     }
-    println!("  by evidence kind (strongest piece):");
+    println!("  by family (its records against the rest):");
+    for (f, c) in &s.by_family {
+        line(f, c);
+    }
+    println!("  by evidence kind (strongest piece, Micron family):");
     for (k, c) in &s.by_kind {
         line(k, c);
     }
@@ -127,6 +131,17 @@ fn main() {
         &score(&records, naive),
         false,
     );
+    let names: Vec<Record> = records
+        .iter()
+        .filter(|r| r.is_name_record())
+        .cloned()
+        .collect();
+    println!(
+        "\nname records only ({} records: text fields, no JEDEC code; the subset name matchers can fairly be judged on)",
+        names.len()
+    );
+    report("supplyscreen", &score(&names, |r| ours(&m, r)), false);
+    report("baseline: naive substring", &score(&names, naive), false);
     println!("\nthroughput (release build, one core):");
     let only =
         |role: &'static str| move |r: &Record| r.fields.len() == 1 && r.fields[0].role == role;
