@@ -129,6 +129,12 @@ for v in ["Micron", "MICRON", "micron", "Micron Technology", "MICRON TECHNOLOGY"
           "Crucial", "CRUCIAL", "crucial", "Crucial Technology", "CRUCIAL TECHNOLOGY", "Ballistix", "BALLISTIX", "Elpida", "ELPIDA", "Elpida Memory", "Elpida Memory, Inc.", "SpecTek", "SPECTEK"]:
     ent = "elpida" if ("Elpida" in v or "ELPIDA" in v or "Japan" in v) else "spectek" if "SPEC" in v.upper() else "micron"
     add("name", [("maker", v)], ent, ["name"] + (["cjk"] if any(ord(c) > 0x3000 for c in v) else []) + (["truncated"] if v.endswith("Technolo") or v.endswith("TECH.") else []), NAME)
+JA = "Japanese names as the Japanese press writes them (MONOist 2013-08-01, monoist.itmedia.co.jp/mn/articles/1308/01/news042.html)"
+for v, ent in [("マイクロン", "micron"), ("マイクロン・テクノロジー", "micron"), ("ﾏｲｸﾛﾝ", "micron"), ("エルピーダ", "elpida"), ("エルピーダメモリ", "elpida"),
+               ("エルピーダメモリ株式会社", "elpida"), ("マイクロン・メモリー・ジャパン", "elpida")]:
+    add("name", [("maker", v)], ent, ["name", "cjk", "japanese"], JA)
+for v in ["マイクロソフト", "日本マイクロソフト株式会社", "マイクロチップ・テクノロジー", "日本マイクロニクス", "オムロン"]:
+    add("name", [("maker", v)], None, ["name", "cjk", "japanese", "hard-negative", "name-contains-micro"], "Japanese names of other companies that begin like マイクロン (Microsoft, Microchip, Micronics Japan) or end like it (Omron)")
 for v, tag in [("Mircon", "typo"), ("Micorn", "typo"), ("Mucron", "typo"), ("Micrpn", "typo"), ("Crucail", "typo"), ("Cruical", "typo"), ("Elpdia", "typo"), ("Ballsitix", "typo")]:
     ent = "elpida" if v.lower().startswith("elp") else "micron"
     add("typo", [("maker", v)], ent, ["name", tag], "typing errors (transposition or adjacent-key substitution) of KB names, as in hand-typed purchase orders")
