@@ -128,3 +128,21 @@ fn identify_explain_shows_evidence_reasons_and_near_misses() {
     let (_, plain, _) = cli(&["identify", "--format", "json", "Mircon"]);
     assert!(json(&plain)["results"][0].get("explanation").is_none());
 }
+
+#[test]
+fn identify_output_is_byte_identical_across_runs() {
+    let args = [
+        "identify",
+        "--explain",
+        "--format",
+        "json",
+        "Micron M393A2K40BB1-CRC",
+        "Microns Inc",
+        "802C",
+        "美光科技有限公司",
+    ];
+    let (_, first, _) = cli(&args);
+    let (_, second, _) = cli(&args);
+    assert_eq!(first, second);
+    assert!(first.contains("\"algorithm\": \"identify-2\""), "{first}");
+}
