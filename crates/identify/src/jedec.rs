@@ -9,6 +9,7 @@
 //! | `Unknown - [0x9B85]`, `Unknown ID:0x9B05` | dmidecode's unknown-vendor forms |
 //! | `802C0000802C`        | module maker, two bytes, DRAM-die maker       |
 //! | `7F7FFE0000000000`    | continuation bytes `7F` then the code         |
+//! | `0x2C`, `Unknown - [0x2C]` | one code byte, marked as hex: bank 1 assumed |
 
 use supplyscreen_model::Jep106Code;
 
@@ -23,6 +24,8 @@ pub struct Decoded {
     pub parity_ok: bool,
     /// False when the bytes were printed in swapped order.
     pub standard_order: bool,
+    /// True when only a code byte was printed and bank 1 is assumed.
+    pub bank_assumed: bool,
 }
 
 /// Decodes a Manufacturer field; `None` when it is not a JEDEC code.
@@ -31,18 +34,27 @@ pub fn decode(field: &str) -> Option<Decoded> {
     if let Some(d) = bank_hex(field) {
         return Some(d);
     }
-    let (hex, order) = unwrap_forms(field)?;
+    let (hex, order, marked) = unwrap_forms(field)?;
     let (bytes, n) = hex_array(hex)?;
     let pair = |a, b| match order {
         Order::Either => pair(a, b),
         Order::CodeFirst => read_pair(b, a).map(|(code, parity)| (code, parity, false)),
     };
     match n {
+        // A bare `2C` may be anything; `0x2C` or `Unknown - [0x2C]` says it is a code.
+        1 if marked => read_pair(0, bytes[0]).map(|(maker, parity_ok)| Decoded {
+            maker,
+            die: None,
+            parity_ok,
+            standard_order: true,
+            bank_assumed: true,
+        }),
         2 => pair(bytes[0], bytes[1]).map(|(maker, parity_ok, standard_order)| Decoded {
             maker,
             die: None,
             parity_ok,
             standard_order,
+            bank_assumed: false,
         }),
         6 => {
             let (maker, parity_ok, standard_order) = pair(bytes[0], bytes[1])?;
@@ -52,6 +64,7 @@ pub fn decode(field: &str) -> Option<Decoded> {
                 die,
                 parity_ok,
                 standard_order,
+                bank_assumed: false,
             })
         }
         8 => continuation_list(&bytes),
@@ -71,6 +84,7 @@ fn bank_hex(s: &str) -> Option<Decoded> {
         die: None,
         parity_ok: maker.code_with_parity() == byte,
         standard_order: true,
+        bank_assumed: false,
     })
 }
 
@@ -83,8 +97,9 @@ enum Order {
     CodeFirst,
 }
 
-/// Strips the textual wrappers dmidecode and firmware put around hex codes.
-fn unwrap_forms(s: &str) -> Option<(&str, Order)> {
+/// Strips the textual wrappers dmidecode and firmware put around hex codes;
+/// says whether the text was marked as a code (a wrapper or `0x`).
+fn unwrap_forms(s: &str) -> Option<(&str, Order, bool)> {
     let (inner, order) = if let Some(rest) = s.strip_prefix("JEDEC ID:") {
         (rest, Order::Either)
     } else if let Some(rest) = s.strip_prefix("Unknown ID:") {
@@ -99,14 +114,12 @@ fn unwrap_forms(s: &str) -> Option<(&str, Order)> {
     } else {
         (s, Order::Either)
     };
+    let wrapped = inner.len() != s.len();
     let inner = inner.trim();
-    Some((
-        inner
-            .strip_prefix("0x")
-            .or_else(|| inner.strip_prefix("0X"))
-            .unwrap_or(inner),
-        order,
-    ))
+    let hex = inner
+        .strip_prefix("0x")
+        .or_else(|| inner.strip_prefix("0X"));
+    Some((hex.unwrap_or(inner), order, wrapped || hex.is_some()))
 }
 
 /// Up to eight bytes written in hex, blanks allowed between digits; no allocation.
@@ -157,6 +170,7 @@ fn continuation_list(bytes: &[u8]) -> Option<Decoded> {
         die: None,
         parity_ok,
         standard_order: true,
+        bank_assumed: false,
     })
 }
 
@@ -194,6 +208,7 @@ mod tests {
             "Unknown - [0x9B85]",
             "Unknown ID:0x9B05",
             "7F7F7F7F7F9B0000",
+            "Bank 6, Hex 0x9B",
             "059B",
             "859B0000802C",
         ] {
@@ -205,6 +220,22 @@ mod tests {
         assert_eq!(maker("Bank 6, Hex 0x9B").as_deref(), Some("6:1B"));
         assert_eq!(maker("Bank 1, Hex 0x2C").as_deref(), Some("1:2C"));
         assert_eq!(maker("Bank 11, Hex 0x76").as_deref(), Some("11:76"));
+    }
+
+    #[test]
+    fn one_code_byte_marked_as_hex_assumes_bank_1() {
+        for s in [
+            "0x2C",
+            "Unknown - [0x2c]",
+            "Unknown (0x2C)",
+            "Unknown ID:2C",
+        ] {
+            let d = decode(s).unwrap_or_else(|| panic!("{s}"));
+            assert_eq!(d.maker.to_string(), "1:2C", "{s}");
+            assert!(d.bank_assumed, "{s}");
+        }
+        assert_eq!(maker("0x00"), None);
+        assert_eq!(maker("0x7F"), None);
     }
 
     #[test]

@@ -190,6 +190,9 @@ impl Matcher {
         if !d.standard_order {
             caveats.push("bytes printed in swapped order");
         }
+        if d.bank_assumed {
+            caveats.push("only the code byte printed: bank 1 assumed");
+        }
         let confidence = if caveats.is_empty() {
             Confidence::High
         } else {
