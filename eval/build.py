@@ -141,6 +141,9 @@ for v, tag in [("Mircon", "typo"), ("Micorn", "typo"), ("Mucron", "typo"), ("Mic
 # Names in model strings and descriptions.
 for v in ["Crucial_CT250MX200SSD1", "Crucial_CT525MX300SSD1", "M4-CT128M4SSD2", "Micron_1100_MTFDDAV256TBN", "Micron_5200_MTFDDAK960TDD", "Micron 7450 PRO NVMe SSD", "Micron/Crucial Technology P1 NVMe PCIe SSD", "Crucial P3 Plus 1TB"]:
     add("model", [("model", v)], "micron", ["model-string"], "smartctl, lspci and lsblk model strings")
+# Drive model strings with a series prefix, as hdparm and smartctl print them.
+for v in ["C300-CTFDDAC256MAG", "C300-CTFDDAC128MAG", "M4-CT256M4SSD2"]:
+    add("model", [("part-number", v)], "micron", ["model-string", "part-number"], "ATA model strings: hdparm -I output of a Crucial C300, and FreeBSD's ada quirk table (C300-CTFDDAC???MAG, M4-CT???M4SSD2)")
 for v in ["Crucial 16GB DDR4-3200 UDIMM", "Crucial MX500 1TB 2.5in SATA SSD", "Micron 5400 PRO 960GB SATA SSD", "美光 DDR4 32GB 服务器内存", "镁光 DDR4 8Gb 颗粒", "Ballistix 2x8GB DDR4-3600 kit"]:
     add("desc", [("description", v)], "micron", ["free-text"], "purchase-order descriptions")
 # Hard negatives: look-alike names, other makers, adjectives.

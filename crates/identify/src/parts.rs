@@ -63,8 +63,9 @@ impl PartIndex {
 }
 
 /// Candidates from a part-number field, in the order they are tried: its
-/// ASCII decoding when firmware printed it as hex, the value, and its
-/// blank-separated words. Made lazily: the first match ends the search.
+/// ASCII decoding when firmware printed it as hex, the value, its
+/// blank-separated words, and what follows a series prefix joined by `-`
+/// (`C300-CTFDDAC128MAG`). Made lazily: the first match ends the search.
 pub fn from_part_field(value: &str) -> impl Iterator<Item = Candidate<'_>> {
     let value = value.trim();
     let decoded = hex_ascii(value).map(|decoded| Candidate {
@@ -77,10 +78,19 @@ pub fn from_part_field(value: &str) -> impl Iterator<Item = Candidate<'_>> {
         text: upper(value),
         note: None,
     });
+    let after_prefix = value
+        .split_once('-')
+        .map(|(_, rest)| rest)
+        .filter(|rest| rest.len() >= 6)
+        .map(|rest| Candidate {
+            text: upper(rest),
+            note: None,
+        });
     decoded
         .into_iter()
         .chain(whole)
         .chain(words(value).filter(move |w| w.text.len() < value.len()))
+        .chain(after_prefix)
 }
 
 /// Candidates from a model string or free text: its words, and the pieces of
@@ -170,6 +180,18 @@ mod tests {
         );
         assert_eq!(hex_ascii("MTA18ASF2G72PZ"), None);
         assert_eq!(hex_ascii("0xFFFFFFFFFFFFFFFF"), None);
+    }
+
+    #[test]
+    fn part_fields_yield_what_follows_a_series_prefix() {
+        let texts: Vec<String> = from_part_field("C300-CTFDDAC128MAG")
+            .map(|c| c.text.into_owned())
+            .collect();
+        assert_eq!(texts, ["C300-CTFDDAC128MAG", "CTFDDAC128MAG"]);
+        let texts: Vec<String> = from_part_field("MT40A1G8SA-075:E")
+            .map(|c| c.text.into_owned())
+            .collect();
+        assert_eq!(texts, ["MT40A1G8SA-075:E"]);
     }
 
     #[test]
