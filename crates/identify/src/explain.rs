@@ -8,7 +8,7 @@ use strsim::{damerau_levenshtein, normalized_damerau_levenshtein};
 use supplyscreen_model::{Attribution, Confidence, EvidenceKind, Explanation, NearMiss, PieceWhy};
 
 use crate::names::{Hit, NameEntry, Owner};
-use crate::normalize::{GENERIC, Token, one_slip, tokens};
+use crate::normalize::{Token, is_generic, one_slip, tokens};
 use crate::{Identification, Matcher, parts};
 
 /// Near misses shown at most.
@@ -227,7 +227,7 @@ fn words(toks: &[Token]) -> Vec<String> {
     }
     out.retain(|w| {
         let cjk = w.chars().any(crate::normalize::is_cjk);
-        cjk || (w.len() >= 3 && !GENERIC.contains(&w.as_str()))
+        cjk || (w.len() >= 3 && !is_generic(w))
     });
     out
 }
@@ -305,11 +305,7 @@ fn compare(words: &[String], joined: &str, entry: &NameEntry) -> Option<Comparis
             false,
         ));
     }
-    let distinctive: Vec<&String> = entry
-        .tokens
-        .iter()
-        .filter(|t| !GENERIC.contains(&t.as_str()))
-        .collect();
+    let distinctive: Vec<&String> = entry.tokens.iter().filter(|t| !is_generic(t)).collect();
     if let Some(w) = words.iter().find(|w| distinctive.contains(w)) {
         return Some(whole(
             format!(

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use supplyscreen_kb::Kb;
 use supplyscreen_model::{EntityId, KbRef};
 
-use crate::normalize::{CJK_FOLLOWERS, GENERIC, LEGAL_FORMS, Token, tokens};
+use crate::normalize::{CJK_FOLLOWERS, LEGAL_FORMS, Token, is_generic, tokens};
 
 /// Who a name belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,7 +122,7 @@ impl NameIndex {
         {
             toks.pop();
         }
-        if toks.is_empty() || toks.iter().all(|t| GENERIC.contains(&t.as_str())) {
+        if toks.is_empty() || toks.iter().all(|t| is_generic(t)) {
             return;
         }
         self.by_first

@@ -115,25 +115,8 @@ fn ascii_tokens(text: &str) -> Vec<Token> {
         .collect()
 }
 
-/// Words that never make a match alone: legal forms and generic trade words.
-pub const GENERIC: &[&str] = &[
-    "inc",
-    "incorporated",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "ltd",
-    "limited",
-    "llc",
-    "plc",
-    "gmbh",
-    "ag",
-    "kg",
-    "sa",
-    "bv",
-    "nv",
-    "kk",
+/// Trade words that, like legal forms, never make a match alone.
+const TRADE_WORDS: &[&str] = &[
     "technology",
     "technologies",
     "tech",
@@ -149,6 +132,12 @@ pub const GENERIC: &[&str] = &[
     "and",
     "products",
 ];
+
+/// True for words that never make a match alone: legal forms and generic
+/// trade words.
+pub fn is_generic(word: &str) -> bool {
+    LEGAL_FORMS.contains(&word) || TRADE_WORDS.contains(&word)
+}
 
 /// Legal-form words dropped from the end of KB names before matching.
 pub const LEGAL_FORMS: &[&str] = &[
