@@ -3,7 +3,7 @@
 //! on it meet the targets and beat the naive baseline. Throughput is printed
 //! by the harness, never asserted here.
 
-use supplyscreen_eval::{Record, naive, ours, parse, score};
+use supplyscreen_eval::{MICRON_FAMILY, Record, naive, ours, parse, score};
 use supplyscreen_identify::Matcher;
 use supplyscreen_kb::Kb;
 
@@ -41,7 +41,7 @@ fn the_set_is_large_labelled_and_a_quarter_hard_negatives() {
             r.is_micron()
                 == r.expect_entity
                     .as_deref()
-                    .is_some_and(|e| ["micron", "elpida", "spectek"].contains(&e)),
+                    .is_some_and(|e| MICRON_FAMILY.contains(&e)),
             "{}: family label disagrees with the entity",
             r.id
         );

@@ -31,7 +31,7 @@ type Item<'m> = (Evidence, Option<&'m str>);
 /// Strength order used to choose between disagreeing pieces: vendor ids,
 /// then part numbers (firmware misreports JEDEC codes, part numbers are
 /// printed from the module's own SPD), then JEDEC codes, then names.
-pub fn rank(kind: EvidenceKind) -> u8 {
+fn rank(kind: EvidenceKind) -> u8 {
     match kind {
         EvidenceKind::PciVendor | EvidenceKind::UsbVendor => 0,
         EvidenceKind::PartNumber => 1,
@@ -115,7 +115,7 @@ impl<'m> Collected<'m> {
 
 /// The confidence of an attribution and why: agreement of different kinds
 /// raises it; a conflict as strong as a maker name makes it low.
-pub fn confidence(agree: &[Evidence], conflicts: &[Evidence]) -> (Confidence, &'static str) {
+fn confidence(agree: &[Evidence], conflicts: &[Evidence]) -> (Confidence, &'static str) {
     let strong_conflict = conflicts
         .iter()
         .any(|e| rank(e.kind) <= rank(EvidenceKind::Name));

@@ -58,9 +58,7 @@ impl Matcher {
             let Owner::Entity { id, .. } = &h.entry.owner else {
                 continue;
             };
-            let Some(l) = lookalikes.iter().find(|l| {
-                l.start <= h.start && l.end >= h.end && l.end - l.start > h.end - h.start
-            }) else {
+            let Some(l) = lookalikes.iter().find(|l| l.covers(h)) else {
                 continue;
             };
             let phrase = phrase(&toks[l.start..l.end]);

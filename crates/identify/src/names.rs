@@ -52,6 +52,16 @@ pub struct Hit<'a> {
     pub end: usize,
 }
 
+impl Hit<'_> {
+    /// True when this occurrence spans `other` and is longer (`ht micron`
+    /// covers `micron`).
+    pub fn covers(&self, other: &Hit<'_>) -> bool {
+        self.start <= other.start
+            && self.end >= other.end
+            && self.end - self.start > other.end - other.start
+    }
+}
+
 /// All KB names, indexed by their first token.
 #[derive(Debug, Default)]
 pub struct NameIndex {
@@ -205,11 +215,10 @@ impl NameIndex {
 
 /// The hits no longer hit covers.
 fn longest<'a>(hits: &[Hit<'a>]) -> Vec<Hit<'a>> {
-    let covered = |h: &Hit<'_>| {
-        hits.iter()
-            .any(|g| g.start <= h.start && g.end >= h.end && g.end - g.start > h.end - h.start)
-    };
-    hits.iter().copied().filter(|h| !covered(h)).collect()
+    hits.iter()
+        .copied()
+        .filter(|h| !hits.iter().any(|g| g.covers(h)))
+        .collect()
 }
 
 fn matches_at(entry: &NameEntry, toks: &[Token], start: usize) -> bool {

@@ -78,42 +78,38 @@ pub fn from_part_field(value: &str) -> impl Iterator<Item = Candidate<'_>> {
         text: upper(value),
         note: None,
     });
-    let after_prefix = value
-        .split_once('-')
-        .map(|(_, rest)| rest)
-        .filter(|rest| rest.len() >= 6)
-        .map(|rest| Candidate {
-            text: upper(rest),
-            note: None,
-        });
     decoded
         .into_iter()
         .chain(whole)
         .chain(words(value).filter(move |w| w.text.len() < value.len()))
-        .chain(after_prefix)
+        .chain(dash_pieces(value))
 }
 
 /// Candidates from a model string or free text: its words, and the pieces of
 /// words joined by `-` (`M4-CT128M4SSD2`).
 pub fn from_text(value: &str) -> Vec<Candidate<'_>> {
-    let mut out: Vec<Candidate> = words(value).collect();
-    let pieces: Vec<Candidate<'_>> = out
+    let words: Vec<Candidate<'_>> = words(value).collect();
+    let pieces: Vec<Candidate<'_>> = words
         .iter()
-        .filter(|c| c.text.contains('-'))
-        .flat_map(|c| {
-            c.text
-                .split('-')
-                .skip(1)
-                .map(|p| Candidate {
-                    text: Cow::Owned(p.to_owned()),
-                    note: None,
-                })
-                .collect::<Vec<_>>()
+        .flat_map(|c| dash_pieces(&c.text))
+        .map(|c| Candidate {
+            text: Cow::Owned(c.text.into_owned()),
+            note: None,
         })
-        .filter(|c| c.text.len() >= 6)
         .collect();
-    out.extend(pieces);
-    out
+    words.into_iter().chain(pieces).collect()
+}
+
+/// What follows each `-` of a word, when long enough to be a part number
+/// (`M4-CT128M4SSD2`, `C300-CTFDDAC128MAG`); never the part before the first.
+fn dash_pieces(word: &str) -> impl Iterator<Item = Candidate<'_>> {
+    word.split('-')
+        .skip(1)
+        .filter(|p| p.len() >= 6)
+        .map(|p| Candidate {
+            text: upper(p),
+            note: None,
+        })
 }
 
 fn words(value: &str) -> impl Iterator<Item = Candidate<'_>> {
