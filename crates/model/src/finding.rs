@@ -177,16 +177,33 @@ pub enum Measure {
     Export,
 }
 
-impl fmt::Display for Measure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Measure {
+    /// Every measure, in declaration order.
+    pub const ALL: [Measure; 6] = [
+        Measure::Purchase,
+        Measure::Operate,
+        Measure::Deploy,
+        Measure::Import,
+        Measure::Update,
+        Measure::Export,
+    ];
+
+    /// The measure's name as the KB writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
             Measure::Purchase => "purchase",
             Measure::Operate => "operate",
             Measure::Deploy => "deploy",
             Measure::Import => "import",
             Measure::Update => "update",
             Measure::Export => "export",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

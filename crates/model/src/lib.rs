@@ -1,4 +1,4 @@
-//! The vocabulary types of supplyscreen (see DESIGN.md section 2).
+//! The vocabulary types of supplyscreen (ARCHITECTURE.md lists them).
 //!
 //! This crate has no I/O and no policy logic: it defines the values that flow
 //! through the pipeline `ingest -> identify -> policy -> report`, and parses
@@ -7,10 +7,13 @@
 
 mod component;
 mod date;
+mod diagnostic;
 mod explain;
 mod finding;
 mod identifier;
 mod ids;
+mod stable_id;
+mod vocab;
 
 pub use component::{Component, ComponentKind, Field, FieldRole, Role, SourceLocation};
 pub use date::{Date, PartialDate, PartialDateError, parse_iso_date};
@@ -22,3 +25,6 @@ pub use identifier::{
     Identifier, IdentifierError, Jep106Code, OuiId, PciVendorId, Scheme, UsbVendorId,
 };
 pub use ids::{DirectiveId, EntityId, IdError, ProfileId};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use stable_id::{ComponentId, FindingId};
+pub use vocab::{Category, Jurisdiction, PartKind, Sector, Use, VocabError};
