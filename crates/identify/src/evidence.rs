@@ -1,6 +1,8 @@
 //! Collecting evidence for one component and deciding the attribution.
 
-use supplyscreen_model::{Attribution, Confidence, EntityId, Evidence, EvidenceKind, KbRef};
+use supplyscreen_model::{
+    Attribution, Confidence, EntityId, Evidence, EvidenceKind, KbRef, PartKind,
+};
 
 use crate::Identification;
 
@@ -26,7 +28,7 @@ pub struct Collected<'m> {
 }
 
 /// A piece as kept, with the product category a part-number pattern implies.
-type Item<'m> = (Evidence, Option<&'m str>);
+type Item<'m> = (Evidence, Option<&'m PartKind>);
 
 /// Strength order used to choose between disagreeing pieces: vendor ids,
 /// then part numbers (firmware misreports JEDEC codes, part numbers are
@@ -50,7 +52,7 @@ impl<'m> Collected<'m> {
     }
 
     /// Records a piece that also says what kind of product it is.
-    pub fn add_with_category(&mut self, p: Piece<'_>, category: Option<&'m str>) {
+    pub fn add_with_category(&mut self, p: Piece<'_>, category: Option<&'m PartKind>) {
         let dup = self
             .items
             .iter()
@@ -89,7 +91,7 @@ impl<'m> Collected<'m> {
             .extract_if(.., |(e, _)| !same_family(&winner, &e.entity))
             .map(|(e, _)| e)
             .collect();
-        let category = items.iter().find_map(|(_, c)| c.map(str::to_owned));
+        let category = items.iter().find_map(|(_, c)| c.map(|k| k.category()));
         let agree: Vec<Evidence> = items.into_iter().map(|(e, _)| e).collect();
         let (confidence, reason) = confidence(&agree, &conflicts);
         let brand = agree
@@ -104,7 +106,6 @@ impl<'m> Collected<'m> {
             reason: reason.into(),
             evidence: agree,
             conflicts,
-            notes: Vec::new(),
         };
         Identification {
             attribution: Some(attribution),

@@ -276,17 +276,12 @@ impl Matcher {
         let Some((entity, rule)) = self.parts.find(&cand.text) else {
             return false;
         };
-        let category = match rule.kind.as_str() {
-            "memory-module" | "memory-component" => "memory",
-            "ssd" => "storage",
-            other => other,
-        };
         let matched = [
             &cand.text,
             " matches ",
             rule.regex.as_str(),
             " (",
-            &rule.kind,
+            rule.kind.as_str(),
             ")",
         ]
         .concat();
@@ -305,7 +300,7 @@ impl Matcher {
             note,
             confidence: Confidence::Medium,
         };
-        got.add_with_category(piece, Some(category));
+        got.add_with_category(piece, Some(&rule.kind));
         true
     }
 

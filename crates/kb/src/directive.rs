@@ -1,18 +1,20 @@
 //! Validation of directive files: kind, targets with their product scope and
 //! uses, measures with their dates and suspensions.
 
-use supplyscreen_model::{DirectiveId, EntityId, KbRef, Measure, parse_iso_date};
+use supplyscreen_model::{
+    Category, DirectiveId, EntityId, Jurisdiction, KbRef, Sector, Use, parse_iso_date,
+};
 use toml::Spanned;
 
 use crate::raw::{self, S};
 use crate::types::*;
-use crate::validate::{FileCx, sources_present};
+use crate::validate::{FileCx, VocabKind, sources_present};
 
 /// Validates a directive file.
 pub fn directive(cx: &mut FileCx<'_>, raw: raw::RawDirective) -> Option<Directive> {
     let id = cx.id(&raw.id, DirectiveId::new);
     sources_present(cx, &raw.sources);
-    let kind = directive_kind(cx, raw.kind.as_ref());
+    let kind = raw.kind.unwrap_or(DirectiveKind::Restriction);
     let published = raw.published.as_ref().map(|p| date(cx, p));
     if raw.targets.is_empty() {
         cx.error(raw.id.span(), "a directive needs at least one target");
@@ -26,15 +28,22 @@ pub fn directive(cx: &mut FileCx<'_>, raw: raw::RawDirective) -> Option<Directiv
     let targets = raw.targets.iter().filter_map(|t| target(cx, t)).collect();
     let products = products(cx, &raw.products);
     let measures = raw.measures.iter().filter_map(|m| measure(cx, m)).collect();
+    let jurisdiction = cx.vocab(
+        VocabKind::Jurisdiction,
+        raw.jurisdiction.get_ref(),
+        raw.jurisdiction.span(),
+        Jurisdiction::new,
+    );
+    let sectors = cx.vocab_list(VocabKind::Sector, raw.binds.sectors.as_ref(), Sector::new);
     Some(Directive {
         id: id?,
         kind,
         title: raw.title,
         authority: raw.authority,
-        jurisdiction: raw.jurisdiction.get_ref().clone(),
+        jurisdiction: jurisdiction?,
         published: published.flatten(),
         sources: raw.sources.into_inner(),
-        sectors: raw.binds.sectors,
+        sectors,
         targets,
         products,
         measures,
@@ -56,38 +65,16 @@ fn date(cx: &mut FileCx<'_>, s: &S) -> Option<supplyscreen_model::Date> {
     }
 }
 
-fn directive_kind(cx: &mut FileCx<'_>, kind: Option<&S>) -> DirectiveKind {
-    match kind.map(|k| k.get_ref().as_str()) {
-        None | Some("restriction") => DirectiveKind::Restriction,
-        Some("export-control") => DirectiveKind::ExportControl,
-        Some("countermeasure") => DirectiveKind::Countermeasure,
-        Some(other) => {
-            let span = kind.map_or(0..0, Spanned::span);
-            cx.error(span, format!("unknown directive kind {other:?} (expected restriction, export-control or countermeasure)"));
-            DirectiveKind::Restriction
-        }
-    }
-}
-
-/// Checks categories against the vocabulary.
-fn categories(cx: &mut FileCx<'_>, span: std::ops::Range<usize>, list: &[String]) {
-    for c in list.iter().filter(|c| !CATEGORIES.contains(&c.as_str())) {
-        cx.error(
-            span.clone(),
-            format!(
-                "unknown product category {c:?} (known: {})",
-                CATEGORIES.join(", ")
-            ),
-        );
-    }
-}
-
 fn products(cx: &mut FileCx<'_>, p: &Spanned<raw::RawProducts>) -> Products {
     match p.get_ref() {
         raw::RawProducts::Word(w) if w == "unspecified" => Products::Unspecified,
         raw::RawProducts::Categories(c) if !c.is_empty() => {
-            categories(cx, p.span(), c);
-            Products::Categories(c.clone())
+            let span = p.span();
+            let cats = c
+                .iter()
+                .filter_map(|v| cx.vocab(VocabKind::Category, v, span.clone(), Category::new))
+                .collect();
+            Products::Categories(cats)
         }
         _ => {
             cx.error(
@@ -101,35 +88,26 @@ fn products(cx: &mut FileCx<'_>, p: &Spanned<raw::RawProducts>) -> Products {
 
 fn target(cx: &mut FileCx<'_>, t: &raw::RawTarget) -> Option<Target> {
     let entity = cx.id(&t.entity, EntityId::new)?;
-    if let Some(p) = &t.products {
-        categories(cx, p.span(), p.get_ref());
-    }
+    let products = t
+        .products
+        .as_ref()
+        .map(|p| cx.vocab_list(VocabKind::Category, Some(p), Category::new));
+    let uses = t
+        .uses
+        .as_ref()
+        .map(|u| cx.vocab_list(VocabKind::Use, Some(u), Use::new));
     Some(Target {
         entity,
         affiliates: t.affiliates,
-        products: t.products.as_ref().map(|p| p.get_ref().clone()),
-        uses: t.uses.clone(),
+        products,
+        uses,
         note: t.note.clone(),
         kb: cx.kb_ref(t.entity.span()),
     })
 }
 
 fn measure(cx: &mut FileCx<'_>, m: &raw::RawMeasure) -> Option<MeasureRule> {
-    let measure = match m.restricts.get_ref().as_str() {
-        "purchase" => Measure::Purchase,
-        "operate" => Measure::Operate,
-        "deploy" => Measure::Deploy,
-        "import" => Measure::Import,
-        "update" => Measure::Update,
-        "export" => Measure::Export,
-        other => {
-            let msg = format!(
-                "unknown measure {other:?} (expected purchase, operate, deploy, import, update or export)"
-            );
-            cx.error(m.restricts.span(), msg);
-            return None;
-        }
-    };
+    let measure = *m.restricts.get_ref();
     let from = date(cx, &m.from);
     let until = m.until.as_ref().map(|u| date(cx, u));
     let suspensions = m

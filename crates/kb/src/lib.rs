@@ -18,10 +18,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use supplyscreen_model::{DirectiveId, EntityId, KbRef, ProfileId};
+use supplyscreen_model::{Diagnostic, DirectiveId, EntityId, KbRef, ProfileId};
 
+pub use supplyscreen_model::RelationKind;
 pub use types::*;
-use validate::FileCx;
+use validate::{FileCx, VocabKind, VocabUse};
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
@@ -37,22 +38,8 @@ pub struct KbFile {
     pub text: String,
 }
 
-/// One problem in the knowledge base.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KbError {
-    /// The file, as displayed.
-    pub file: String,
-    /// 1-based line.
-    pub line: u32,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for KbError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
-    }
-}
+/// One problem in the knowledge base, at its file and line.
+pub type KbError = Diagnostic;
 
 /// Why the KB could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -148,6 +135,7 @@ pub struct Kb {
     directives: BTreeMap<DirectiveId, Directive>,
     profiles: BTreeMap<ProfileId, Profile>,
     layers: Vec<LayerInfo>,
+    vocabulary: Vocabulary,
 }
 
 impl Kb {
@@ -173,7 +161,13 @@ impl Kb {
             directives: b.directives.into_iter().map(|(k, (d, _))| (k, d)).collect(),
             profiles: b.profiles.into_iter().map(|(k, (p, _))| (k, p)).collect(),
             layers: b.layers,
+            vocabulary: b.vocabulary.unwrap_or_default(),
         })
+    }
+
+    /// The closed vocabularies (`vocabulary.toml`).
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
     }
 
     /// The KB version from `kb.toml`.
@@ -243,6 +237,8 @@ struct Builder {
     directives: BTreeMap<DirectiveId, (Directive, KbRef)>,
     profiles: BTreeMap<ProfileId, (Profile, KbRef)>,
     layers: Vec<LayerInfo>,
+    vocabulary: Option<Vocabulary>,
+    vocab_uses: Vec<VocabUse>,
     errors: Vec<KbError>,
 }
 
@@ -254,6 +250,11 @@ impl Builder {
             (_, "kb.toml") => {
                 if let Some(m) = cx.parse::<raw::RawMeta>() {
                     self.version = Some(m.version.into_inner());
+                }
+            }
+            (_, "vocabulary.toml") => {
+                if let Some(v) = cx.parse::<raw::RawVocabulary>() {
+                    self.vocabulary = Some(validate::vocabulary(&mut cx, v));
                 }
             }
             ("entities", _) => {
@@ -278,10 +279,11 @@ impl Builder {
             }
             _ => cx.error(
                 0..0,
-                "KB files live in entities/, directives/, profiles/ or imports/, or are kb.toml",
+                "KB files live in entities/, directives/, profiles/ or imports/, or are kb.toml or vocabulary.toml",
             ),
         }
         self.errors.extend(cx.errors);
+        self.vocab_uses.extend(cx.vocab);
     }
 
     /// An imported layer: its entities join the KB, marked as imported.
@@ -317,9 +319,68 @@ impl Builder {
                 }
             }
         }
+        self.check_vocabulary(&mut errs);
         self.errors.extend(errs);
         self.errors
             .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    }
+
+    /// Every vocabulary value used must be declared in `vocabulary.toml`,
+    /// and the categories the code assigns itself must be declared too.
+    fn check_vocabulary(&self, errs: &mut Vec<KbError>) {
+        let Some(v) = &self.vocabulary else {
+            errs.push(Diagnostic::error(
+                "vocabulary.toml",
+                0,
+                "the knowledge base has no vocabulary.toml declaring its jurisdictions, sectors, categories and uses",
+            ));
+            return;
+        };
+        for u in &self.vocab_uses {
+            let (declared, list): (bool, Vec<String>) = match u.kind {
+                VocabKind::Jurisdiction => declared(&v.jurisdictions, &u.value),
+                VocabKind::Sector => declared(&v.sectors, &u.value),
+                VocabKind::Category => declared(&v.categories, &u.value),
+                VocabKind::Use => declared(&v.uses, &u.value),
+            };
+            if !declared {
+                errs.push(at(
+                    &u.at,
+                    format!(
+                        "{:?} is not a declared {} (vocabulary.toml declares: {})",
+                        u.value,
+                        vocab_name(u.kind),
+                        list.join(", ")
+                    ),
+                ));
+            }
+        }
+        for c in supplyscreen_model::Category::built_in() {
+            if !v.categories.contains_key(&c) {
+                errs.push(Diagnostic::error(
+                    "vocabulary.toml",
+                    0,
+                    format!("category {c:?} is assigned by the tool and must be declared"),
+                ));
+            }
+        }
+    }
+}
+
+fn declared<K: std::fmt::Display + Ord>(
+    map: &BTreeMap<K, Term>,
+    value: &str,
+) -> (bool, Vec<String>) {
+    let names: Vec<String> = map.keys().map(ToString::to_string).collect();
+    (names.iter().any(|n| n == value), names)
+}
+
+fn vocab_name(kind: VocabKind) -> &'static str {
+    match kind {
+        VocabKind::Jurisdiction => "jurisdiction",
+        VocabKind::Sector => "sector",
+        VocabKind::Category => "product category",
+        VocabKind::Use => "use",
     }
 }
 
@@ -356,11 +417,7 @@ fn dangling(kb: &KbRef, what: &str, id: &EntityId) -> KbError {
 }
 
 fn at(kb: &KbRef, message: String) -> KbError {
-    KbError {
-        file: kb.file.to_string(),
-        line: kb.line,
-        message,
-    }
+    Diagnostic::error(kb.file.clone(), u64::from(kb.line), message)
 }
 
 fn insert<K: Ord + fmt::Debug, V>(

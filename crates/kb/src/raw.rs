@@ -2,7 +2,10 @@
 //! keys. Nothing here is checked beyond TOML's types; see `validate`.
 
 use serde::Deserialize;
+use supplyscreen_model::{Measure, PartKind, RelationKind};
 use toml::Spanned;
+
+use crate::types::DirectiveKind;
 
 /// A text value with its byte span in the file.
 pub type S = Spanned<String>;
@@ -69,7 +72,7 @@ pub struct RawBrand {
 #[serde(deny_unknown_fields)]
 pub struct RawPartNumber {
     pub pattern: S,
-    pub kind: S,
+    pub kind: Spanned<PartKind>,
     pub brand: Option<S>,
     pub examples: Vec<S>,
     pub source: S,
@@ -79,7 +82,7 @@ pub struct RawPartNumber {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRelation {
-    pub kind: S,
+    pub kind: Spanned<RelationKind>,
     pub entity: S,
     pub from: Option<S>,
     pub until: Option<S>,
@@ -117,7 +120,7 @@ pub struct RawLayerMeta {
 #[serde(deny_unknown_fields)]
 pub struct RawDirective {
     pub id: S,
-    pub kind: Option<S>,
+    pub kind: Option<DirectiveKind>,
     pub title: String,
     pub authority: String,
     pub jurisdiction: S,
@@ -134,8 +137,7 @@ pub struct RawDirective {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBinds {
-    #[serde(default)]
-    pub sectors: Vec<String>,
+    pub sectors: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,7 +147,7 @@ pub struct RawTarget {
     #[serde(default)]
     pub affiliates: bool,
     pub products: Option<Spanned<Vec<String>>>,
-    pub uses: Option<Vec<String>>,
+    pub uses: Option<Spanned<Vec<String>>>,
     pub note: Option<String>,
 }
 
@@ -160,7 +162,7 @@ pub enum RawProducts {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeasure {
-    pub restricts: S,
+    pub restricts: Spanned<Measure>,
     pub from: S,
     pub until: Option<S>,
     pub note: Option<String>,
@@ -183,7 +185,28 @@ pub struct RawSuspension {
 pub struct RawProfile {
     pub id: S,
     pub title: String,
-    pub jurisdictions: Vec<String>,
+    pub jurisdictions: Spanned<Vec<String>>,
+    pub sectors: Option<Spanned<Vec<String>>>,
+}
+
+/// `vocabulary.toml`: the values directives, profiles and inputs may use.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVocabulary {
     #[serde(default)]
-    pub sectors: Vec<String>,
+    pub jurisdictions: Vec<RawTerm>,
+    #[serde(default)]
+    pub sectors: Vec<RawTerm>,
+    #[serde(default)]
+    pub categories: Vec<RawTerm>,
+    #[serde(default)]
+    pub uses: Vec<RawTerm>,
+}
+
+/// One declared value.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerm {
+    pub id: S,
+    pub description: String,
 }

@@ -1,8 +1,11 @@
 //! The validated knowledge base's records.
 
 use regex::Regex;
+use std::collections::BTreeMap;
+
 use supplyscreen_model::{
-    Date, DirectiveId, EntityId, Identifier, KbRef, Measure, PartialDate, ProfileId,
+    Category, Date, DirectiveId, EntityId, Identifier, Jurisdiction, KbRef, Measure, PartKind,
+    PartialDate, ProfileId, RelationKind, Sector, Use,
 };
 
 /// A name (or brand, or look-alike) with the KB line that states it.
@@ -48,7 +51,7 @@ pub struct PartPattern {
     /// The compiled, anchored pattern.
     pub regex: Regex,
     /// What the parts are (`memory-module`, `ssd`, ...).
-    pub kind: String,
+    pub kind: PartKind,
     /// The brand the parts carry, if any.
     pub brand: Option<String>,
     /// Real part numbers the pattern must match (checked at load).
@@ -59,42 +62,6 @@ pub struct PartPattern {
     pub note: Option<String>,
     /// Where it is written.
     pub kb: KbRef,
-}
-
-/// How one entity belongs to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RelationKind {
-    /// Bought by the other entity.
-    AcquiredBy,
-    /// A subsidiary.
-    SubsidiaryOf,
-    /// Owned (a brand or company held by the other).
-    OwnedBy,
-    /// A business unit.
-    UnitOf,
-}
-
-impl RelationKind {
-    /// Parses the KB spelling.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "acquired-by" => Self::AcquiredBy,
-            "subsidiary-of" => Self::SubsidiaryOf,
-            "owned-by" => Self::OwnedBy,
-            "unit-of" => Self::UnitOf,
-            _ => return None,
-        })
-    }
-
-    /// The KB spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AcquiredBy => "acquired-by",
-            Self::SubsidiaryOf => "subsidiary-of",
-            Self::OwnedBy => "owned-by",
-            Self::UnitOf => "unit-of",
-        }
-    }
 }
 
 /// Whether something holds at a date, given partially known dates.
@@ -188,7 +155,7 @@ pub enum Products {
     /// The directive names no product categories: it covers all.
     Unspecified,
     /// Only these categories.
-    Categories(Vec<String>),
+    Categories(Vec<Category>),
 }
 
 /// An entity a directive targets.
@@ -199,9 +166,9 @@ pub struct Target {
     /// Whether affiliates (through valid relations) are targeted too.
     pub affiliates: bool,
     /// Product categories for this target, narrowing the directive's.
-    pub products: Option<Vec<String>>,
+    pub products: Option<Vec<Category>>,
     /// Uses the restriction depends on (`public-safety`, ...); `None` for any use.
-    pub uses: Option<Vec<String>>,
+    pub uses: Option<Vec<Use>>,
     /// A remark from the KB.
     pub note: Option<String>,
     /// Where it is written.
@@ -241,7 +208,8 @@ pub struct MeasureRule {
 }
 
 /// What kind of instrument a directive is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DirectiveKind {
     /// Restricts what the bound operators buy, deploy or operate.
     Restriction,
@@ -266,23 +234,6 @@ pub struct Listing {
     pub kb: KbRef,
 }
 
-/// Product categories directives may name; components are put in them by
-/// their kind, their part-number pattern, or an explicit category column.
-pub const CATEGORIES: &[&str] = &[
-    "memory",
-    "storage",
-    "video-surveillance",
-    "telecom-equipment",
-    "5g-equipment",
-    "5g-core",
-    "network-management",
-    "central-functions",
-    "information-security-software",
-    "uas",
-    "gene-sequencer",
-    "telecom-services",
-];
-
 /// A restriction issued by an authority.
 #[derive(Debug, Clone)]
 pub struct Directive {
@@ -295,13 +246,13 @@ pub struct Directive {
     /// Who issued it.
     pub authority: String,
     /// ISO country code (or a bloc) of the authority.
-    pub jurisdiction: String,
+    pub jurisdiction: Jurisdiction,
     /// Publication date, when the sources give it.
     pub published: Option<Date>,
     /// Sources, first one cited in findings.
     pub sources: Vec<String>,
     /// Sectors bound; empty means everyone in the jurisdiction.
-    pub sectors: Vec<String>,
+    pub sectors: Vec<Sector>,
     /// Targeted entities.
     pub targets: Vec<Target>,
     /// Product scope.
@@ -322,10 +273,12 @@ impl Directive {
             |d| format!("published {d}"),
         )
     }
+}
 
+impl DirectiveKind {
     /// The kind as written in the KB.
-    pub fn kind_name(&self) -> &'static str {
-        match self.kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
             DirectiveKind::Restriction => "restriction",
             DirectiveKind::ExportControl => "export-control",
             DirectiveKind::Countermeasure => "countermeasure",
@@ -356,9 +309,45 @@ pub struct Profile {
     /// A title.
     pub title: String,
     /// Jurisdictions the operator is subject to.
-    pub jurisdictions: Vec<String>,
+    pub jurisdictions: Vec<Jurisdiction>,
     /// Sectors the operator belongs to.
-    pub sectors: Vec<String>,
+    pub sectors: Vec<Sector>,
     /// Where the file starts.
     pub kb: KbRef,
+}
+
+/// One declared value of a vocabulary.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// What it means.
+    pub description: String,
+    /// Where it is declared.
+    pub kb: KbRef,
+}
+
+/// The closed vocabularies, as `vocabulary.toml` declares them.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Jurisdictions.
+    pub jurisdictions: BTreeMap<Jurisdiction, Term>,
+    /// Sectors.
+    pub sectors: BTreeMap<Sector, Term>,
+    /// Product categories.
+    pub categories: BTreeMap<Category, Term>,
+    /// Uses.
+    pub uses: BTreeMap<Use, Term>,
+}
+
+impl Vocabulary {
+    /// The declared category spelled `text`, if any.
+    pub fn category(&self, text: &str) -> Option<Category> {
+        let c = Category::new(text).ok()?;
+        self.categories.contains_key(&c).then_some(c)
+    }
+
+    /// The declared use spelled `text`, if any.
+    pub fn use_named(&self, text: &str) -> Option<Use> {
+        let u = Use::new(text).ok()?;
+        self.uses.contains_key(&u).then_some(u)
+    }
 }

@@ -4,19 +4,48 @@
 use std::ops::Range;
 
 use regex::Regex;
-use supplyscreen_model::{EntityId, Identifier, KbRef, PartialDate, ProfileId, Scheme};
+use supplyscreen_model::{
+    Diagnostic, EntityId, Identifier, Jurisdiction, KbRef, PartialDate, ProfileId, Scheme, Sector,
+    VocabError,
+};
 use toml::Spanned;
 
-use crate::KbError;
 use crate::raw::{self, S};
 use crate::types::*;
+
+/// Which closed vocabulary a value belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VocabKind {
+    /// `[[jurisdictions]]`.
+    Jurisdiction,
+    /// `[[sectors]]`.
+    Sector,
+    /// `[[categories]]`.
+    Category,
+    /// `[[uses]]`.
+    Use,
+}
+
+/// A vocabulary value used by a directive or profile, checked against
+/// `vocabulary.toml` once every file is read.
+#[derive(Debug, Clone)]
+pub struct VocabUse {
+    /// Which vocabulary.
+    pub kind: VocabKind,
+    /// The value as written.
+    pub value: String,
+    /// Where it is written.
+    pub at: KbRef,
+}
 
 /// One file being validated: its display path, text and line index.
 pub struct FileCx<'a> {
     pub path: &'a str,
     text: &'a str,
     line_starts: Vec<usize>,
-    pub errors: Vec<KbError>,
+    pub errors: Vec<Diagnostic>,
+    /// Vocabulary values the file uses.
+    pub vocab: Vec<VocabUse>,
 }
 
 impl<'a> FileCx<'a> {
@@ -29,7 +58,50 @@ impl<'a> FileCx<'a> {
             text,
             line_starts,
             errors: Vec::new(),
+            vocab: Vec::new(),
         }
+    }
+
+    /// Parses a vocabulary value's spelling and records it for the membership check.
+    pub fn vocab<T>(
+        &mut self,
+        kind: VocabKind,
+        value: &str,
+        span: Range<usize>,
+        parse: fn(&str) -> Result<T, VocabError>,
+    ) -> Option<T> {
+        match parse(value) {
+            Ok(v) => {
+                let at = self.kb_ref(span);
+                self.vocab.push(VocabUse {
+                    kind,
+                    value: value.to_owned(),
+                    at,
+                });
+                Some(v)
+            }
+            Err(e) => {
+                self.error(span, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Every value of a spanned list, parsed and recorded.
+    pub fn vocab_list<T>(
+        &mut self,
+        kind: VocabKind,
+        list: Option<&Spanned<Vec<String>>>,
+        parse: fn(&str) -> Result<T, VocabError>,
+    ) -> Vec<T> {
+        let Some(list) = list else {
+            return Vec::new();
+        };
+        let span = list.span();
+        list.get_ref()
+            .iter()
+            .filter_map(|v| self.vocab(kind, v, span.clone(), parse))
+            .collect()
     }
 
     /// The 1-based line of a byte offset.
@@ -47,11 +119,8 @@ impl<'a> FileCx<'a> {
 
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
         let line = self.line_of(span.start);
-        self.errors.push(KbError {
-            file: self.path.into(),
-            line,
-            message: message.into(),
-        });
+        self.errors
+            .push(Diagnostic::error(self.path, u64::from(line), message));
     }
 
     /// Parses the file as `T`, recording a TOML or schema error.
@@ -248,7 +317,7 @@ fn part_pattern(cx: &mut FileCx<'_>, p: &raw::RawPartNumber) -> Option<PartPatte
     }
     Some(PartPattern {
         regex,
-        kind: p.kind.get_ref().clone(),
+        kind: *p.kind.get_ref(),
         brand: p.brand.as_ref().map(|b| b.get_ref().clone()),
         examples: p.examples.iter().map(|e| e.get_ref().clone()).collect(),
         source,
@@ -259,16 +328,7 @@ fn part_pattern(cx: &mut FileCx<'_>, p: &raw::RawPartNumber) -> Option<PartPatte
 
 fn relation(cx: &mut FileCx<'_>, r: &raw::RawRelation) -> Option<Relation> {
     let source = cx.require_source(&r.source);
-    let kind = RelationKind::parse(r.kind.get_ref());
-    if kind.is_none() {
-        cx.error(
-            r.kind.span(),
-            format!(
-                "unknown relation kind {:?} (expected acquired-by, subsidiary-of, owned-by or unit-of)",
-                r.kind.get_ref()
-            ),
-        );
-    }
+    let kind = *r.kind.get_ref();
     let to = cx.id(&r.entity, EntityId::new);
     let from = cx.partial_date(&r.from);
     let until = cx.partial_date(&r.until);
@@ -281,7 +341,7 @@ fn relation(cx: &mut FileCx<'_>, r: &raw::RawRelation) -> Option<Relation> {
         );
     }
     Some(Relation {
-        kind: kind?,
+        kind,
         to: to?,
         from,
         until,
@@ -294,17 +354,62 @@ fn relation(cx: &mut FileCx<'_>, r: &raw::RawRelation) -> Option<Relation> {
 /// Validates a profile file.
 pub fn profile(cx: &mut FileCx<'_>, raw: raw::RawProfile) -> Option<Profile> {
     let id = cx.id(&raw.id, ProfileId::new);
-    if raw.jurisdictions.is_empty() {
+    if raw.jurisdictions.get_ref().is_empty() {
         cx.error(raw.id.span(), "a profile needs at least one jurisdiction");
     }
+    let jurisdictions = cx.vocab_list(
+        VocabKind::Jurisdiction,
+        Some(&raw.jurisdictions),
+        Jurisdiction::new,
+    );
+    let sectors = cx.vocab_list(VocabKind::Sector, raw.sectors.as_ref(), Sector::new);
     Some(Profile {
         id: id?,
         title: raw.title,
-        jurisdictions: raw.jurisdictions,
-        sectors: raw.sectors,
+        jurisdictions,
+        sectors,
         kb: KbRef {
             file: cx.path.into(),
             line: 1,
         },
     })
+}
+
+/// Validates `vocabulary.toml`.
+pub fn vocabulary(cx: &mut FileCx<'_>, raw: raw::RawVocabulary) -> Vocabulary {
+    use supplyscreen_model::{Category, Use};
+    Vocabulary {
+        jurisdictions: terms(cx, &raw.jurisdictions, Jurisdiction::new),
+        sectors: terms(cx, &raw.sectors, Sector::new),
+        categories: terms(cx, &raw.categories, Category::new),
+        uses: terms(cx, &raw.uses, Use::new),
+    }
+}
+
+fn terms<T: Ord>(
+    cx: &mut FileCx<'_>,
+    raw: &[raw::RawTerm],
+    parse: fn(&str) -> Result<T, VocabError>,
+) -> std::collections::BTreeMap<T, Term> {
+    let mut out = std::collections::BTreeMap::new();
+    for t in raw {
+        let value = match parse(t.id.get_ref()) {
+            Ok(v) => v,
+            Err(e) => {
+                cx.error(t.id.span(), e.to_string());
+                continue;
+            }
+        };
+        let term = Term {
+            description: t.description.clone(),
+            kb: cx.kb_ref(t.id.span()),
+        };
+        if out.insert(value, term).is_some() {
+            cx.error(
+                t.id.span(),
+                format!("{:?} is declared twice", t.id.get_ref()),
+            );
+        }
+    }
+    out
 }

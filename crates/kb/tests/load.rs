@@ -181,3 +181,74 @@ from = "2024-01-01"
     assert!(kb.directives().any(|d| d.id.as_str() == "acme-internal"));
     assert_ne!(kb.hash(), base.hash());
 }
+
+#[test]
+fn misspelt_vocabulary_values_are_errors_at_their_line() {
+    let directive = r#"id = "acme-ban"
+title = "Acme ban"
+authority = "Ministry"
+jurisdiction = "CN"
+sources = ["https://example.org/acme"]
+binds = { sectors = ["critical-infomation-infrastructure"] }
+products = ["cctv-camera"]
+
+[[targets]]
+entity = "micron"
+uses = ["public-saftey"]
+
+[[measures]]
+restricts = "purchase"
+from = "2024-01-01"
+"#;
+    let profile = r#"id = "acme-operator"
+title = "Acme operator"
+jurisdictions = ["XX"]
+sectors = ["critical-information-infrastructure"]
+"#;
+    let errs = errors(overlay(
+        embedded_files(),
+        vec![
+            file("directives/cn/acme.toml", directive),
+            file("profiles/acme.toml", profile),
+        ],
+    ));
+    let want = [
+        "mine/directives/cn/acme.toml:6: \"critical-infomation-infrastructure\" is not a declared sector",
+        "mine/directives/cn/acme.toml:7: \"cctv-camera\" is not a declared product category",
+        "mine/directives/cn/acme.toml:11: \"public-saftey\" is not a declared use",
+        "mine/profiles/acme.toml:3: \"XX\" is not a declared jurisdiction",
+    ];
+    for w in want {
+        assert!(
+            errs.iter().any(|e| e.starts_with(w)),
+            "{w}\nnot in {errs:#?}"
+        );
+    }
+    assert_eq!(errs.len(), want.len(), "{errs:#?}");
+}
+
+#[test]
+fn unknown_measure_and_relation_kinds_name_the_choices() {
+    let text = r#"id = "acme-ban"
+title = "Acme ban"
+authority = "Ministry"
+jurisdiction = "CN"
+sources = ["https://example.org/acme"]
+products = "unspecified"
+binds = {}
+[[targets]]
+entity = "micron"
+[[measures]]
+restricts = "purchasing"
+from = "2024-01-01"
+"#;
+    let errs = errors(overlay(
+        embedded_files(),
+        vec![file("directives/cn/acme.toml", text)],
+    ));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(
+        errs[0].starts_with("mine/directives/cn/acme.toml:11:") && errs[0].contains("`purchase`"),
+        "{errs:#?}"
+    );
+}

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Date, DirectiveId, EntityId};
+use crate::{Category, EntityId};
 
 /// A place in the knowledge base: file (relative to the KB root) and line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -29,7 +29,7 @@ impl Serialize for KbRef {
     }
 }
 
-/// Kinds of evidence, strongest first (DESIGN.md section 6).
+/// Kinds of evidence (their rank is `identify`'s evidence ordering, not this order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceKind {
@@ -144,7 +144,7 @@ pub struct Attribution {
     pub brand: Option<String>,
     /// The product category the matching part-number pattern implies.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    pub category: Option<Category>,
     /// How sure.
     pub confidence: Confidence,
     /// Why the confidence is what it is (`independent kinds of evidence agree`).
@@ -154,9 +154,6 @@ pub struct Attribution {
     /// Evidence pointing at other entities.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<Evidence>,
-    /// Remarks that do not change the attribution (e.g. the DRAM-die maker).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
 }
 
 /// A restricted action.
@@ -249,36 +246,4 @@ impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// One component judged under one measure of one directive.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// Index of the component in the outcome's component list.
-    #[serde(skip)]
-    pub component: usize,
-    /// The directive.
-    pub directive: DirectiveId,
-    /// The measure.
-    pub measure: Measure,
-    /// The verdict.
-    pub verdict: Verdict,
-    /// Why, in a sentence.
-    pub reason: String,
-    /// The date the verdict was judged at.
-    pub judged_at: Date,
-    /// What that date is: `order date`, `acquisition date` or `as-of (date unknown)`.
-    pub date_basis: String,
-    /// The target entity the component belongs to, and through which relation.
-    pub target: EntityId,
-    /// The chain from the attributed entity to the target (`elpida acquired-by micron`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub via: Vec<String>,
-    /// Where the directive's measure is written in the KB.
-    pub kb: KbRef,
-    /// The directive's first source.
-    pub citation: String,
-    /// The waiver that turned it to `waived`, by its file and line.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiver: Option<String>,
 }

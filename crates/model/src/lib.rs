@@ -12,19 +12,22 @@ mod explain;
 mod finding;
 mod identifier;
 mod ids;
+mod judgement;
 mod stable_id;
 mod vocab;
 
 pub use component::{Component, ComponentKind, Field, FieldRole, Role, SourceLocation};
 pub use date::{Date, PartialDate, PartialDateError, parse_iso_date};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use explain::{Explanation, NearMiss, PieceWhy};
-pub use finding::{
-    Attribution, Confidence, Evidence, EvidenceKind, Finding, KbRef, Measure, Verdict,
-};
+pub use finding::{Attribution, Confidence, Evidence, EvidenceKind, KbRef, Measure, Verdict};
 pub use identifier::{
     Identifier, IdentifierError, Jep106Code, OuiId, PciVendorId, Scheme, UsbVendorId,
 };
 pub use ids::{DirectiveId, EntityId, IdError, ProfileId};
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use judgement::{
+    CategorySource, DateBasis, Doubt, Finding, FindingCode, Hop, ProductScope, RelationKind,
+    SuspensionRef, WaiverEffect, WaiverRef,
+};
 pub use stable_id::{ComponentId, FindingId};
 pub use vocab::{Category, Jurisdiction, PartKind, Sector, Use, VocabError};

@@ -25,7 +25,8 @@ pub struct VocabError {
 }
 
 const KEBAB: &str = "lowercase ASCII letters, digits and '-'";
-const CODE: &str = "2 to 8 uppercase ASCII letters or digits (an ISO 3166 code or a bloc such as EU)";
+const CODE: &str =
+    "2 to 8 uppercase ASCII letters or digits (an ISO 3166 code or a bloc such as EU)";
 
 fn kebab(value: &str) -> bool {
     !value.is_empty()
@@ -182,7 +183,7 @@ mod tests {
         assert!(Jurisdiction::new("CN").is_ok());
         assert!(Jurisdiction::new("cn").is_err());
         assert!(Jurisdiction::new("C").is_err());
-        let e = Category::new("CCTV camera").unwrap_err();
+        let e = Category::new("CCTV camera").expect_err("spaces are not kebab-case");
         assert_eq!(e.kind, "product category");
     }
 

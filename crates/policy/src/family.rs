@@ -1,16 +1,18 @@
 //! Whether an entity belongs to a target's family on a given date, following
-//! only relations valid on that date.
+//! only relations valid on that date. The walk is bounded in depth and never
+//! revisits an entity on its path, so a dense web of relations costs no more
+//! than its size.
 
-use supplyscreen_kb::{Holds, Kb};
-use supplyscreen_model::{Date, EntityId};
+use supplyscreen_kb::{Holds, Kb, Relation};
+use supplyscreen_model::{Date, EntityId, Hop};
 
 /// How an entity belongs to a target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Membership {
     /// It is the target, or a relation chain valid on the date leads to it.
-    Yes(Vec<String>),
+    Yes(Vec<Hop>),
     /// A chain leads to it, but one relation's dates are imprecise around the date.
-    Unsure(Vec<String>),
+    Unsure(Vec<Hop>),
     /// It does not belong.
     No,
 }
@@ -29,7 +31,8 @@ pub fn membership(
     if !affiliates {
         return Membership::No;
     }
-    walk(kb, entity, target, date, 0).unwrap_or(Membership::No)
+    let mut path = vec![entity.clone()];
+    walk(kb, entity, target, date, &mut path).unwrap_or(Membership::No)
 }
 
 const MAX_HOPS: usize = 6;
@@ -39,24 +42,27 @@ fn walk(
     from: &EntityId,
     target: &EntityId,
     date: Date,
-    depth: usize,
+    path: &mut Vec<EntityId>,
 ) -> Option<Membership> {
-    if depth >= MAX_HOPS {
+    if path.len() > MAX_HOPS {
         return None;
     }
     let entity = kb.entity(from)?;
     let mut best: Option<Membership> = None;
     for r in &entity.relations {
         let holds = r.holds_at(date);
-        if holds == Holds::No {
+        if holds == Holds::No || path.contains(&r.to) {
             continue;
         }
-        let step = describe(from, r);
         let rest = if &r.to == target {
             Some(Membership::Yes(Vec::new()))
         } else {
-            walk(kb, &r.to, target, date, depth + 1)
+            path.push(r.to.clone());
+            let rest = walk(kb, &r.to, target, date, path);
+            path.pop();
+            rest
         };
+        let step = hop(from, r, holds == Holds::Yes);
         let found = match (rest, holds) {
             (Some(Membership::Yes(chain)), Holds::Yes) => Membership::Yes(prepend(step, chain)),
             (Some(Membership::Yes(chain) | Membership::Unsure(chain)), _) => {
@@ -72,19 +78,19 @@ fn walk(
     best
 }
 
-fn prepend(step: String, mut chain: Vec<String>) -> Vec<String> {
+fn prepend(step: Hop, mut chain: Vec<Hop>) -> Vec<Hop> {
     chain.insert(0, step);
     chain
 }
 
-fn describe(from: &EntityId, r: &supplyscreen_kb::Relation) -> String {
-    let mut s = format!("{from} {} {}", r.kind.as_str(), r.to);
-    match (r.from, r.until) {
-        (Some(f), Some(u)) => s.push_str(&format!(" (from {f} until {u})")),
-        (Some(f), None) => s.push_str(&format!(" (from {f})")),
-        (None, Some(u)) => s.push_str(&format!(" (until {u})")),
-        (None, None) => {}
+fn hop(from: &EntityId, r: &Relation, certain: bool) -> Hop {
+    Hop {
+        from: from.clone(),
+        kind: r.kind,
+        to: r.to.clone(),
+        since: r.from,
+        until: r.until,
+        certain,
+        kb: r.kb.clone(),
     }
-    s.push_str(&format!(" [{}]", r.kb));
-    s
 }

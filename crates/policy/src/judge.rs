@@ -1,49 +1,50 @@
-//! The verdict for one component under one measure of one directive.
+//! The verdict for one component under one measure of one directive, as data.
 
-use supplyscreen_kb::{Directive, MeasureRule, Products, Target};
+use supplyscreen_kb::{Directive, MeasureRule, Target};
 use supplyscreen_model::{
-    Attribution, Component, Confidence, Date, EntityId, Finding, Measure, Verdict,
+    Attribution, Component, ComponentId, Confidence, Date, DateBasis, Doubt, EntityId, Finding,
+    FindingCode, FindingId, Measure, ProductScope, SuspensionRef, Verdict, WaiverEffect, WaiverRef,
 };
 
 use crate::family::{Membership, membership};
-use crate::scope::{self, Scope};
+use crate::scope::{self, Scope, UseScope};
 use crate::{Context, WaiverLedger};
 
 /// The fixed inputs of one (component, directive, target) judgement.
 pub struct Judge<'a> {
-    pub cx: &'a Context<'a>,
-    pub d: &'a Directive,
+    /// Everything besides the component.
+    pub ctx: &'a Context<'a>,
+    /// The directive.
+    pub directive: &'a Directive,
+    /// The target of the directive being judged.
     pub target: &'a Target,
-    pub c: &'a Component,
-    pub a: &'a Attribution,
+    /// The component.
+    pub component: &'a Component,
+    /// Its stable id.
+    pub component_id: ComponentId,
+    /// Its attribution.
+    pub attribution: &'a Attribution,
     /// The entity judged: the attributed one, or one named by conflicting evidence.
     pub entity: &'a EntityId,
     /// True when `entity` comes from conflicting evidence, not the attribution.
     pub from_conflict: bool,
+    /// True when the component is judged as a purchase.
     pub purchase: bool,
-    pub index: usize,
-}
-
-/// Why a verdict must be reviewed rather than acted on, if it must.
-struct Doubts {
-    relation: bool,
-    scope: Vec<String>,
 }
 
 impl Judge<'_> {
-    /// The date in question and what it is.
-    fn date(&self) -> (Date, &'static str) {
-        let as_of = self.cx.as_of;
-        if self.purchase {
-            match self.c.ordered {
-                Some(d) => (d, "order date"),
-                None => (as_of, "as-of (no order date)"),
-            }
-        } else {
-            match self.c.acquired {
-                Some(d) => (d, "acquisition date"),
-                None => (as_of, "as-of (acquisition date unknown)"),
-            }
+    /// The date in question and why.
+    fn date(&self) -> (Date, DateBasis) {
+        let as_of = self.ctx.as_of;
+        match (
+            self.purchase,
+            self.component.ordered,
+            self.component.acquired,
+        ) {
+            (true, Some(d), _) => (d, DateBasis::OrderDate),
+            (true, None, _) => (as_of, DateBasis::AsOfNoOrderDate),
+            (false, _, Some(d)) => (d, DateBasis::AcquisitionDate),
+            (false, _, None) => (as_of, DateBasis::AsOfNoAcquisitionDate),
         }
     }
 
@@ -55,249 +56,194 @@ impl Judge<'_> {
             return None;
         }
         let (date, basis) = self.date();
-        let via = match membership(
-            self.cx.kb,
+        let kb = self.ctx.kb;
+        let (via, certain) = match membership(
+            kb,
             self.entity,
             &self.target.entity,
             self.target.affiliates,
             date,
         ) {
             Membership::No => return None,
-            Membership::Yes(v) => (v, false),
-            Membership::Unsure(v) => (v, true),
+            Membership::Yes(v) => (v, true),
+            Membership::Unsure(v) => (v, false),
         };
-        let mut doubts = Doubts {
-            relation: via.1,
-            scope: Vec::new(),
-        };
-        for s in [
-            scope::products(self.d, self.target, self.c, self.a),
-            scope::uses(self.target, self.c),
-        ] {
-            match s {
-                Scope::Out => return None,
-                Scope::Unknown(why) => doubts.scope.push(why),
-                Scope::In => {}
+        let mut doubts = Vec::new();
+        let vocab = kb.vocabulary();
+        let (d, t, c, a) = (
+            self.directive,
+            self.target,
+            self.component,
+            self.attribution,
+        );
+        let scope = match scope::products(vocab, d, t, c, a) {
+            Scope::Out => return None,
+            Scope::In(s) => s,
+            Scope::Unknown(doubt) => {
+                doubts.push(doubt);
+                ProductScope::Undecided
             }
+        };
+        match scope::uses(vocab, t, c) {
+            UseScope::Out => return None,
+            UseScope::In => {}
+            UseScope::Unknown(doubt) => doubts.push(doubt),
         }
-        let (mut verdict, mut reason) = self.base_verdict(m, date, basis)?;
-        // A purchase is judged on its own date; installed items on the screening date.
-        let acted = if self.purchase { date } else { self.cx.as_of };
-        self.suspension(m, acted, &mut verdict, &mut reason);
-        self.downgrade(&mut verdict, &mut reason, &doubts, date);
+        let (code, verdict) = self.base_verdict(m, date)?;
         let mut f = Finding {
-            component: self.index,
-            directive: self.d.id.clone(),
+            id: FindingId::of(self.component_id, &d.id, m.measure),
+            component: self.component_id,
+            directive: d.id.clone(),
             measure: m.measure,
             verdict,
-            reason,
+            code,
+            measure_from: m.from,
+            measure_until: m.until,
             judged_at: date,
-            date_basis: basis.to_owned(),
-            target: self.target.entity.clone(),
-            via: via.0,
-            kb: m.kb.clone(),
-            citation: self.d.sources.first().cloned().unwrap_or_default(),
+            date_basis: basis,
+            entity: self.entity.clone(),
+            target: t.entity.clone(),
+            via,
+            scope,
+            doubts: Vec::new(),
+            suspension: None,
             waiver: None,
+            kb: m.kb.clone(),
+            citation: d.sources.first().cloned().unwrap_or_default(),
         };
+        // A purchase is judged on its own date; installed items on the screening date.
+        let acted = if self.purchase { date } else { self.ctx.as_of };
+        apply_suspension(m, acted, &mut f);
+        self.downgrade(&mut f, certain, doubts);
         self.apply_waivers(&mut f, ledger);
         Some(f)
     }
 
-    fn in_period(m: &MeasureRule, date: Date) -> bool {
-        m.from <= date && m.until.is_none_or(|u| date < u)
-    }
-
-    /// The verdict from dates alone.
-    fn base_verdict(&self, m: &MeasureRule, date: Date, basis: &str) -> Option<(Verdict, String)> {
-        let what = format!("{} restricts {} from {}", self.d.id, m.measure, m.from);
-        match m.measure {
-            Measure::Purchase | Measure::Import if self.purchase => {
-                Some(if Self::in_period(m, date) {
-                    (
-                        Verdict::Violation,
-                        format!("{what}; this purchase ({basis} {date}) falls under it"),
-                    )
-                } else {
-                    (
-                        Verdict::Clear,
-                        format!(
-                            "{what}; this purchase ({basis} {date}) is outside the measure's period"
-                        ),
-                    )
-                })
+    /// The verdict from dates alone, with the rule that gave it.
+    fn base_verdict(&self, m: &MeasureRule, date: Date) -> Option<(FindingCode, Verdict)> {
+        let in_period = m.from <= date && m.until.is_none_or(|u| date < u);
+        let as_of = self.ctx.as_of;
+        Some(match m.measure {
+            Measure::Purchase | Measure::Import if self.purchase => match in_period {
+                true => (FindingCode::PurchaseInPeriod, Verdict::Violation),
+                false => (FindingCode::PurchaseOutsidePeriod, Verdict::Clear),
+            },
+            Measure::Deploy if self.purchase => match in_period {
+                true => (FindingCode::DeployInPeriod, Verdict::Violation),
+                false => (FindingCode::DeployOutsidePeriod, Verdict::Clear),
+            },
+            Measure::Purchase | Measure::Import | Measure::Deploy => {
+                if as_of < m.from {
+                    return None;
+                }
+                match self.component.acquired {
+                    None => (FindingCode::AcquisitionDateUnknown, Verdict::Review),
+                    Some(d) if d >= m.from => (FindingCode::AcquiredAfterStart, Verdict::Violation),
+                    Some(_) => (FindingCode::AcquiredBeforeStart, Verdict::Restricted),
+                }
             }
-            Measure::Purchase | Measure::Import => self.installed_after(
-                m,
-                &what,
-                "bought",
-                "keep it, but replacements must come from elsewhere",
-            ),
-            Measure::Deploy if self.purchase => Some(if Self::in_period(m, date) {
-                (
-                    Verdict::Violation,
-                    format!("{what}; installing this purchase ({basis} {date}) falls under it"),
-                )
-            } else {
-                (
-                    Verdict::Clear,
-                    format!(
-                        "{what}; this purchase ({basis} {date}) is outside the measure's period"
-                    ),
-                )
-            }),
-            Measure::Deploy => self.installed_after(
-                m,
-                &what,
-                "installed",
-                "new installations are barred; this one predates the measure",
-            ),
-            Measure::Operate | Measure::Update => self.deadline(m, &what),
-            Measure::Export => None,
-        }
-    }
-
-    /// Installed items: after the measure's start a violation, before it restricted.
-    fn installed_after(
-        &self,
-        m: &MeasureRule,
-        what: &str,
-        verb: &str,
-        before: &str,
-    ) -> Option<(Verdict, String)> {
-        if self.cx.as_of < m.from {
-            return None;
-        }
-        Some(match self.c.acquired {
-            None => (
-                Verdict::Review,
-                format!(
-                    "{what}; the acquisition date is unknown, so whether it was {verb} after the measure cannot be told"
-                ),
-            ),
-            Some(d) if d >= m.from => (
-                Verdict::Violation,
-                format!("{what}; acquired {d}, on or after that date"),
-            ),
-            Some(d) => (
-                Verdict::Restricted,
-                format!("{what}; acquired {d}, before that date: {before}"),
-            ),
+            Measure::Operate | Measure::Update => {
+                if as_of < m.from {
+                    return None;
+                }
+                match m.until {
+                    Some(deadline) if as_of <= deadline => {
+                        (FindingCode::DeadlineAhead, Verdict::Restricted)
+                    }
+                    Some(_) => (FindingCode::DeadlinePassed, Verdict::Violation),
+                    None if m.measure == Measure::Update => {
+                        (FindingCode::UpdatesEnded, Verdict::Restricted)
+                    }
+                    None => (FindingCode::OperationRestricted, Verdict::Violation),
+                }
+            }
+            Measure::Export => return None,
         })
-    }
-
-    /// Operate/update measures: restricted until the deadline (inclusive), a violation after.
-    fn deadline(&self, m: &MeasureRule, what: &str) -> Option<(Verdict, String)> {
-        let as_of = self.cx.as_of;
-        if as_of < m.from {
-            return None;
-        }
-        Some(match m.until {
-            Some(deadline) if as_of <= deadline => {
-                let days = (deadline - as_of).get_days();
-                (
-                    Verdict::Restricted,
-                    format!("{what}; must stop by {deadline} ({days} days left)"),
-                )
-            }
-            Some(deadline) => (
-                Verdict::Violation,
-                format!("{what}; the deadline {deadline} has passed"),
-            ),
-            None if m.measure == Measure::Update => (
-                Verdict::Restricted,
-                format!(
-                    "{what}; the product no longer receives updates from its maker and should be replaced"
-                ),
-            ),
-            None => (Verdict::Violation, format!("{what}; in force on {as_of}")),
-        })
-    }
-
-    /// A measure suspended on the screening date is not acted on; an
-    /// open-ended suspension is a review (its current status is unrecorded).
-    fn suspension(&self, m: &MeasureRule, on: Date, verdict: &mut Verdict, reason: &mut String) {
-        let Some(s) = m
-            .suspensions
-            .iter()
-            .find(|s| s.from <= on && s.until.is_none_or(|u| on < u))
-        else {
-            return;
-        };
-        if *verdict <= Verdict::Review {
-            return;
-        }
-        let note = s
-            .note
-            .as_ref()
-            .map(|n| format!(" ({n})"))
-            .unwrap_or_default();
-        match s.until {
-            Some(u) => {
-                *verdict = Verdict::Clear;
-                reason.push_str(&format!(
-                    "; the measure is suspended from {} until {u} [{}]{note}",
-                    s.from, s.kb
-                ));
-            }
-            None => {
-                *verdict = Verdict::Review;
-                reason.push_str(&format!("; the measure was suspended from {} with no end recorded [{}]{note}: confirm whether it is enforced", s.from, s.kb));
-            }
-        }
     }
 
     /// Uncertain attribution, relation dates, product category or use turn a
-    /// violation or restriction into a review; the reason says why.
-    fn downgrade(&self, verdict: &mut Verdict, reason: &mut String, doubts: &Doubts, date: Date) {
-        if *verdict > Verdict::Review {
-            let mut why = Vec::new();
-            if self.from_conflict {
-                why.push(format!("the strongest evidence says {} (low confidence) but conflicting evidence says {}, a target: a person must decide", self.a.entity, self.entity));
-            } else if self.a.confidence == Confidence::Low {
-                why.push("attribution confidence is low (conflicting or weak evidence), so a person must confirm".to_owned());
-            }
-            if doubts.relation {
-                why.push(format!(
-                    "the family relation's source dates are imprecise around {date}"
-                ));
-            }
-            why.extend(doubts.scope.iter().cloned());
-            if !why.is_empty() {
-                *verdict = Verdict::Review;
-                reason.push_str(&format!("; {}", why.join("; ")));
-            }
+    /// violation or restriction into a review; the doubts say why.
+    fn downgrade(&self, f: &mut Finding, certain: bool, scope_doubts: Vec<Doubt>) {
+        if f.verdict <= Verdict::Review {
+            return;
         }
-        if self.d.products == Products::Unspecified && self.target.products.is_none() {
-            reason.push_str("; the directive names no product categories, so all of the target's products are covered");
+        let mut doubts = Vec::new();
+        if self.from_conflict {
+            doubts.push(Doubt::ConflictingEvidence {
+                attributed: self.attribution.entity.clone(),
+                judged: self.entity.clone(),
+            });
+        } else if self.attribution.confidence == Confidence::Low {
+            doubts.push(Doubt::LowConfidence);
+        }
+        if !certain {
+            doubts.push(Doubt::ImpreciseRelation { date: f.judged_at });
+        }
+        doubts.extend(scope_doubts);
+        if !doubts.is_empty() {
+            f.verdict = Verdict::Review;
+            f.doubts.extend(doubts);
         }
     }
 
+    /// The first waiver of the directive that matches: applied until it
+    /// expires, recorded as expired after.
     fn apply_waivers(&self, f: &mut Finding, ledger: &mut WaiverLedger) {
         if f.verdict <= Verdict::Waived {
             return;
         }
-        let entity = self.a.entity.as_str();
+        let entity = self.attribution.entity.as_str();
         let hit = self
-            .cx
+            .ctx
             .waivers
             .iter()
             .enumerate()
-            .find(|(_, w)| w.directive == f.directive && w.matches(self.c, entity));
+            .find(|(_, w)| w.directive == f.directive && w.matches(self.component, entity));
         let Some((i, w)) = hit else { return };
-        if self.cx.as_of <= w.expires {
+        let effect = if self.ctx.as_of <= w.expires {
             ledger.used[i] += 1;
-            f.reason = format!(
-                "{} (waived by {}: {}; approved by {}; expires {})",
-                f.reason, w.at, w.reason, w.approver, w.expires
-            );
             f.verdict = Verdict::Waived;
-            f.waiver = Some(w.at.clone());
+            WaiverEffect::Applied
         } else {
             ledger.expired_matches[i] += 1;
-            f.reason.push_str(&format!(
-                "; the waiver at {} expired on {}",
-                w.at, w.expires
-            ));
+            WaiverEffect::Expired
+        };
+        f.waiver = Some(WaiverRef {
+            at: w.at.clone(),
+            approver: w.approver.clone(),
+            reason: w.reason.clone(),
+            expires: w.expires,
+            effect,
+        });
+    }
+}
+
+/// A measure suspended on the date acted on is not acted on; an open-ended
+/// suspension is a review (its current status is unrecorded).
+fn apply_suspension(m: &MeasureRule, on: Date, f: &mut Finding) {
+    if f.verdict <= Verdict::Review {
+        return;
+    }
+    let Some(s) = m
+        .suspensions
+        .iter()
+        .find(|s| s.from <= on && s.until.is_none_or(|u| on < u))
+    else {
+        return;
+    };
+    f.suspension = Some(SuspensionRef {
+        from: s.from,
+        until: s.until,
+        kb: s.kb.clone(),
+    });
+    match s.until {
+        Some(_) => f.verdict = Verdict::Clear,
+        None => {
+            f.verdict = Verdict::Review;
+            f.doubts.push(Doubt::OpenSuspension {
+                from: s.from,
+                kb: s.kb.clone(),
+            });
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Policy: which directives bind a profile, and what each says about an
-//! attributed component on a date (DESIGN.md section 7).
+//! attributed component on a date (ARCHITECTURE.md, "Policy semantics").
 //!
 //! Policy knows directives, dates and profiles, nothing about formats. It is
-//! a pure function of its inputs; the clock is passed in as `as_of`.
+//! a pure function of its inputs; the clock is passed in as `as_of`. Its
+//! findings are data (codes, dates, relation hops, doubts); the report layer
+//! writes the sentences.
 
 mod family;
 mod judge;
@@ -10,14 +12,16 @@ mod scope;
 pub mod waivers;
 
 use supplyscreen_kb::{Directive, Kb, Profile};
-use supplyscreen_model::{Attribution, Component, Confidence, Date, EntityId, Finding, Role};
+use supplyscreen_model::{
+    Attribution, Component, ComponentId, Confidence, Date, EntityId, Finding, Role,
+};
 
 pub use family::{Membership, membership};
-pub use scope::component_category;
-pub use waivers::{Waiver, WaiverError};
+pub use scope::assigned_category;
+pub use waivers::{Waiver, WaiverError, WaiverState, WaiverStatus};
 
 /// What the screening is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
     /// Every component is a prospective purchase (a quote, a purchase order).
     Purchase,
@@ -25,8 +29,19 @@ pub enum Action {
     Inventory,
 }
 
+impl Action {
+    /// The action as reports name it; `None` (each component's role) is `auto`.
+    pub fn name(action: Option<Action>) -> &'static str {
+        match action {
+            None => "auto",
+            Some(Action::Purchase) => "purchase",
+            Some(Action::Inventory) => "inventory",
+        }
+    }
+}
+
 /// Everything a verdict depends on besides the component.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Context<'a> {
     /// The knowledge base.
     pub kb: &'a Kb,
@@ -39,6 +54,28 @@ pub struct Context<'a> {
     pub action: Option<Action>,
     /// Approved exceptions.
     pub waivers: &'a [Waiver],
+    /// The directives binding the profile, computed once.
+    binding: Vec<&'a Directive>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of one screening.
+    pub fn new(
+        kb: &'a Kb,
+        profile: &'a Profile,
+        as_of: Date,
+        action: Option<Action>,
+        waivers: &'a [Waiver],
+    ) -> Self {
+        Self {
+            kb,
+            profile,
+            as_of,
+            action,
+            waivers,
+            binding: binding(kb, profile),
+        }
+    }
 }
 
 /// How often each waiver was used, or matched after it expired.
@@ -58,14 +95,23 @@ impl WaiverLedger {
             expired_matches: vec![0; n],
         }
     }
+
+    /// Each waiver with what became of it on `as_of`.
+    pub fn statuses(&self, waivers: &[Waiver], as_of: Date) -> Vec<WaiverStatus> {
+        waivers
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                WaiverStatus::new(w.clone(), self.used[i], self.expired_matches[i], as_of)
+            })
+            .collect()
+    }
 }
 
 /// True when the directive binds the profile: same jurisdiction, and the
 /// directive names no sectors or one of the profile's.
 pub fn binds(d: &Directive, p: &Profile) -> bool {
-    p.jurisdictions
-        .iter()
-        .any(|j| j.eq_ignore_ascii_case(&d.jurisdiction))
+    p.jurisdictions.contains(&d.jurisdiction)
         && (d.sectors.is_empty() || d.sectors.iter().any(|s| p.sectors.contains(s)))
 }
 
@@ -81,11 +127,11 @@ pub fn binding<'a>(kb: &'a Kb, p: &Profile) -> Vec<&'a Directive> {
     kb.directives().filter(|d| binds(d, p)).collect()
 }
 
-/// The findings for one component: one per (directive, measure) whose target
-/// family the attributed entity belongs to.
+/// The findings for one component: at most one per (directive, measure),
+/// the most severe when several targets of a directive reach the component.
 pub fn evaluate(
-    cx: &Context<'_>,
-    index: usize,
+    ctx: &Context<'_>,
+    id: ComponentId,
     c: &Component,
     attribution: Option<&Attribution>,
     ledger: &mut WaiverLedger,
@@ -93,27 +139,27 @@ pub fn evaluate(
     let Some(a) = attribution else {
         return Vec::new();
     };
-    let purchase = match cx.action {
+    let purchase = match ctx.action {
         Some(Action::Purchase) => true,
         Some(Action::Inventory) => false,
         None => c.role == Role::Order,
     };
-    let mut out = Vec::new();
-    for d in binding(cx.kb, cx.profile) {
+    let mut out: Vec<Finding> = Vec::new();
+    for d in &ctx.binding {
         for t in &d.targets {
             // The attributed entity first; when the attribution is weak, an
             // entity that conflicting evidence points to is judged as well.
             for (entity, from_conflict) in candidates(a) {
                 let judge = judge::Judge {
-                    cx,
-                    d,
+                    ctx,
+                    directive: d,
                     target: t,
-                    c,
-                    a,
+                    component: c,
+                    component_id: id,
+                    attribution: a,
                     entity,
                     from_conflict,
                     purchase,
-                    index,
                 };
                 let found: Vec<Finding> = d
                     .measures
@@ -121,13 +167,22 @@ pub fn evaluate(
                     .filter_map(|m| judge.measure(m, ledger))
                     .collect();
                 if !found.is_empty() {
-                    out.extend(found);
+                    found.into_iter().for_each(|f| keep_worst(&mut out, f));
                     break;
                 }
             }
         }
     }
     out
+}
+
+/// Adds a finding, or replaces one with the same id when it is more severe.
+fn keep_worst(out: &mut Vec<Finding>, f: Finding) {
+    match out.iter_mut().find(|g| g.id == f.id) {
+        Some(g) if f.verdict > g.verdict => *g = f,
+        Some(_) => {}
+        None => out.push(f),
+    }
 }
 
 /// The entities to judge a component as: the attributed one, then, for a

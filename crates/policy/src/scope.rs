@@ -1,64 +1,99 @@
 //! Whether a component falls within a directive's product scope and, for
-//! directives that bind by use, within the uses it names.
+//! directives that bind by use, within the uses it names. A category or use
+//! the input states but the vocabulary does not know is a doubt, never "out".
 
-use supplyscreen_kb::{Directive, Products, Target};
-use supplyscreen_model::{Attribution, Component, ComponentKind};
+use supplyscreen_kb::{Directive, Products, Target, Vocabulary};
+use supplyscreen_model::{
+    Attribution, Category, CategorySource, Component, ComponentKind, Doubt, ProductScope,
+};
 
-/// In scope, out of scope, or not decidable from the input (and why).
+/// In scope (and how), out of scope, or not decidable from the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     /// Covered.
-    In,
+    In(ProductScope),
     /// Not covered: no finding.
     Out,
     /// Covered only if a fact the input does not give holds: review.
-    Unknown(String),
+    Unknown(Doubt),
 }
 
-/// The component's product category: stated by the input, implied by the
+/// The component's category as the tool itself knows it: implied by the
 /// matching part-number pattern, or evident from its kind.
-pub fn component_category(c: &Component, a: &Attribution) -> Option<String> {
-    c.category
-        .clone()
-        .or_else(|| a.category.clone())
-        .or_else(|| {
-            match c.kind {
-                ComponentKind::Memory => Some("memory"),
-                ComponentKind::Disk => Some("storage"),
-                _ => None,
-            }
-            .map(str::to_owned)
-        })
-}
-
-/// Product scope: the target's categories, else the directive's.
-pub fn products(d: &Directive, t: &Target, c: &Component, a: &Attribution) -> Scope {
-    let cats: &[String] = match (&t.products, &d.products) {
-        (Some(cats), _) => cats,
-        (None, Products::Categories(cats)) => cats,
-        (None, Products::Unspecified) => return Scope::In,
-    };
-    match component_category(c, a) {
-        Some(cat) if cats.contains(&cat) => Scope::In,
-        Some(_) => Scope::Out,
-        None => Scope::Unknown(format!(
-            "the directive covers only {} for this target and the item's category is not stated (add a Category column)",
-            cats.join(", ")
-        )),
+pub fn assigned_category(c: &Component, a: &Attribution) -> Option<(Category, CategorySource)> {
+    if let Some(cat) = &a.category {
+        return Some((cat.clone(), CategorySource::PartNumber));
+    }
+    match c.kind {
+        ComponentKind::Memory => Some((Category::memory(), CategorySource::Kind)),
+        ComponentKind::Disk => Some((Category::storage(), CategorySource::Kind)),
+        _ => None,
     }
 }
 
+/// Product scope: the target's categories, else the directive's.
+pub fn products(
+    vocab: &Vocabulary,
+    d: &Directive,
+    t: &Target,
+    c: &Component,
+    a: &Attribution,
+) -> Scope {
+    let covered: &[Category] = match (&t.products, &d.products) {
+        (Some(cats), _) => cats,
+        (None, Products::Categories(cats)) => cats,
+        (None, Products::Unspecified) => return Scope::In(ProductScope::Unspecified),
+    };
+    let found = match &c.category {
+        Some(stated) => match vocab.category(stated) {
+            Some(cat) => Some((cat, CategorySource::Stated)),
+            None => {
+                return Scope::Unknown(Doubt::UnknownCategory {
+                    stated: stated.clone(),
+                    covered: covered.to_vec(),
+                });
+            }
+        },
+        None => assigned_category(c, a),
+    };
+    match found {
+        Some((category, source)) if covered.contains(&category) => {
+            Scope::In(ProductScope::Covered { category, source })
+        }
+        Some(_) => Scope::Out,
+        None => Scope::Unknown(Doubt::UnstatedCategory {
+            covered: covered.to_vec(),
+        }),
+    }
+}
+
+/// Whether the item's use is one a restriction depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UseScope {
+    /// Any use, or a stated use the target covers.
+    In,
+    /// A stated use the target does not cover: no finding.
+    Out,
+    /// The use is not stated, or not a declared one: review.
+    Unknown(Doubt),
+}
+
 /// Use scope: targets restricted only for some uses (NDAA 889's public-safety clause).
-pub fn uses(t: &Target, c: &Component) -> Scope {
-    let Some(uses) = &t.uses else {
-        return Scope::In;
+pub fn uses(vocab: &Vocabulary, t: &Target, c: &Component) -> UseScope {
+    let Some(covered) = &t.uses else {
+        return UseScope::In;
     };
     match &c.usage {
-        Some(u) if uses.iter().any(|x| x.eq_ignore_ascii_case(u)) => Scope::In,
-        Some(_) => Scope::Out,
-        None => Scope::Unknown(format!(
-            "the restriction applies only when the item is used for {}, and the input does not say its use (add a Use column)",
-            uses.join(", ")
-        )),
+        Some(stated) => match vocab.use_named(stated) {
+            Some(u) if covered.contains(&u) => UseScope::In,
+            Some(_) => UseScope::Out,
+            None => UseScope::Unknown(Doubt::UnknownUse {
+                stated: stated.clone(),
+                covered: covered.clone(),
+            }),
+        },
+        None => UseScope::Unknown(Doubt::UnstatedUse {
+            covered: covered.clone(),
+        }),
     }
 }

@@ -13,9 +13,13 @@
 //! (the attributed entity), `part_number`, `host`, `path` (the input file)
 //! and `serial`, each exact (case-insensitive) or a `*` glob.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use supplyscreen_kb::{Kb, line_at};
-use supplyscreen_model::{Component, Date, DirectiveId, FieldRole, parse_iso_date};
+use supplyscreen_model::{
+    Component, Date, Diagnostic, Diagnostics, DirectiveId, FieldRole, parse_iso_date,
+};
 use toml::Spanned;
 
 /// A waiver file as written.
@@ -51,7 +55,7 @@ struct RawMatch {
 #[derive(Debug, Clone)]
 pub struct Waiver {
     /// `file:line` of the waiver, used to cite it.
-    pub at: String,
+    pub at: Arc<str>,
     /// The directive it waives.
     pub directive: DirectiveId,
     /// Why.
@@ -72,24 +76,83 @@ struct Matcher {
     serial: Option<String>,
 }
 
-/// A waiver file that could not be used, with every problem.
-#[derive(Debug, thiserror::Error)]
-#[error("{}", .0.join("\n"))]
-pub struct WaiverError(pub Vec<String>);
+/// A waiver file that could not be used, with every problem at its line.
+pub type WaiverError = Diagnostics;
+
+/// What became of a waiver in one screening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WaiverState {
+    /// It waived at least one finding.
+    Used,
+    /// It waived nothing and its expiry date has passed.
+    Expired,
+    /// It waived nothing and is still valid.
+    Unused,
+}
+
+impl WaiverState {
+    /// The state's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Used => "used",
+            Self::Expired => "expired",
+            Self::Unused => "unused",
+        }
+    }
+}
+
+/// A waiver and what became of it.
+#[derive(Debug, Clone)]
+pub struct WaiverStatus {
+    /// The waiver.
+    pub waiver: Waiver,
+    /// Findings it waived.
+    pub used: usize,
+    /// Findings it matched after it expired.
+    pub expired_matches: usize,
+    /// Used, expired or unused on the screening date.
+    pub state: WaiverState,
+}
+
+impl WaiverStatus {
+    /// The status of a waiver used `used` times, on `as_of`.
+    pub fn new(waiver: Waiver, used: usize, expired_matches: usize, as_of: Date) -> Self {
+        let state = if used > 0 {
+            WaiverState::Used
+        } else if as_of > waiver.expires {
+            WaiverState::Expired
+        } else {
+            WaiverState::Unused
+        };
+        Self {
+            waiver,
+            used,
+            expired_matches,
+            state,
+        }
+    }
+}
 
 /// Parses and validates a waiver file against the KB (directives must exist).
 pub fn parse(path: &str, text: &str, kb: &Kb) -> Result<Vec<Waiver>, WaiverError> {
-    let at = |offset: usize| format!("{path}:{}", line_at(text, offset));
+    let file: Arc<str> = Arc::from(path);
+    let line = |offset: usize| u64::from(line_at(text, offset));
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        WaiverError(vec![format!("{}: {}", at(offset), e.message().trim())])
+        Diagnostics(vec![Diagnostic::error(
+            file.clone(),
+            line(offset),
+            e.message().trim(),
+        )])
     })?;
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for w in raw.waivers {
-        let here = at(w.span().start);
+        let here: Arc<str> = Arc::from(format!("{path}:{}", line(w.span().start)));
         let w = w.into_inner();
-        match validate(&here, &w, kb, &at) {
+        let err = |offset: usize, msg: String| Diagnostic::error(file.clone(), line(offset), msg);
+        match validate(here, &w, kb, &err) {
             Ok(v) => out.push(v),
             Err(mut e) => errors.append(&mut e),
         }
@@ -97,49 +160,44 @@ pub fn parse(path: &str, text: &str, kb: &Kb) -> Result<Vec<Waiver>, WaiverError
     if errors.is_empty() {
         Ok(out)
     } else {
-        Err(WaiverError(errors))
+        Err(Diagnostics(errors))
     }
 }
 
 fn validate(
-    here: &str,
+    here: Arc<str>,
     w: &RawWaiver,
     kb: &Kb,
-    at: &dyn Fn(usize) -> String,
-) -> Result<Waiver, Vec<String>> {
+    err: &dyn Fn(usize, String) -> Diagnostic,
+) -> Result<Waiver, Vec<Diagnostic>> {
     let mut errs = Vec::new();
     let directive = DirectiveId::new(w.directive.get_ref())
         .ok()
         .filter(|d| kb.directive(d).is_some());
     if directive.is_none() {
-        errs.push(format!(
-            "{}: unknown directive {:?}",
-            at(w.directive.span().start),
-            w.directive.get_ref()
-        ));
+        let msg = format!("unknown directive {:?}", w.directive.get_ref());
+        errs.push(err(w.directive.span().start, msg));
     }
     for (name, v) in [("reason", &w.reason), ("approver", &w.approver)] {
         if v.get_ref().trim().is_empty() {
-            errs.push(format!("{}: {name} must not be empty", at(v.span().start)));
+            errs.push(err(v.span().start, format!("{name} must not be empty")));
         }
     }
     let expires = parse_iso_date(w.expires.get_ref());
     if let Err(e) = &expires {
-        errs.push(format!("{}: {e}", at(w.expires.span().start)));
+        errs.push(err(w.expires.span().start, e.to_string()));
     }
     let m = w.matches.get_ref();
     if [&m.entity, &m.part_number, &m.host, &m.path, &m.serial]
         .iter()
         .all(|v| v.is_none())
     {
-        errs.push(format!(
-            "{}: match must name at least one of entity, part_number, host, path, serial",
-            at(w.matches.span().start)
-        ));
+        let msg = "match must name at least one of entity, part_number, host, path, serial";
+        errs.push(err(w.matches.span().start, msg.to_owned()));
     }
     match (directive, expires) {
         (Some(directive), Ok(expires)) if errs.is_empty() => Ok(Waiver {
-            at: here.to_owned(),
+            at: here,
             directive,
             reason: w.reason.get_ref().clone(),
             approver: w.approver.get_ref().clone(),
@@ -220,18 +278,15 @@ mod tests {
     fn invalid_waivers_are_reported_with_lines() {
         let kb = Kb::embedded().expect("valid");
         let text = "[[waivers]]\ndirective = \"no-such\"\nreason = \"\"\napprover = \"A\"\nexpires = \"2026-02-30\"\nmatch = {}\n";
-        let err = parse("w.toml", text, &kb)
-            .expect_err("invalid")
-            .0
-            .join("\n");
+        let err = parse("w.toml", text, &kb).expect_err("invalid").to_string();
         assert!(err.contains("w.toml:2: unknown directive"), "{err}");
         assert!(err.contains("w.toml:3: reason must not be empty"), "{err}");
         assert!(err.contains("w.toml:5: invalid date"), "{err}");
         assert!(err.contains("w.toml:6: match must name"), "{err}");
-        let unknown = parse("w.toml", "[[waivers]]\ncolour = 1\n", &kb)
-            .expect_err("unknown key")
-            .0
-            .join("");
-        assert!(unknown.starts_with("w.toml:2:"), "{unknown}");
+        let unknown = parse("w.toml", "[[waivers]]\ncolour = 1\n", &kb).expect_err("unknown key");
+        assert!(
+            unknown.0[0].to_string().starts_with("w.toml:2:"),
+            "{unknown}"
+        );
     }
 }

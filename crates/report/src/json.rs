@@ -1,16 +1,17 @@
-//! The JSON report, schema `supplyscreen/report/v1` (documented in the README).
+//! The JSON report, schema `supplyscreen/report/v2` (documented in the README).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use supplyscreen_ingest::Summary;
-use supplyscreen_model::{Attribution, Component, Finding, Verdict};
+use supplyscreen_model::{Attribution, Component, ComponentId, Finding, Verdict};
+use supplyscreen_policy::Action;
 use supplyscreen_screen::{Outcome, TOOL_VERSION};
 
-use crate::action_name;
+use crate::prose;
 
 /// The schema name and version of the JSON report.
-pub const SCHEMA: &str = "supplyscreen/report/v1";
+pub const SCHEMA: &str = "supplyscreen/report/v2";
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -54,7 +55,7 @@ struct LayerOut<'a> {
 
 #[derive(Serialize)]
 struct ComponentOut<'a> {
-    id: String,
+    id: ComponentId,
     verdict: Verdict,
     #[serde(flatten)]
     component: &'a Component,
@@ -65,9 +66,10 @@ struct ComponentOut<'a> {
 
 #[derive(Serialize)]
 struct FindingOut<'a> {
-    component: String,
     #[serde(flatten)]
     finding: &'a Finding,
+    /// The finding in words, written from its data.
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -84,21 +86,16 @@ struct WaiverOut<'a> {
 #[derive(Serialize)]
 struct SkippedFile<'a> {
     path: &'a str,
-    reason: &'a str,
-}
-
-fn component_id(index: usize) -> String {
-    format!("c{}", index + 1)
+    reason: &'static str,
 }
 
 /// Renders the outcome as pretty-printed JSON with a trailing newline.
-pub fn render_json(o: &Outcome) -> String {
+pub fn render_json(o: &Outcome) -> serde_json::Result<String> {
     let components = o
         .components
         .iter()
-        .enumerate()
-        .map(|(i, s)| ComponentOut {
-            id: component_id(i),
+        .map(|s| ComponentOut {
+            id: s.id,
             verdict: s.verdict,
             component: &s.component,
             attribution: s.identification.attribution.as_ref(),
@@ -106,11 +103,10 @@ pub fn render_json(o: &Outcome) -> String {
         })
         .collect();
     let findings = o
-        .findings
-        .iter()
+        .findings()
         .map(|f| FindingOut {
-            component: component_id(f.component),
             finding: f,
+            reason: prose::reason(f, o.as_of),
         })
         .collect();
     let waivers = o
@@ -121,7 +117,7 @@ pub fn render_json(o: &Outcome) -> String {
             directive: w.waiver.directive.as_str(),
             approver: &w.waiver.approver,
             expires: w.waiver.expires.to_string(),
-            status: waiver_status(w.used, o.as_of > w.waiver.expires),
+            status: w.state.as_str(),
             used: w.used,
             expired_matches: w.expired_matches,
         })
@@ -149,7 +145,7 @@ pub fn render_json(o: &Outcome) -> String {
                 .collect(),
         },
         profile: o.profile.as_str(),
-        action: action_name(o.action),
+        action: Action::name(o.action),
         as_of: o.as_of.to_string(),
         inputs: &o.inputs,
         components,
@@ -158,7 +154,10 @@ pub fn render_json(o: &Outcome) -> String {
         skipped_files: o
             .skipped_files
             .iter()
-            .map(|(path, reason)| SkippedFile { path, reason })
+            .map(|f| SkippedFile {
+                path: &f.path,
+                reason: f.reason.as_str(),
+            })
             .collect(),
         summary: o
             .counts()
@@ -166,19 +165,7 @@ pub fn render_json(o: &Outcome) -> String {
             .map(|(v, n)| (v.as_str(), n))
             .collect(),
     };
-    let mut s =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = serde_json::to_string_pretty(&report)?;
     s.push('\n');
-    s
-}
-
-/// `used`, `expired` (past its date), or `unused`.
-pub(crate) fn waiver_status(used: usize, past_expiry: bool) -> &'static str {
-    if used > 0 {
-        "used"
-    } else if past_expiry {
-        "expired"
-    } else {
-        "unused"
-    }
+    Ok(s)
 }

@@ -4,11 +4,11 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Effects, Style};
-use supplyscreen_model::{Attribution, Component, FieldRole, Finding, Verdict};
+use supplyscreen_model::{Attribution, Component, Date, FieldRole, Finding, Verdict};
+use supplyscreen_policy::Action;
 use supplyscreen_screen::{Outcome, Screened, TOOL_VERSION};
 
-use crate::action_name;
-use crate::json::waiver_status;
+use crate::prose;
 
 fn style(v: Verdict) -> Style {
     let color = match v {
@@ -64,7 +64,7 @@ fn header(out: &mut String, o: &Outcome) {
         o.algorithm(),
         o.kb_version,
         o.profile,
-        action_name(o.action),
+        Action::name(o.action),
         o.as_of
     );
     for l in &o.kb_layers {
@@ -77,12 +77,7 @@ fn header(out: &mut String, o: &Outcome) {
 }
 
 fn group(out: &mut String, o: &Outcome, v: Verdict) {
-    let members: Vec<(usize, &Screened)> = o
-        .components
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.verdict == v)
-        .collect();
+    let members: Vec<&Screened> = o.components.iter().filter(|c| c.verdict == v).collect();
     if members.is_empty() {
         return;
     }
@@ -93,14 +88,10 @@ fn group(out: &mut String, o: &Outcome, v: Verdict) {
         v.as_str().to_uppercase(),
         members.len()
     );
-    for (i, c) in members {
+    for c in members {
         component(out, c);
-        for f in o
-            .findings
-            .iter()
-            .filter(|f| f.component == i && f.verdict > Verdict::Clear)
-        {
-            finding(out, f);
+        for f in c.findings.iter().filter(|f| f.verdict > Verdict::Clear) {
+            finding(out, f, o.as_of);
         }
         out.push('\n');
     }
@@ -208,15 +199,18 @@ fn describe(c: &Component) -> String {
     }
 }
 
-fn finding(out: &mut String, f: &Finding) {
+fn finding(out: &mut String, f: &Finding, as_of: Date) {
     let s = style(f.verdict);
     let _ = writeln!(
         out,
         "    {s}{}{s:#} {} · {}: {}",
-        f.verdict, f.directive, f.measure, f.reason
+        f.verdict,
+        f.directive,
+        f.measure,
+        prose::reason(f, as_of)
     );
-    for v in &f.via {
-        let _ = writeln!(out, "      {DIM}via {v}{DIM:#}");
+    for h in &f.via {
+        let _ = writeln!(out, "      {DIM}via {}{DIM:#}", prose::hop(h));
     }
     let _ = writeln!(
         out,
@@ -247,8 +241,13 @@ fn inputs(out: &mut String, o: &Outcome) {
             );
         }
     }
-    for (path, why) in &o.skipped_files {
-        let _ = writeln!(out, "  {path}: not screened: {why}");
+    for f in &o.skipped_files {
+        let _ = writeln!(
+            out,
+            "  {}: not screened: {}",
+            f.path,
+            f.reason.description()
+        );
     }
     out.push('\n');
 }
@@ -259,7 +258,7 @@ fn waivers(out: &mut String, o: &Outcome) {
     }
     let _ = writeln!(out, "{BOLD}Waivers{BOLD:#}");
     for w in &o.waivers {
-        let status = waiver_status(w.used, o.as_of > w.waiver.expires);
+        let status = w.state.as_str();
         let expired = if w.expired_matches > 0 {
             format!(", matched {} finding(s) after expiry", w.expired_matches)
         } else {

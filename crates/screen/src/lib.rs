@@ -7,11 +7,10 @@ use std::path::{Path, PathBuf};
 use supplyscreen_identify::{ALGORITHM, Identification, Matcher};
 use supplyscreen_ingest::{IngestError, Summary};
 use supplyscreen_kb::Kb;
-use supplyscreen_model::{Component, Date, Finding, ProfileId, Verdict};
-use supplyscreen_policy::{Action, Context, Waiver, WaiverLedger, evaluate};
+use supplyscreen_model::{Component, ComponentId, Date, Finding, ProfileId, Verdict};
+use supplyscreen_policy::{Action, Context, Waiver, WaiverLedger, WaiverStatus, evaluate};
 
 pub use supplyscreen_ingest::{Collection, collect, to_jsonl_line};
-pub use supplyscreen_policy::Action as ScreenAction;
 
 /// The tool's version, printed in every report.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -90,26 +89,51 @@ pub struct Request {
     pub waivers: Vec<Waiver>,
 }
 
-/// One component with its identification and worst verdict.
+/// One component with its identification, findings and worst verdict.
 #[derive(Debug, Clone)]
 pub struct Screened {
+    /// Its stable id.
+    pub id: ComponentId,
     /// The component as read.
     pub component: Component,
     /// Who made it, and why we think so.
     pub identification: Identification,
+    /// Its findings, by directive then measure.
+    pub findings: Vec<Finding>,
     /// The most severe verdict of its findings (`clear` without findings).
     pub verdict: Verdict,
 }
 
-/// A waiver and what became of it.
-#[derive(Debug, Clone)]
-pub struct WaiverStatus {
-    /// The waiver.
-    pub waiver: Waiver,
-    /// Findings it waived.
-    pub used: usize,
-    /// Findings it matched after it expired.
-    pub expired_matches: usize,
+/// Why a file found in a directory or archive was not screened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileSkip {
+    /// Its content is in no format the tool reads.
+    UnknownFormat,
+}
+
+impl FileSkip {
+    /// The reason as a kebab-case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UnknownFormat => "unknown-format",
+        }
+    }
+
+    /// One line saying what the reason means.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::UnknownFormat => "not in any input format the tool reads",
+        }
+    }
+}
+
+/// A file that was not screened, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFile {
+    /// The path as displayed.
+    pub path: String,
+    /// Why.
+    pub reason: FileSkip,
 }
 
 /// Everything a report needs.
@@ -129,14 +153,12 @@ pub struct Outcome {
     pub as_of: Date,
     /// One summary per input, in input order.
     pub inputs: Vec<Summary>,
-    /// Every component read, in input order.
+    /// Every component read, in input order, with its findings.
     pub components: Vec<Screened>,
-    /// Findings, by component then directive then measure.
-    pub findings: Vec<Finding>,
     /// Waivers and their use.
     pub waivers: Vec<WaiverStatus>,
-    /// Files found in directories that are in no known format, with why.
-    pub skipped_files: Vec<(String, String)>,
+    /// Files found in directories or archives that were not screened, with why.
+    pub skipped_files: Vec<SkippedFile>,
 }
 
 impl Outcome {
@@ -161,6 +183,11 @@ impl Outcome {
     /// True when any input had an error diagnostic.
     pub fn has_input_errors(&self) -> bool {
         self.inputs.iter().any(Summary::has_errors)
+    }
+
+    /// Every finding, by component in input order, then directive and measure.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.components.iter().flat_map(|c| c.findings.iter())
     }
 }
 
@@ -188,11 +215,6 @@ impl Screener {
         &self.kb
     }
 
-    /// The matcher.
-    pub fn matcher(&self) -> &Matcher {
-        &self.matcher
-    }
-
     /// Reads, identifies and judges every input.
     pub fn screen(&self, inputs: Vec<Input>, req: &Request) -> Result<Outcome, ScreenError> {
         self.screen_with_progress(inputs, req, &mut |_| {})
@@ -209,13 +231,7 @@ impl Screener {
             let known: Vec<String> = self.kb.profiles().map(|p| p.id.to_string()).collect();
             ScreenError::UnknownProfile(req.profile.to_string(), known.join(", "))
         })?;
-        let cx = Context {
-            kb: &self.kb,
-            profile,
-            as_of: req.as_of,
-            action: req.action,
-            waivers: &req.waivers,
-        };
+        let cx = Context::new(&self.kb, profile, req.as_of, req.action, &req.waivers);
         let mut run = Run::new(self, cx, req.waivers.len());
         let total = inputs.len();
         for input in inputs {
@@ -241,9 +257,8 @@ struct Run<'a> {
     cx: Context<'a>,
     ledger: WaiverLedger,
     components: Vec<Screened>,
-    findings: Vec<Finding>,
     summaries: Vec<Summary>,
-    skipped_files: Vec<(String, String)>,
+    skipped_files: Vec<SkippedFile>,
     files: usize,
 }
 
@@ -254,7 +269,6 @@ impl<'a> Run<'a> {
             cx,
             ledger: WaiverLedger::new(waivers),
             components: Vec::new(),
-            findings: Vec::new(),
             summaries: Vec::new(),
             skipped_files: Vec::new(),
             files: 0,
@@ -263,26 +277,27 @@ impl<'a> Run<'a> {
 
     /// Identifies and judges one component as soon as it is read.
     fn component(&mut self, c: Component) {
-        let index = self.components.len();
+        let id = ComponentId::of(&c);
         let identification = self.screener.matcher.identify(&c);
-        let mut found = evaluate(
+        let findings = evaluate(
             &self.cx,
-            index,
+            id,
             &c,
             identification.attribution.as_ref(),
             &mut self.ledger,
         );
-        let verdict = found
+        let verdict = findings
             .iter()
             .map(|f| f.verdict)
             .max()
             .unwrap_or(Verdict::Clear);
         self.components.push(Screened {
+            id,
             component: c,
             identification,
+            findings,
             verdict,
         });
-        self.findings.append(&mut found);
     }
 
     /// Reads one file.
@@ -297,8 +312,10 @@ impl<'a> Run<'a> {
         match supplyscreen_ingest::read(display, reader, &mut sink) {
             Ok(summary) => self.summaries.push(summary),
             Err(IngestError::UnknownFormat { .. }) if from_dir => {
-                self.skipped_files
-                    .push((display.to_owned(), "unknown input format".to_owned()));
+                self.skipped_files.push(SkippedFile {
+                    path: display.to_owned(),
+                    reason: FileSkip::UnknownFormat,
+                });
             }
             Err(e) => return Err(e.into()),
         }
@@ -338,16 +355,7 @@ impl<'a> Run<'a> {
     }
 
     fn finish(self, req: &Request) -> Outcome {
-        let waivers = req
-            .waivers
-            .iter()
-            .enumerate()
-            .map(|(i, w)| WaiverStatus {
-                waiver: w.clone(),
-                used: self.ledger.used[i],
-                expired_matches: self.ledger.expired_matches[i],
-            })
-            .collect();
+        let waivers = self.ledger.statuses(&req.waivers, req.as_of);
         Outcome {
             kb_version: self.screener.kb.version().to_owned(),
             kb_hash: self.screener.kb.hash().to_owned(),
@@ -357,7 +365,6 @@ impl<'a> Run<'a> {
             as_of: req.as_of,
             inputs: self.summaries,
             components: self.components,
-            findings: self.findings,
             waivers,
             skipped_files: self.skipped_files,
         }

@@ -37,7 +37,7 @@ pub fn run(
         let jurisdiction_ok = a
             .jurisdiction
             .as_ref()
-            .is_none_or(|j| j.eq_ignore_ascii_case(&d.jurisdiction));
+            .is_none_or(|j| j.eq_ignore_ascii_case(d.jurisdiction.as_str()));
         let profile_ok = profile.is_none_or(|p| binds(d, p));
         let date_ok = date.is_none_or(|day| in_force(d, day));
         if !(jurisdiction_ok && profile_ok && date_ok) {

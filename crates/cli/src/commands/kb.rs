@@ -231,7 +231,7 @@ fn directive(d: &Directive) -> String {
         s,
         "directive {} ({}) — {} [{}]",
         d.id,
-        d.kind_name(),
+        d.kind.as_str(),
         d.title,
         d.kb
     );
@@ -245,7 +245,7 @@ fn directive(d: &Directive) -> String {
     let sectors = if d.sectors.is_empty() {
         "everyone in the jurisdiction".to_owned()
     } else {
-        d.sectors.join(", ")
+        joined(&d.sectors)
     };
     let _ = writeln!(s, "  binds: {sectors}");
     for t in &d.targets {
@@ -253,12 +253,12 @@ fn directive(d: &Directive) -> String {
         let products = t
             .products
             .as_ref()
-            .map(|p| format!(", products {}", p.join(", ")))
+            .map(|p| format!(", products {}", joined(p)))
             .unwrap_or_default();
         let uses = t
             .uses
             .as_ref()
-            .map(|u| format!(", only when used for {}", u.join(", ")))
+            .map(|u| format!(", only when used for {}", joined(u)))
             .unwrap_or_default();
         let _ = writeln!(s, "  targets: {}{aff}{products}{uses} [{}]", t.entity, t.kb);
         if let Some(n) = &t.note {
@@ -269,7 +269,7 @@ fn directive(d: &Directive) -> String {
         Products::Unspecified => {
             "unspecified (the directive names no categories: all products)".to_owned()
         }
-        Products::Categories(c) => c.join(", "),
+        Products::Categories(c) => joined(c),
     };
     let _ = writeln!(s, "  products: {products}");
     for m in &d.measures {
@@ -306,10 +306,19 @@ fn directive(d: &Directive) -> String {
 fn profile(kb: &Kb, p: &Profile) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "profile {} — {} [{}]", p.id, p.title, p.kb);
-    let _ = writeln!(s, "  jurisdictions: {}", p.jurisdictions.join(", "));
-    let _ = writeln!(s, "  sectors: {}", p.sectors.join(", "));
+    let _ = writeln!(s, "  jurisdictions: {}", joined(&p.jurisdictions));
+    let _ = writeln!(s, "  sectors: {}", joined(&p.sectors));
     for d in supplyscreen_policy::binding(kb, p) {
         let _ = writeln!(s, "  bound by: {} ({})", d.id, d.title);
     }
     s
+}
+
+/// Vocabulary values separated by commas.
+fn joined<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -48,7 +48,9 @@ pub fn run(
     };
     let outcome = screen_with_progress(&screener, inputs, &req)?;
     let text = match a.format {
-        OutputFormat::Json => render_json(&outcome),
+        OutputFormat::Json => {
+            render_json(&outcome).map_err(|e| format!("cannot render the JSON report: {e}"))?
+        }
         OutputFormat::Table => render_table(&outcome),
     };
     emit(out, &text)?;
