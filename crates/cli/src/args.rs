@@ -104,9 +104,9 @@ pub struct ScanArgs {
     /// The screening date (YYYY-MM-DD); defaults to today.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    /// Output format: table or json.
+    #[arg(long, default_value = "table", value_parser = report_format)]
+    pub format: supplyscreen_report::OutputFormat,
     /// Exit with status 1 when a component's verdict is at or above this.
     #[arg(long, value_enum, default_value_t = FailOn::Violation)]
     pub fail_on: FailOn,
@@ -201,4 +201,9 @@ pub struct DirectivesArgs {
     /// KB overlay.
     #[command(flatten)]
     pub kb: KbArgs,
+}
+
+/// Parses a scan report format by the names the report crate defines.
+fn report_format(s: &str) -> Result<supplyscreen_report::OutputFormat, String> {
+    s.parse().map_err(|e: supplyscreen_report::UnknownFormat| e.to_string())
 }

@@ -27,14 +27,12 @@ pub struct PartIndex {
 impl PartIndex {
     /// Collects every entity's patterns.
     pub fn build(kb: &Kb) -> Self {
-        let rules: Vec<(EntityId, PartPattern)> = kb
-            .entities()
-            .flat_map(|e| e.part_numbers.iter().map(|p| (e.id.clone(), p.clone())))
-            .collect();
-        // Each pattern compiled on its own at KB load, so the set compiles too.
-        let set = RegexSet::new(rules.iter().map(|(_, p)| p.regex.as_str()))
-            .unwrap_or_else(|_| RegexSet::empty());
-        Self { set, rules }
+        // The KB compiled the combined set when it loaded (or failed to load).
+        let parts = kb.part_set();
+        Self {
+            set: parts.set.clone(),
+            rules: parts.rules.clone(),
+        }
     }
 
     /// Every rule, in KB order, with the entity it belongs to.

@@ -136,6 +136,29 @@ pub struct Kb {
     profiles: BTreeMap<ProfileId, Profile>,
     layers: Vec<LayerInfo>,
     vocabulary: Vocabulary,
+    part_set: PartSet,
+}
+
+/// Every part-number pattern of the KB, in entity then file order, compiled
+/// once into one set. Built at load: a KB that loads is one whose patterns
+/// all screen, never an empty or partial set.
+#[derive(Debug, Clone)]
+pub struct PartSet {
+    /// The combined set; index `i` is `rules[i]`.
+    pub set: regex::RegexSet,
+    /// Each pattern with the entity it belongs to.
+    pub rules: Vec<(EntityId, PartPattern)>,
+}
+
+impl PartSet {
+    fn build(entities: &BTreeMap<EntityId, Entity>) -> Result<Self, regex::Error> {
+        let rules: Vec<(EntityId, PartPattern)> = entities
+            .values()
+            .flat_map(|e| e.part_numbers.iter().map(|p| (e.id.clone(), p.clone())))
+            .collect();
+        let set = regex::RegexSet::new(rules.iter().map(|(_, p)| p.regex.as_str()))?;
+        Ok(Self { set, rules })
+    }
 }
 
 impl Kb {
@@ -154,15 +177,30 @@ impl Kb {
         if !b.errors.is_empty() {
             return Err(LoadError::Invalid(b.errors));
         }
+        let entities: BTreeMap<EntityId, Entity> =
+            b.entities.into_iter().map(|(k, (e, _))| (k, e)).collect();
+        let part_set = PartSet::build(&entities).map_err(|e| {
+            LoadError::Invalid(vec![Diagnostic::error(
+                "entities/",
+                0,
+                format!("the part-number patterns together exceed the pattern-set limits: {e}"),
+            )])
+        })?;
         Ok(Kb {
             version: b.version.unwrap_or_else(|| "unversioned".to_owned()),
             hash: content_hash(&files),
-            entities: b.entities.into_iter().map(|(k, (e, _))| (k, e)).collect(),
+            entities,
             directives: b.directives.into_iter().map(|(k, (d, _))| (k, d)).collect(),
             profiles: b.profiles.into_iter().map(|(k, (p, _))| (k, p)).collect(),
             layers: b.layers,
             vocabulary: b.vocabulary.unwrap_or_default(),
+            part_set,
         })
+    }
+
+    /// Every part-number pattern, compiled into one set.
+    pub fn part_set(&self) -> &PartSet {
+        &self.part_set
     }
 
     /// The closed vocabularies (`vocabulary.toml`).

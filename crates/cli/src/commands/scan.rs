@@ -4,11 +4,11 @@ use std::io::Write;
 
 use supplyscreen_model::{ProfileId, Verdict};
 use supplyscreen_policy::{Action, waivers};
-use supplyscreen_report::{render_json, render_table};
+use supplyscreen_report::render;
 use supplyscreen_screen::{Outcome, Request, Screener, open_inputs};
 
 use super::{CmdResult, date_arg, emit, load_kb};
-use crate::args::{ActionArg, FailOn, OutputFormat, ScanArgs};
+use crate::args::{ActionArg, FailOn, ScanArgs};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Screens the inputs and prints the report; the exit status follows `--fail-on`.
@@ -47,12 +47,7 @@ pub fn run(
         waivers,
     };
     let outcome = screen_with_progress(&screener, inputs, &req)?;
-    let text = match a.format {
-        OutputFormat::Json => {
-            render_json(&outcome).map_err(|e| format!("cannot render the JSON report: {e}"))?
-        }
-        OutputFormat::Table => render_table(&outcome),
-    };
+    let text = render(a.format, &outcome).map_err(|e| e.to_string())?;
     emit(out, &text)?;
     if outcome.has_input_errors() {
         return Err(input_errors(&outcome));
