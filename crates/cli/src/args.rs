@@ -205,5 +205,6 @@ pub struct DirectivesArgs {
 
 /// Parses a scan report format by the names the report crate defines.
 fn report_format(s: &str) -> Result<supplyscreen_report::OutputFormat, String> {
-    s.parse().map_err(|e: supplyscreen_report::UnknownFormat| e.to_string())
+    s.parse()
+        .map_err(|e: supplyscreen_report::UnknownFormat| e.to_string())
 }

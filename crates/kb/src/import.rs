@@ -36,16 +36,9 @@ pub enum ImportError {
         /// The cause.
         source: std::io::Error,
     },
-    /// The file is not in the expected format.
-    #[error("{path}:{line}: {message}")]
-    Parse {
-        /// The path.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
+    /// The file is not in the expected format, at a line.
+    #[error("{0}")]
+    Parse(supplyscreen_model::Diagnostic),
 }
 
 /// One entity of a list.
@@ -85,17 +78,14 @@ pub fn read_list(path: &Path, format: ListFormat) -> Result<Layer, ImportError> 
         source,
     })?;
     let text = String::from_utf8_lossy(&bytes);
-    let hash = format!(
-        "sha256:{}",
-        Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
-    let parse_err = |line: usize, message: String| ImportError::Parse {
-        path: path.to_owned(),
-        line,
-        message,
+    let hash = format!("sha256:{}", crate::hex(&Sha256::digest(&bytes)));
+    let shown = path.to_string_lossy();
+    let parse_err = |line: usize, message: String| {
+        ImportError::Parse(supplyscreen_model::Diagnostic::error(
+            &*shown,
+            line as u64,
+            message,
+        ))
     };
     let (name, entities) = match format {
         ListFormat::OpenSanctions => (

@@ -264,8 +264,16 @@ fn content_hash(files: &[KbFile]) -> String {
         h.update(f.text.as_bytes());
         h.update([0]);
     }
-    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    format!("sha256:{}", hex(&h.finalize()))
+}
+
+/// Lowercase hexadecimal of a digest.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 #[derive(Default)]
