@@ -208,7 +208,9 @@ pub(crate) static READERS: &[Reader] = &[
     },
 ];
 
-/// An input format: a handle to one entry of the format table.
+/// An input format: a handle to one entry of the format table. Formats
+/// order as the table does (detection order); they print and serialize as
+/// their name.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Format(usize);
 

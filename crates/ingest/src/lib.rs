@@ -6,6 +6,9 @@
 //! the file and line it came from, and turns malformed input into
 //! [`Diagnostic`]s instead of panicking. Nothing is dropped silently: the
 //! [`Summary`] counts what was read and what was skipped, and why.
+//!
+//! Every format is one entry of the table in `formats.rs` (name, detection
+//! predicate, reader, sample head); [`Format`] is a handle to an entry.
 
 mod dates;
 mod detect;
