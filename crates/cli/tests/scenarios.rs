@@ -95,7 +95,7 @@ fn legacy_dmidecode_finds_micron_and_crucial_modules() {
         .collect();
     assert_eq!(micron.len(), 3);
     assert!(micron.iter().all(|(_, v, _)| v == "review"));
-    assert_eq!(r["inputs"][0]["skipped"]["empty memory slot"], 1);
+    assert_eq!(r["inputs"][0]["skipped"]["empty-memory-slot"], 1);
     let (code, _, _) = cli(&[
         "scan",
         "fixtures/dmidecode-2x-legacy/x7dbr-8.txt",
@@ -376,7 +376,7 @@ fn endpoint_inventories_from_osquery_windows_and_macos() {
         want.map(|(f, l, h)| (f.to_owned(), l, h.to_owned()))
     );
     assert_eq!(
-        r["inputs"][0]["skipped"]["osquery differential row removed"],
+        r["inputs"][0]["skipped"]["osquery-differential-row-removed"],
         1
     );
     assert!(

@@ -2,10 +2,24 @@
 
 use supplyscreen_model::Date;
 
+/// Why a date cell or field was not read; each names the text as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputDateError {
+    /// Day-first or month-first (`15/03/2024`): the order cannot be told.
+    #[error("ambiguous date {0:?}: day and month order unknown; write it as YYYY-MM-DD")]
+    Ambiguous(String),
+    /// Not a date in any spelling we read.
+    #[error("invalid date {0:?}: expected YYYY-MM-DD")]
+    Unrecognised(String),
+    /// Spelt as a date, but no such day exists (`2023-02-30`) or the year is out of range.
+    #[error("invalid date {0:?}: no such day in the calendar")]
+    NoSuchDay(String),
+}
+
 /// Parses a date written as `2024-03-15`, `2024/3/15`, `2024.3.15`,
 /// `20240315`, `2024年3月15日`, optionally followed by a time. Day-first and
 /// month-first forms (`15/03/2024`) are ambiguous and rejected with a hint.
-pub fn parse_input_date(text: &str) -> Result<Date, String> {
+pub fn parse_input_date(text: &str) -> Result<Date, InputDateError> {
     let t = text.trim();
     let date_part = t.split([' ', 'T']).next().unwrap_or(t);
     let unified: String = date_part
@@ -28,17 +42,15 @@ pub fn parse_input_date(text: &str) -> Result<Date, String> {
         }
         ([y, _, _], Some(n)) if y.len() == 4 => Some((n[0], n[1], n[2])),
         ([_, _, y], Some(_)) if y.len() == 4 => {
-            return Err(format!(
-                "ambiguous date {text:?}: day and month order unknown; write it as YYYY-MM-DD"
-            ));
+            return Err(InputDateError::Ambiguous(text.to_owned()));
         }
         _ => None,
     };
-    let (y, m, d) = ymd.ok_or_else(|| format!("invalid date {text:?}: expected YYYY-MM-DD"))?;
+    let (y, m, d) = ymd.ok_or_else(|| InputDateError::Unrecognised(text.to_owned()))?;
     let fits = (1900..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
     fits.then(|| Date::new(y as i16, m as i8, d as i8).ok())
         .flatten()
-        .ok_or_else(|| format!("invalid date {text:?}: no such day in the calendar"))
+        .ok_or_else(|| InputDateError::NoSuchDay(text.to_owned()))
 }
 
 #[cfg(test)]
@@ -66,17 +78,17 @@ mod tests {
 
     #[test]
     fn rejects_ambiguous_and_impossible_dates() {
-        assert!(
-            parse_input_date("21/05/2023")
-                .expect_err("rejected")
-                .contains("ambiguous")
+        assert_eq!(
+            parse_input_date("21/05/2023"),
+            Err(InputDateError::Ambiguous("21/05/2023".into()))
         );
-        assert!(
-            parse_input_date("2023-02-30")
-                .expect_err("rejected")
-                .contains("no such day")
+        let impossible = parse_input_date("2023-02-30").expect_err("rejected");
+        assert_eq!(impossible, InputDateError::NoSuchDay("2023-02-30".into()));
+        assert!(impossible.to_string().contains("no such day"));
+        assert_eq!(
+            parse_input_date("next week"),
+            Err(InputDateError::Unrecognised("next week".into()))
         );
-        assert!(parse_input_date("next week").is_err());
         assert!(parse_input_date("45123").is_err());
     }
 }

@@ -1,185 +1,267 @@
-//! Format detection from content, not file names.
+//! Format detection from content, not file names. Each format's predicate
+//! is named in its entry of the format table (`formats.rs`); the table's
+//! order is the order in which they are tried, first match wins.
 
+use crate::formats::Input;
 use crate::{Format, headers, lspci, windows, wmic};
 
-/// Detects the format of an input from its first decoded bytes.
+/// The first decoded bytes of an input, as text predicates see them.
+pub(crate) struct Sniff<'a> {
+    /// The head, without a byte-order mark.
+    pub text: &'a str,
+    /// The first line that is neither blank nor a `#` comment (`#TYPE` counts), trimmed.
+    pub first: &'a str,
+}
+
+impl<'a> Sniff<'a> {
+    /// `None` when the head has no line that could decide.
+    fn new(head: &'a str) -> Option<Self> {
+        let text = head.trim_start_matches('\u{feff}');
+        // Comment lines (`# ...`, as `collect` writes) do not decide; `#TYPE` does.
+        let first = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && (!l.starts_with('#') || l.starts_with("#TYPE ")))?;
+        Some(Self { text, first })
+    }
+
+    /// True when the head names `"key"`.
+    fn has(&self, key: &str) -> bool {
+        self.text.contains(&format!("\"{key}\""))
+    }
+
+    /// True when the head opens a JSON object, or a JSON array of objects
+    /// (not a TOML `[table]`).
+    fn is_json(&self) -> bool {
+        let rest = self.text.trim_start().strip_prefix('[');
+        self.first.starts_with('{')
+            || rest.is_some_and(|r| matches!(r.trim_start().chars().next(), Some('{' | ']') | None))
+    }
+
+    /// True when the first line opens an XML document.
+    fn is_markup(&self) -> bool {
+        ["<?xml", "<node", "<list"]
+            .iter()
+            .any(|p| self.first.starts_with(p))
+    }
+}
+
+/// Detects the format of a text input from its first decoded bytes.
 pub fn detect(head: &str) -> Option<Format> {
-    let head = head.trim_start_matches('\u{feff}');
-    // Comment lines (`# ...`, as `collect` writes) do not decide; `#TYPE` does.
-    let first = head
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && (!l.starts_with('#') || l.starts_with("#TYPE ")))?;
-    if is_dmidecode(head) {
-        return Some(Format::Dmidecode);
-    }
-    if first.starts_with("smartctl ") || head.contains("=== START OF INFORMATION SECTION ===") {
-        return Some(Format::SmartctlText);
-    }
-    if first.starts_with("<?xml") || first.starts_with("<node") || first.starts_with("<list") {
-        return head.contains("<node").then_some(Format::LshwXml);
-    }
-    if first.starts_with('{') && first.contains("\"hostIdentifier\"") {
-        return Some(Format::OsqueryLog);
-    }
-    if first.starts_with('{') || json_array(head) {
-        return Some(json_format(head));
-    }
-    if first.starts_with("#TYPE ") {
-        return Some(Format::Csv);
-    }
-    if first.starts_with("Bus ") && first.contains(" Device ") && first.contains(": ID ") {
-        return Some(Format::Lsusb);
-    }
-    if lspci::is_slot_line(first) || first.starts_with("Slot:\t") {
-        return Some(Format::Lspci);
-    }
-    let property_lines = head
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(5);
-    if property_lines.clone().count() >= 2 && property_lines.clone().all(wmic::is_property_line) {
-        return Some(Format::Wmic);
-    }
-    headers::looks_like_header(first).then_some(Format::Csv)
+    let sniff = Sniff::new(head)?;
+    Format::all().find(|f| match f.input() {
+        Input::Binary { .. } => false,
+        Input::Lines { detect, .. }
+        | Input::Json { detect, .. }
+        | Input::Document { detect, .. } => detect(&sniff),
+    })
 }
 
-/// True when the text is a JSON array of objects (not a TOML `[table]`).
-fn json_array(head: &str) -> bool {
-    let rest = head.trim_start().strip_prefix('[');
-    rest.is_some_and(|r| matches!(r.trim_start().chars().next(), Some('{' | ']') | None))
+/// Detects a binary format from the first raw bytes.
+pub(crate) fn detect_binary(head: &[u8]) -> Option<Format> {
+    Format::all().find(|f| match f.input() {
+        Input::Binary { detect, .. } => detect(head),
+        Input::Lines { .. } | Input::Json { .. } | Input::Document { .. } => false,
+    })
 }
 
-/// Tells the JSON documents of hardware tools from our JSON Lines by their keys.
-fn json_format(head: &str) -> Format {
-    let has = |key: &str| head.contains(&format!("\"{key}\""));
-    let smartctl_device =
-        has("device") && has("protocol") && (has("model_name") || has("info_name"));
-    let osquery_row = [
+/// `dmidecode` text: `# dmidecode` or `Handle 0x...` lines with `DMI type`.
+pub(crate) fn dmidecode(s: &Sniff<'_>) -> bool {
+    s.text.starts_with("# dmidecode")
+        || s.text.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("Handle 0x") && (l.contains("DMI type") || l.len() <= 14)
+        }) && s.text.contains("DMI type")
+}
+
+/// `smartctl` text: its banner or its information section.
+pub(crate) fn smartctl_text(s: &Sniff<'_>) -> bool {
+    s.first.starts_with("smartctl ") || s.text.contains("=== START OF INFORMATION SECTION ===")
+}
+
+/// `lshw -xml`: an XML document with `<node` elements.
+pub(crate) fn lshw_xml(s: &Sniff<'_>) -> bool {
+    s.is_markup() && s.text.contains("<node")
+}
+
+/// osqueryd result-log lines: JSON objects naming `hostIdentifier`.
+pub(crate) fn osquery_log(s: &Sniff<'_>) -> bool {
+    s.first.starts_with('{') && s.first.contains("\"hostIdentifier\"")
+}
+
+/// macOS `system_profiler -json`: one of the data-type sections we read.
+pub(crate) fn system_profiler(s: &Sniff<'_>) -> bool {
+    let sections = [
+        "SPMemoryDataType",
+        "SPNVMeDataType",
+        "SPSerialATADataType",
+        "SPUSBDataType",
+    ];
+    s.is_json() && sections.iter().any(|k| s.has(k))
+}
+
+/// `Get-CimInstance ... | ConvertTo-Json`.
+pub(crate) fn windows_cim(s: &Sniff<'_>) -> bool {
+    s.is_json() && windows::looks_like_cim(s.text)
+}
+
+/// `osqueryi --json`: an array of rows with the columns of the tables we read.
+pub(crate) fn osquery_json(s: &Sniff<'_>) -> bool {
+    let columns = [
         "part_number",
         "device_locator",
         "pci_slot",
         "usb_address",
         "hardware_model",
         "block_size",
-    ]
-    .iter()
-    .any(|k| has(k));
-    let profiler = [
-        "SPMemoryDataType",
-        "SPNVMeDataType",
-        "SPSerialATADataType",
-        "SPUSBDataType",
     ];
-    if profiler.iter().any(|k| has(k)) {
-        Format::SystemProfiler
-    } else if windows::looks_like_cim(head) {
-        Format::WindowsCim
-    } else if head.trim_start().starts_with('[') && osquery_row {
-        Format::OsqueryJson
-    } else if has("json_format_version") || has("smartctl") || smartctl_device {
-        Format::SmartctlJson
-    } else if has("Devices") {
-        Format::NvmeList
-    } else if has("vid") && has("mn") {
-        Format::NvmeIdCtrl
-    } else if has("blockdevices") {
-        Format::Lsblk
-    } else if has("class") && has("id") && (has("children") || has("businfo") || has("physid")) {
-        Format::LshwJson
-    } else {
-        Format::Jsonl
-    }
+    s.is_json() && s.text.trim_start().starts_with('[') && columns.iter().any(|k| s.has(k))
 }
 
-fn is_dmidecode(head: &str) -> bool {
-    head.starts_with("# dmidecode")
-        || head.lines().any(|l| {
-            let l = l.trim_start();
-            l.starts_with("Handle 0x") && (l.contains("DMI type") || l.len() <= 14)
-        }) && head.contains("DMI type")
+/// `smartctl --json`.
+pub(crate) fn smartctl_json(s: &Sniff<'_>) -> bool {
+    let device =
+        s.has("device") && s.has("protocol") && (s.has("model_name") || s.has("info_name"));
+    s.is_json() && (s.has("json_format_version") || s.has("smartctl") || device)
+}
+
+/// `nvme list -o json`.
+pub(crate) fn nvme_list(s: &Sniff<'_>) -> bool {
+    s.is_json() && s.has("Devices")
+}
+
+/// `nvme id-ctrl -o json`.
+pub(crate) fn nvme_id_ctrl(s: &Sniff<'_>) -> bool {
+    s.is_json() && s.has("vid") && s.has("mn")
+}
+
+/// `lsblk --json`.
+pub(crate) fn lsblk(s: &Sniff<'_>) -> bool {
+    s.is_json() && s.has("blockdevices")
+}
+
+/// `lshw -json`.
+pub(crate) fn lshw_json(s: &Sniff<'_>) -> bool {
+    s.is_json()
+        && s.has("class")
+        && s.has("id")
+        && (s.has("children") || s.has("businfo") || s.has("physid"))
+}
+
+/// Our JSON Lines: any JSON that no tool's document matched (tried after them).
+pub(crate) fn jsonl(s: &Sniff<'_>) -> bool {
+    s.is_json()
+}
+
+/// `lsusb`: `Bus 001 Device 002: ID ...`.
+pub(crate) fn lsusb(s: &Sniff<'_>) -> bool {
+    s.first.starts_with("Bus ") && s.first.contains(" Device ") && s.first.contains(": ID ")
+}
+
+/// `lspci`: a PCI address, or the `Slot:` tag of `-vmm`.
+pub(crate) fn lspci(s: &Sniff<'_>) -> bool {
+    lspci::is_slot_line(s.first) || s.first.starts_with("Slot:\t")
+}
+
+/// `wmic /format:list`: the first lines are all `Property=Value`.
+pub(crate) fn wmic_list(s: &Sniff<'_>) -> bool {
+    let lines = s
+        .text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(5);
+    lines.clone().count() >= 2 && lines.clone().all(wmic::is_property_line)
+}
+
+/// A CSV/TSV table: PowerShell's `#TYPE` line, or a header naming a maker,
+/// part number, model or description column (never an XML document).
+pub(crate) fn csv(s: &Sniff<'_>) -> bool {
+    s.first.starts_with("#TYPE ") || (!s.is_markup() && headers::looks_like_header(s.first))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    /// The detected format's name, as reports print it.
+    fn detect(head: &str) -> Option<String> {
+        super::detect(head).map(|f| f.to_string())
+    }
 
     #[test]
     fn detects_each_format_by_content() {
         assert_eq!(
             detect("# dmidecode 3.4\nGetting SMBIOS data from sysfs.\n"),
-            Some(Format::Dmidecode)
+            Some("dmidecode".into())
         );
         assert_eq!(
             detect("Handle 0x0000\n\tDMI type 0, 18 bytes.\n"),
-            Some(Format::Dmidecode)
+            Some("dmidecode".into())
         );
-        assert_eq!(detect("\n{\"kind\":\"memory\"}\n"), Some(Format::Jsonl));
-        assert_eq!(detect("Vendor;MPN;Qty\nMicron;X;1\n"), Some(Format::Csv));
+        assert_eq!(detect("\n{\"kind\":\"memory\"}\n"), Some("jsonl".into()));
+        assert_eq!(detect("Vendor;MPN;Qty\nMicron;X;1\n"), Some("csv".into()));
         assert_eq!(
             detect("smartctl 7.3 2022-02-28 r5338 [x86_64-linux-6.1.0] (local build)\n"),
-            Some(Format::SmartctlText)
+            Some("smartctl-text".into())
         );
         assert_eq!(
             detect("{\n  \"json_format_version\": [1, 0],\n  \"smartctl\": {}\n"),
-            Some(Format::SmartctlJson)
+            Some("smartctl-json".into())
         );
-        assert_eq!(detect("{\n  \"Devices\" : [\n"), Some(Format::NvmeList));
+        assert_eq!(detect("{\n  \"Devices\" : [\n"), Some("nvme-list".into()));
         assert_eq!(
             detect(
                 "{\n  \"vid\" : 4932,\n  \"ssvid\" : 4932,\n  \"sn\" : \"x\",\n  \"mn\" : \"y\"\n"
             ),
-            Some(Format::NvmeIdCtrl)
+            Some("nvme-id-ctrl".into())
         );
-        assert_eq!(detect("{\n   \"blockdevices\": [\n"), Some(Format::Lsblk));
+        assert_eq!(detect("{\n   \"blockdevices\": [\n"), Some("lsblk".into()));
         assert_eq!(
             detect("{\n  \"id\" : \"db-01\",\n  \"class\" : \"system\",\n  \"children\" : [\n"),
-            Some(Format::LshwJson)
+            Some("lshw-json".into())
         );
         assert_eq!(
             detect(
                 "<?xml version=\"1.0\" standalone=\"yes\" ?>\n<node id=\"db-01\" class=\"system\">\n"
             ),
-            Some(Format::LshwXml)
+            Some("lshw-xml".into())
         );
         assert_eq!(
             detect("00:00.0 Host bridge [0600]: Intel Corporation Device [8086:3e0f]\n"),
-            Some(Format::Lspci)
+            Some("lspci".into())
         );
         assert_eq!(
             detect("Slot:\t00:00.0\nClass:\tHost bridge\n"),
-            Some(Format::Lspci)
+            Some("lspci".into())
         );
         assert_eq!(
             detect("Bus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n"),
-            Some(Format::Lsusb)
+            Some("lsusb".into())
         );
         assert_eq!(
             detect(
                 "[\n  {\n    \"device_locator\": \"DIMM_A1\",\n    \"manufacturer\": \"Micron\"\n"
             ),
-            Some(Format::OsqueryJson)
+            Some("osquery-json".into())
         );
         assert_eq!(
             detect("{\"name\":\"pack_hw_memory\",\"hostIdentifier\":\"db-01\",\"columns\":{}}\n"),
-            Some(Format::OsqueryLog)
+            Some("osquery-log".into())
         );
         assert_eq!(
             detect(
                 "[\r\n    {\r\n        \"Manufacturer\":  \"Micron\",\r\n        \"PartNumber\":  \"X\",\r\n        \"PSComputerName\":  \"WS-1\"\r\n"
             ),
-            Some(Format::WindowsCim)
+            Some("windows-cim".into())
         );
         assert_eq!(
             detect(
                 "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/Win32_PhysicalMemory\r\n\"Manufacturer\",\"PartNumber\"\r\n"
             ),
-            Some(Format::Csv)
+            Some("csv".into())
         );
         assert_eq!(
             detect("{\n  \"SPMemoryDataType\" : [\n"),
-            Some(Format::SystemProfiler)
+            Some("system-profiler".into())
         );
         assert_eq!(
             detect("# exceptions\n[[waivers]]\ndirective = \"x\"\n"),
@@ -188,7 +270,7 @@ mod tests {
         assert_eq!(detect("[section]\nkey = 1\n"), None);
         assert_eq!(
             detect("\r\n\r\nBankLabel=\r\nCapacity=1073741824\r\nCaption=Physical Memory\r\n"),
-            Some(Format::Wmic)
+            Some("wmic-list".into())
         );
         assert_eq!(detect("just some text\n"), None);
         assert_eq!(detect(""), None);

@@ -10,7 +10,7 @@ use std::io::{self, BufRead};
 
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
-use crate::{Sink, Summary, each_line, host_from_path};
+use crate::{Sink, SkipReason, Summary, each_record, host_from_path};
 
 /// One DMI structure as read so far.
 #[derive(Default)]
@@ -26,27 +26,20 @@ struct Record {
 /// Reads dmidecode output line by line; memory holds one structure at a time.
 pub fn read(
     path: &str,
-    input: impl BufRead,
+    input: &mut dyn BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
     let host = host_from_path(path);
-    let mut record: Option<Record> = None;
-    each_line(input, |line_no, line| {
-        if let Some(rest) = line.trim_start().strip_prefix("Handle 0x") {
-            if let Some(done) = record.take() {
-                emit(path, &host, done, summary, sink);
-            }
-            record = Some(start_record(rest, line_no));
-        } else if let Some(r) = record.as_mut() {
-            add_line(r, line);
-        }
-        true
-    })?;
-    if let Some(done) = record {
-        emit(path, &host, done, summary, sink);
-    }
-    Ok(())
+    each_record(
+        input,
+        |line_no, line| {
+            let rest = line.trim_start().strip_prefix("Handle 0x")?;
+            Some(start_record(rest, line_no))
+        },
+        add_line,
+        |done| emit(path, &host, done, summary, sink),
+    )
 }
 
 fn start_record(rest: &str, line: u64) -> Record {
@@ -98,7 +91,7 @@ fn add_line(r: &mut Record, line: &str) {
 }
 
 /// What a structure type becomes, or why it is skipped.
-fn kind_of(r: &Record) -> Result<ComponentKind, &'static str> {
+fn kind_of(r: &Record) -> Result<ComponentKind, SkipReason> {
     let field = |k: &str| {
         r.fields
             .iter()
@@ -110,17 +103,17 @@ fn kind_of(r: &Record) -> Result<ComponentKind, &'static str> {
         Some(2) => Ok(ComponentKind::Baseboard),
         Some(3) => Ok(ComponentKind::Chassis),
         Some(4) if field("Status").is_some_and(|s| s.contains("Unpopulated")) => {
-            Err("unpopulated processor socket")
+            Err(SkipReason::UnpopulatedProcessorSocket)
         }
         Some(4) => Ok(ComponentKind::Processor),
-        Some(17) if field("Size").is_some_and(is_empty_slot) => Err("empty memory slot"),
+        Some(17) if field("Size").is_some_and(is_empty_slot) => Err(SkipReason::EmptyMemorySlot),
         Some(17) => Ok(ComponentKind::Memory),
         Some(22) => Ok(ComponentKind::Battery),
         Some(39) if field("Status").is_some_and(|s| s.contains("Not Present")) => {
-            Err("power supply not present")
+            Err(SkipReason::PowerSupplyNotPresent)
         }
         Some(39) => Ok(ComponentKind::PowerSupply),
-        _ => Err("DMI structure that names no product (BIOS, cache, slot, ...)"),
+        _ => Err(SkipReason::DmiStructureWithoutProduct),
     }
 }
 
@@ -168,15 +161,9 @@ fn emit(path: &str, host: &Option<String>, r: Record, summary: &mut Summary, sin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Format;
 
     fn run(text: &str) -> (Vec<Component>, Summary) {
-        crate::run_reader(
-            |p, b, s, k| read(p, b, s, k),
-            "host17.dmi",
-            Format::Dmidecode,
-            text,
-        )
+        crate::run_reader("dmidecode", "host17.dmi", text)
     }
 
     const V2: &str = "# dmidecode 2.6\nLegacy DMI 2.0 present.\nHandle 0x0001\n        DMI type 1, 8 bytes.\n        System Information\n                Manufacturer: VIA Technologies, Inc.\n                Product Name: VT82C691\n                Version:\nHandle 0x0029\n        DMI type 17, 21 bytes.\n        Memory Device\n                Size: 512 MB\n                Locator: DIMM1\nHandle 0x002A\n        DMI type 17, 21 bytes.\n        Memory Device\n                Size: No Module Installed\n";
@@ -190,7 +177,7 @@ mod tests {
         assert_eq!(cs[0].source.line, 3);
         assert_eq!(cs[1].kind, ComponentKind::Memory);
         assert_eq!(cs[1].source.locator.as_deref(), Some("handle 0x0029"));
-        assert_eq!(summary.skipped.get("empty memory slot"), Some(&1));
+        assert_eq!(summary.skipped.get(&SkipReason::EmptyMemorySlot), Some(&1));
         assert_eq!(cs[1].host.as_deref(), Some("host17"));
     }
 

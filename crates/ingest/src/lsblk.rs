@@ -5,7 +5,7 @@ use serde_json::Value;
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::json_doc::{LineFinder, text_of};
-use crate::{Sink, Summary, host_from_path};
+use crate::{Sink, SkipReason, Summary, host_from_path};
 
 /// Reads the top-level `blockdevices`; children (partitions) are counted as skipped.
 pub fn read(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &mut Sink<'_>) {
@@ -44,7 +44,7 @@ pub fn read(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &m
         }
         if let Some(children) = dev.get("children").and_then(Value::as_array) {
             for _ in children {
-                summary.skip("partition or holder of a listed disk");
+                summary.skip(SkipReason::PartitionOrHolder);
             }
         }
         sink(c, summary);

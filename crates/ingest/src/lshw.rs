@@ -9,7 +9,7 @@ use serde_json::Value;
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::json_doc::{LineFinder, text_of};
-use crate::{Severity, Sink, Summary, host_from_path};
+use crate::{Sink, SkipReason, Summary, host_from_path};
 
 /// One node's identity, from JSON or XML.
 #[derive(Default)]
@@ -134,9 +134,8 @@ pub fn read_xml(path: &str, text: &str, summary: &mut Summary, sink: &mut Sink<'
             Ok(Event::Eof) => break,
             Ok(_) => {}
             Err(e) => {
-                summary.diag(
+                summary.error(
                     line_at(reader.error_position()),
-                    Severity::Error,
                     format!("malformed lshw XML: {e}"),
                 );
                 break;
@@ -175,7 +174,7 @@ fn kind_of(n: &Node) -> Option<ComponentKind> {
 
 fn emit(path: &str, n: &Node, summary: &mut Summary, sink: &mut Sink<'_>) {
     let Some(kind) = kind_of(n) else {
-        return summary.skip("lshw node that names no product");
+        return summary.skip(SkipReason::LshwNodeWithoutProduct);
     };
     let source = SourceLocation {
         path: path.to_owned(),
@@ -228,7 +227,8 @@ mod tests {
         let text = "[\n  {\n    \"id\" : \"db-01\",\n    \"class\" : \"system\",\n    \"vendor\" : \"Dell Inc.\",\n    \"children\" : [\n      {\n        \"id\" : \"bank:0\",\n        \"class\" : \"memory\",\n        \"vendor\" : \"Micron\",\n        \"product\" : \"36ASF4G72PZ-2G9E2\"\n      },\n      {\n        \"id\" : \"bank:1\",\n        \"class\" : \"memory\",\n        \"description\" : \"DIMM Synchronous [empty]\",\n        \"vendor\" : \"\"\n      }\n    ]\n  }\n]\n";
         let doc: Value = serde_json::from_str(text).expect("json");
         let mut out = Vec::new();
-        let mut summary = Summary::new("db-01.json", crate::Format::LshwJson, "UTF-8");
+        let format = crate::Format::from_name("lshw-json").expect("a format");
+        let mut summary = Summary::new("db-01.json", format, "UTF-8");
         let mut sink = |c: Component, _: &mut Summary| out.push(c);
         read_json("db-01.json", text, &doc, &mut summary, &mut sink);
         assert_eq!(out.len(), 2);
@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(out[1].host.as_deref(), Some("db-01"));
         assert_eq!(out[1].with_role(FieldRole::PartNumber).count(), 1);
         assert_eq!(
-            summary.skipped.get("lshw node that names no product"),
+            summary.skipped.get(&SkipReason::LshwNodeWithoutProduct),
             Some(&1)
         );
     }

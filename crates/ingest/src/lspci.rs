@@ -7,7 +7,7 @@ use std::io::{self, BufRead};
 
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
-use crate::{Sink, Summary, each_line, host_from_path};
+use crate::{Sink, Summary, each_record, host_from_path};
 
 /// True when a line starts with a PCI address (`00:1f.2`, `0000:04:00.0`).
 pub fn is_slot_line(line: &str) -> bool {
@@ -27,31 +27,20 @@ pub fn is_slot_line(line: &str) -> bool {
 /// Reads lspci output line by line; one function at a time is in memory.
 pub fn read(
     path: &str,
-    input: impl BufRead,
+    input: &mut dyn BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
     let host = host_from_path(path);
-    let mut current: Option<Component> = None;
-    let flush = |c: Option<Component>, summary: &mut Summary, sink: &mut Sink<'_>| {
-        if let Some(c) = c {
-            sink(c, summary);
+    let start = |line_no, line: &str| {
+        if is_slot_line(line) {
+            Some(function(path, &host, line_no, line))
+        } else {
+            let slot = line.strip_prefix("Slot:\t")?;
+            Some(new_function(path, &host, line_no, slot.trim()))
         }
     };
-    each_line(input, |line_no, line| {
-        if is_slot_line(line) {
-            flush(current.take(), summary, sink);
-            current = Some(function(path, &host, line_no, line));
-        } else if let Some(v) = line.strip_prefix("Slot:\t") {
-            flush(current.take(), summary, sink);
-            current = Some(new_function(path, &host, line_no, v.trim()));
-        } else if let Some(c) = current.as_mut() {
-            detail(c, line);
-        }
-        true
-    })?;
-    flush(current, summary, sink);
-    Ok(())
+    each_record(input, start, detail, |done| sink(done, summary))
 }
 
 fn new_function(path: &str, host: &Option<String>, line: u64, slot: &str) -> Component {
@@ -174,16 +163,9 @@ fn detail(c: &mut Component, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Format;
 
     fn run(text: &str) -> Vec<Component> {
-        crate::run_reader(
-            |p, b, s, k| read(p, b, s, k),
-            "host.lspci",
-            Format::Lspci,
-            text,
-        )
-        .0
+        crate::run_reader("lspci", "host.lspci", text).0
     }
 
     #[test]

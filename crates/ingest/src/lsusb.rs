@@ -6,31 +6,22 @@ use std::io::{self, BufRead};
 
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
-use crate::{Sink, Summary, each_line, host_from_path};
+use crate::{Sink, Summary, each_record, host_from_path};
 
 /// Reads lsusb output; one device at a time is in memory.
 pub fn read(
     path: &str,
-    input: impl BufRead,
+    input: &mut dyn BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
     let host = host_from_path(path);
-    let mut current: Option<Component> = None;
-    each_line(input, |line_no, line| {
-        if let Some(c) = bus_line(path, &host, line_no, line) {
-            if let Some(done) = current.replace(c) {
-                sink(done, summary);
-            }
-        } else if let Some(c) = current.as_mut() {
-            descriptor(c, line.trim());
-        }
-        true
-    })?;
-    if let Some(done) = current {
-        sink(done, summary);
-    }
-    Ok(())
+    each_record(
+        input,
+        |line_no, line| bus_line(path, &host, line_no, line),
+        |c, line| descriptor(c, line.trim()),
+        |done| sink(done, summary),
+    )
 }
 
 /// `Bus 001 Device 002: ID 0a5c:4500 Broadcom Corp. BCM2046B1 USB 2.0 Hub`.
@@ -73,18 +64,10 @@ fn descriptor(c: &mut Component, line: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::Format;
-
     #[test]
     fn plain_and_verbose() {
         let text = "Bus 002 Device 003: ID 05dc:a781 Lexar Media, Inc. JumpDrive\nDevice Descriptor:\n  idVendor           0x05dc Lexar Media, Inc.\n  iManufacturer           1 Lexar\n  iProduct                2 JumpDrive\n  iSerial                 3 AA00000000000485\nBus 001 Device 001: ID 1d6b:0002 Linux Foundation 2.0 root hub\n";
-        let (cs, _) = crate::run_reader(
-            |p, b, s, k| read(p, b, s, k),
-            "h.lsusb",
-            Format::Lsusb,
-            text,
-        );
+        let (cs, _) = crate::run_reader("lsusb", "h.lsusb", text);
         assert_eq!(cs.len(), 2);
         assert_eq!(cs[0].field("Vendor ID"), Some("05dc"));
         assert_eq!(cs[0].field("iManufacturer"), Some("Lexar"));

@@ -6,7 +6,7 @@ use serde_json::Value;
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::json_doc::{LineFinder, text_of};
-use crate::{Sink, Summary, host_from_path};
+use crate::{Sink, SkipReason, Summary, host_from_path};
 
 fn kind_of(section: &str) -> Option<ComponentKind> {
     Some(match section {
@@ -53,7 +53,7 @@ pub fn read(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &m
     };
     for (section, value) in sections {
         let Some(kind) = kind_of(section) else {
-            summary.skip("system_profiler section that names no hardware we screen");
+            summary.skip(SkipReason::SystemProfilerSectionNotScreened);
             continue;
         };
         walk(

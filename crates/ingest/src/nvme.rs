@@ -7,7 +7,7 @@ use serde_json::Value;
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::json_doc::{LineFinder, text_of};
-use crate::{Sink, Summary, host_from_path};
+use crate::{Sink, SkipReason, Summary, host_from_path};
 
 fn disk(path: &str, line: u64, locator: String) -> Component {
     let source = SourceLocation {
@@ -70,7 +70,7 @@ pub fn read_list(path: &str, text: &str, doc: &Value, summary: &mut Summary, sin
         }
     }
     if devices.is_empty() {
-        summary.skip("nvme list without devices");
+        summary.skip(SkipReason::NvmeListWithoutDevices);
     }
 }
 

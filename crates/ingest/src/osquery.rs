@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::json_doc::{LineFinder, text_of};
-use crate::{Severity, Sink, Summary, each_line, host_from_path};
+use crate::{Sink, SkipReason, Summary, each_line, host_from_path};
 
 /// What a row is, from the columns it has (osquery names them per table).
 fn kind_of(row: &Map<String, Value>) -> Option<ComponentKind> {
@@ -77,7 +77,7 @@ pub fn read_query(path: &str, text: &str, doc: &Value, summary: &mut Summary, si
             .and_then(|r| row_component(path, line, format!("row {}", i + 1), None, r))
         {
             Some(c) => sink(c, summary),
-            None => summary.skip("osquery row of another table"),
+            None => summary.skip(SkipReason::OsqueryRowOfAnotherTable),
         }
     }
 }
@@ -85,7 +85,7 @@ pub fn read_query(path: &str, text: &str, doc: &Value, summary: &mut Summary, si
 /// Reads osqueryd result-log lines.
 pub fn read_log(
     path: &str,
-    input: impl BufRead,
+    input: &mut dyn BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
@@ -95,11 +95,7 @@ pub fn read_log(
         }
         match serde_json::from_str::<Value>(line.trim()) {
             Ok(entry) => log_entry(path, line_no, &entry, summary, sink),
-            Err(e) => summary.diag(
-                line_no,
-                Severity::Error,
-                format!("invalid osquery log line: {e}"),
-            ),
+            Err(e) => summary.error(line_no, format!("invalid osquery log line: {e}")),
         }
         true
     })
@@ -109,12 +105,12 @@ fn log_entry(path: &str, line: u64, entry: &Value, summary: &mut Summary, sink: 
     let host = entry.get("hostIdentifier").and_then(text_of);
     let name = entry.get("name").and_then(text_of).unwrap_or_default();
     if entry.get("action").and_then(Value::as_str) == Some("removed") {
-        return summary.skip("osquery differential row removed");
+        return summary.skip(SkipReason::OsqueryDifferentialRowRemoved);
     }
     let rows: Vec<&Map<String, Value>> = match (entry.get("columns"), entry.get("snapshot")) {
         (Some(Value::Object(row)), _) => vec![row],
         (_, Some(Value::Array(rows))) => rows.iter().filter_map(Value::as_object).collect(),
-        _ => return summary.skip("osquery log line without rows"),
+        _ => return summary.skip(SkipReason::OsqueryLogLineWithoutRows),
     };
     for (i, row) in rows.into_iter().enumerate() {
         match row_component(
@@ -125,7 +121,7 @@ fn log_entry(path: &str, line: u64, entry: &Value, summary: &mut Summary, sink: 
             row,
         ) {
             Some(c) => sink(c, summary),
-            None => summary.skip("osquery row of another table"),
+            None => summary.skip(SkipReason::OsqueryRowOfAnotherTable),
         }
     }
 }

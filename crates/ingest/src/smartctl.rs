@@ -7,7 +7,7 @@ use serde_json::Value;
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::json_doc::{LineFinder, text_of};
-use crate::{Sink, Summary, each_line, host_from_path};
+use crate::{Sink, SkipReason, Summary, each_line, host_from_path};
 
 /// What a key of the information section means.
 fn text_role(key: &str) -> Option<FieldRole> {
@@ -35,7 +35,7 @@ fn text_role(key: &str) -> Option<FieldRole> {
 /// Reads a text report: the information section's identity lines.
 pub fn read_text(
     path: &str,
-    input: impl BufRead,
+    input: &mut dyn BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
@@ -56,7 +56,7 @@ pub fn read_text(
         !identity_ends
     })?;
     if c.fields.is_empty() {
-        summary.skip("smartctl report without device identity");
+        summary.skip(SkipReason::SmartctlReportWithoutIdentity);
         return Ok(());
     }
     c.source.line = first.unwrap_or(1);
@@ -169,7 +169,7 @@ pub fn read_json(path: &str, text: &str, doc: &Value, summary: &mut Summary, sin
         );
     }
     if c.fields.is_empty() {
-        summary.skip("smartctl report without device identity");
+        summary.skip(SkipReason::SmartctlReportWithoutIdentity);
     } else {
         sink(c, summary);
     }

@@ -5,7 +5,7 @@
 
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
-use crate::{Severity, Sink, Summary, host_from_path};
+use crate::{Sink, SkipReason, Summary, host_from_path};
 
 /// True when bytes start with an SMBIOS entry point (`_SM3_`, `_SM_`, `_DMI_`).
 pub fn is_dump(head: &[u8]) -> bool {
@@ -144,12 +144,11 @@ fn structures(table: &[u8], base: usize) -> (Vec<Structure<'_>>, Option<String>)
 /// Reads a `--dump-bin` file.
 pub fn read_dump(path: &str, dump: &[u8], summary: &mut Summary, sink: &mut Sink<'_>) {
     let Some((start, len)) = table_range(dump) else {
-        return summary.diag(1, Severity::Error, "SMBIOS entry point is truncated");
+        return summary.error(1, "SMBIOS entry point is truncated");
     };
     let Some(table) = dump.get(start..start.saturating_add(len).min(dump.len())) else {
-        return summary.diag(
+        return summary.error(
             1,
-            Severity::Error,
             format!("SMBIOS table offset 0x{start:X} is past the end of the file"),
         );
     };
@@ -172,12 +171,12 @@ pub fn read_table(
         }
     }
     if let Some(p) = problem {
-        summary.diag(1, Severity::Error, format!("malformed SMBIOS table: {p}"));
+        summary.error(1, format!("malformed SMBIOS table: {p}"));
     }
 }
 
 /// The dmidecode-named fields of a structure, or why it is no component.
-fn component(path: &str, s: &Structure<'_>) -> Result<Component, &'static str> {
+fn component(path: &str, s: &Structure<'_>) -> Result<Component, SkipReason> {
     let (kind, fields) = fields(s)?;
     let source = SourceLocation {
         path: path.to_owned(),
@@ -203,7 +202,7 @@ fn strings(s: &Structure<'_>, spec: &[(&'static str, usize, FieldRole)]) -> Fiel
         .collect()
 }
 
-fn fields(s: &Structure<'_>) -> Result<(ComponentKind, Fields), &'static str> {
+fn fields(s: &Structure<'_>) -> Result<(ComponentKind, Fields), SkipReason> {
     use FieldRole::{Maker, Model, Other, PartNumber};
     Ok(match s.kind {
         1 => (
@@ -246,7 +245,7 @@ fn fields(s: &Structure<'_>) -> Result<(ComponentKind, Fields), &'static str> {
             ),
         ),
         4 if s.byte(0x18).is_some_and(|st| st & 0x40 == 0) => {
-            return Err("unpopulated processor socket");
+            return Err(SkipReason::UnpopulatedProcessorSocket);
         }
         4 => (
             ComponentKind::Processor,
@@ -275,7 +274,7 @@ fn fields(s: &Structure<'_>) -> Result<(ComponentKind, Fields), &'static str> {
             ),
         ),
         39 if s.word(0x0E).is_some_and(|ch| ch & 0x02 == 0) => {
-            return Err("power supply not present");
+            return Err(SkipReason::PowerSupplyNotPresent);
         }
         39 => (
             ComponentKind::PowerSupply,
@@ -290,15 +289,15 @@ fn fields(s: &Structure<'_>) -> Result<(ComponentKind, Fields), &'static str> {
                 ],
             ),
         ),
-        _ => return Err("DMI structure that names no product (BIOS, cache, slot, ...)"),
+        _ => return Err(SkipReason::DmiStructureWithoutProduct),
     })
 }
 
 /// Type 17: skipped when no module is installed.
-fn memory_device(s: &Structure<'_>) -> Result<(ComponentKind, Fields), &'static str> {
+fn memory_device(s: &Structure<'_>) -> Result<(ComponentKind, Fields), SkipReason> {
     use FieldRole::{Maker, Other, PartNumber};
     let size = match s.word(0x0C) {
-        None | Some(0) => return Err("empty memory slot"),
+        None | Some(0) => return Err(SkipReason::EmptyMemorySlot),
         Some(0xFFFF) => "Unknown".to_owned(),
         Some(0x7FFF) => s.dword(0x1C).map_or("Unknown".into(), |mb| {
             format!("{} GB", (mb & 0x7FFF_FFFF) / 1024)

@@ -12,12 +12,12 @@ use std::rc::Rc;
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::headers::{self, Column};
-use crate::{Severity, Sink, Summary, dates};
+use crate::{Sink, SkipReason, Summary, dates};
 
 /// Reads a table; every row becomes a component or a diagnostic.
 pub fn read(
     path: &str,
-    mut input: impl BufRead,
+    mut input: &mut dyn BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
@@ -44,8 +44,8 @@ pub fn read(
             Err(e) => {
                 let byte = e.position().map_or(0, |p| p.byte());
                 let line = lines.borrow_mut().line_of(byte) + skipped_lines;
-                summary.diag(line, Severity::Error, format!("malformed CSV: {e}"));
-                summary.skip("malformed row");
+                summary.error(line, format!("malformed CSV: {e}"));
+                summary.skip(SkipReason::MalformedRow);
                 continue;
             }
         }
@@ -190,7 +190,7 @@ impl Table {
         sink: &mut Sink<'_>,
     ) {
         if rec.iter().all(|c| c.trim().is_empty()) {
-            return summary.skip("blank row");
+            return summary.skip(SkipReason::BlankRow);
         }
         if rec.len() != self.names.len() {
             let msg = format!(
@@ -198,8 +198,8 @@ impl Table {
                 rec.len(),
                 self.names.len()
             );
-            summary.diag(line, Severity::Error, msg);
-            return summary.skip("malformed row");
+            summary.error(line, msg);
+            return summary.skip(SkipReason::MalformedRow);
         }
         let kind = self.kind;
         let source = SourceLocation {
@@ -232,13 +232,12 @@ impl Table {
             Column::Date => match dates::parse_input_date(value) {
                 Ok(d) if self.role == Role::Order => c.ordered = Some(d),
                 Ok(d) => c.acquired = Some(d),
-                Err(e) => summary.diag(line, Severity::Error, format!("column {name:?}: {e}")),
+                Err(e) => summary.error(line, format!("column {name:?}: {e}")),
             },
             Column::Quantity => match parse_quantity(value) {
                 Some(q) => c.quantity = Some(q),
-                None => summary.diag(
+                None => summary.warning(
                     line,
-                    Severity::Warning,
                     format!("column {name:?}: quantity {value:?} is not a whole number"),
                 ),
             },
@@ -286,10 +285,10 @@ fn parse_quantity(value: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Format;
+    use crate::Severity;
 
     fn run(text: &str) -> (Vec<Component>, Summary) {
-        crate::run_reader(|p, b, s, k| read(p, b, s, k), "po.csv", Format::Csv, text)
+        crate::run_reader("csv", "po.csv", text)
     }
 
     #[test]
@@ -325,7 +324,7 @@ mod tests {
             s.diagnostics.iter().map(|d| (d.line, d.severity)).collect();
         assert_eq!(lines, vec![(2, Severity::Error), (3, Severity::Error)]);
         assert!(s.diagnostics[0].message.contains("日期"));
-        assert_eq!(s.skipped.get("malformed row"), Some(&1));
+        assert_eq!(s.skipped.get(&SkipReason::MalformedRow), Some(&1));
     }
 
     #[test]

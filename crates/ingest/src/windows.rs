@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::json_doc::{LineFinder, text_of};
-use crate::{Sink, Summary, host_from_path};
+use crate::{Sink, SkipReason, Summary, host_from_path};
 
 /// True when a JSON document looks like CIM objects.
 pub fn looks_like_cim(head: &str) -> bool {
@@ -117,7 +117,7 @@ pub fn read_cim(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink
                 .as_deref(),
         );
         if c.fields.is_empty() {
-            summary.skip("CIM object without identity");
+            summary.skip(SkipReason::CimObjectWithoutIdentity);
         } else {
             sink(c, summary);
         }

@@ -28,7 +28,7 @@ struct Block {
 /// Reads the listing block by block.
 pub fn read(
     path: &str,
-    input: impl BufRead,
+    input: &mut dyn BufRead,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
@@ -137,17 +137,11 @@ fn component(path: &str, class: &str, locator: String, b: Block) -> Component {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Format;
 
     #[test]
     fn blocks_become_instances_of_their_class() {
         let text = "\r\n\r\nBankLabel=BANK 0\r\nCreationClassName=Win32_PhysicalMemory\r\nManufacturer=Micron\r\nPartNumber=8ATF1G64HZ-2G6E1\r\n\r\n\r\nCreationClassName=Win32_PhysicalMemory\r\nManufacturer=Samsung\r\nPartNumber=M471A1K43CB1-CTD\r\n\r\n";
-        let (cs, _) = crate::run_reader(
-            |p, b, s, k| read(p, b, s, k),
-            "7-Win32_PhysicalMemory.wmi",
-            Format::Wmic,
-            text,
-        );
+        let (cs, _) = crate::run_reader("wmic-list", "7-Win32_PhysicalMemory.wmi", text);
         assert_eq!(cs.len(), 2);
         assert_eq!(cs[0].source.line, 3);
         assert_eq!(
