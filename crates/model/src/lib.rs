@@ -17,6 +17,7 @@ mod vocab;
 
 pub use component::{Component, ComponentKind, Field, FieldRole, Role, SourceLocation};
 pub use date::{Date, PartialDate, PartialDateError, parse_iso_date};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use explain::{Explanation, NearMiss, PieceWhy};
 pub use finding::{
     Attribution, Confidence, Evidence, EvidenceKind, Finding, KbRef, Measure, Verdict,
@@ -25,6 +26,5 @@ pub use identifier::{
     Identifier, IdentifierError, Jep106Code, OuiId, PciVendorId, Scheme, UsbVendorId,
 };
 pub use ids::{DirectiveId, EntityId, IdError, ProfileId};
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use stable_id::{ComponentId, FindingId};
 pub use vocab::{Category, Jurisdiction, PartKind, Sector, Use, VocabError};

@@ -25,7 +25,8 @@ pub struct VocabError {
 }
 
 const KEBAB: &str = "lowercase ASCII letters, digits and '-'";
-const CODE: &str = "2 to 8 uppercase ASCII letters or digits (an ISO 3166 code or a bloc such as EU)";
+const CODE: &str =
+    "2 to 8 uppercase ASCII letters or digits (an ISO 3166 code or a bloc such as EU)";
 
 fn kebab(value: &str) -> bool {
     !value.is_empty()

@@ -6,20 +6,23 @@ use std::path::Path;
 use supplyscreen_screen::{Collection, Input, collect, to_jsonl_line};
 
 use super::{CmdResult, emit};
-use crate::EXIT_OK;
 use crate::args::CollectArgs;
+use crate::{CliError, ExitStatus};
 
 /// Collects and writes JSON Lines; what could not be read goes to `err`.
-pub fn run(a: CollectArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult<u8> {
+pub fn run(a: CollectArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult<ExitStatus> {
     let col = collect(&a.root);
     report_notes(&col, err);
     let text = jsonl(&col);
     match &a.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?,
-        None => emit(out, &text)?,
+        Some(path) => std::fs::write(path, text).map_err(|source| CliError::Io {
+            path: path.clone(),
+            action: "write",
+            source,
+        })?,
+        None => emit(out, &text, ExitStatus::Clean)?,
     }
-    Ok(EXIT_OK)
+    Ok(ExitStatus::Clean)
 }
 
 /// This machine's inventory as an input to screen, named `local:<host>`.

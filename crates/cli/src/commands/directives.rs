@@ -7,15 +7,15 @@ use supplyscreen_model::ProfileId;
 use supplyscreen_policy::{binds, in_force};
 
 use super::{CmdResult, date_arg, emit, load_kb};
-use crate::EXIT_OK;
 use crate::args::DirectivesArgs;
+use crate::{CliError, ExitStatus};
 
 /// Lists directives, filtered by jurisdiction, profile and date.
 pub fn run(
     a: DirectivesArgs,
     today: supplyscreen_model::Date,
     out: &mut dyn Write,
-) -> CmdResult<u8> {
+) -> CmdResult<ExitStatus> {
     let kb = load_kb(a.kb.kb.as_deref())?;
     let date = a
         .as_of
@@ -24,10 +24,11 @@ pub fn run(
         .transpose()?;
     let profile = match &a.profile {
         Some(p) => {
-            let id = ProfileId::new(p).map_err(|e| format!("--profile: {e}"))?;
+            let id = ProfileId::new(p).map_err(|e| CliError::Usage(format!("--profile: {e}")))?;
             Some(
-                kb.profile(&id)
-                    .ok_or_else(|| format!("--profile: no profile {p:?} in the KB"))?,
+                kb.profile(&id).ok_or_else(|| {
+                    CliError::Usage(format!("--profile: no profile {p:?} in the KB"))
+                })?,
             )
         }
         None => None,
@@ -60,6 +61,6 @@ pub fn run(
     if s.is_empty() {
         s.push_str("no directive matches\n");
     }
-    emit(out, &s)?;
-    Ok(EXIT_OK)
+    emit(out, &s, ExitStatus::Clean)?;
+    Ok(ExitStatus::Clean)
 }

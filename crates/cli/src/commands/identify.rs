@@ -8,7 +8,7 @@ use supplyscreen_model::{Attribution, Explanation};
 use supplyscreen_report::{render_explanation, render_identified};
 
 use super::{CmdResult, emit, load_kb};
-use crate::EXIT_OK;
+use crate::ExitStatus;
 use crate::args::{IdentifyArgs, OutputFormat};
 
 #[derive(Serialize)]
@@ -21,7 +21,11 @@ struct Out<'a> {
 }
 
 /// Attributes each text and prints the evidence.
-pub fn run(a: IdentifyArgs, env: &crate::Environment, out: &mut dyn Write) -> CmdResult<u8> {
+pub fn run(
+    a: IdentifyArgs,
+    env: &crate::Environment,
+    out: &mut dyn Write,
+) -> CmdResult<ExitStatus> {
     let kb = load_kb(a.kb.kb.as_deref())?;
     let matcher = Matcher::new(&kb).with_registry(env.registry.clone());
     let results: Vec<(&str, Identification, Option<Explanation>)> = a
@@ -45,7 +49,7 @@ pub fn run(a: IdentifyArgs, env: &crate::Environment, out: &mut dyn Write) -> Cm
                 })
                 .collect();
             let doc = serde_json::json!({ "algorithm": ALGORITHM, "kb": { "version": kb.version(), "hash": kb.hash() }, "results": items });
-            serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n"
+            serde_json::to_string_pretty(&doc)? + "\n"
         }
         OutputFormat::Table => results
             .iter()
@@ -56,8 +60,8 @@ pub fn run(a: IdentifyArgs, env: &crate::Environment, out: &mut dyn Write) -> Cm
             })
             .collect(),
     };
-    emit(out, &text)?;
-    Ok(EXIT_OK)
+    emit(out, &text, ExitStatus::Clean)?;
+    Ok(ExitStatus::Clean)
 }
 
 fn describe(m: &Matcher, text: &str, id: &Identification) -> String {

@@ -7,11 +7,11 @@ use supplyscreen_kb::import::{ListFormat, read_list, write_layer};
 use supplyscreen_kb::{Directive, Entity, Kb, Products, Profile};
 
 use super::{CmdResult, emit, load_kb};
-use crate::EXIT_OK;
 use crate::args::KbCommand;
+use crate::{CliError, ExitStatus};
 
 /// Runs a `kb` subcommand.
-pub fn run(cmd: KbCommand, env: &crate::Environment, out: &mut dyn Write) -> CmdResult<u8> {
+pub fn run(cmd: KbCommand, env: &crate::Environment, out: &mut dyn Write) -> CmdResult<ExitStatus> {
     match cmd {
         KbCommand::Validate { dir } => {
             let kb = load_kb(dir.as_deref())?;
@@ -24,19 +24,19 @@ pub fn run(cmd: KbCommand, env: &crate::Environment, out: &mut dyn Write) -> Cmd
                 kb.version(),
                 kb.hash()
             );
-            emit(out, &text)?;
+            emit(out, &text, ExitStatus::Clean)?;
         }
         KbCommand::Show { id, kb } => {
             let kb = load_kb(kb.kb.as_deref())?;
-            emit(out, &show(&kb, &id)?)?;
+            emit(out, &show(&kb, &id)?, ExitStatus::Clean)?;
         }
         KbCommand::List { kb } => {
             let kb = load_kb(kb.kb.as_deref())?;
-            emit(out, &list(&kb))?;
+            emit(out, &list(&kb), ExitStatus::Clean)?;
         }
         KbCommand::Search { text, kb } => {
             let kb = load_kb(kb.kb.as_deref())?;
-            emit(out, &search(&kb, &text))?;
+            emit(out, &search(&kb, &text), ExitStatus::Clean)?;
         }
         KbCommand::Import {
             opensanctions,
@@ -46,16 +46,19 @@ pub fn run(cmd: KbCommand, env: &crate::Environment, out: &mut dyn Write) -> Cmd
             let (path, format) = match (opensanctions, csl) {
                 (Some(p), _) => (p, ListFormat::OpenSanctions),
                 (None, Some(p)) => (p, ListFormat::Csl),
-                (None, None) => return Err("give --opensanctions FILE or --csl FILE".into()),
+                (None, None) => {
+                    return Err(CliError::Usage(
+                        "give --opensanctions FILE or --csl FILE".into(),
+                    ));
+                }
             };
-            let layer = read_list(&path, format)
-                .map_err(|e| format!("{e} (the previous layer, if any, is unchanged)"))?;
+            let layer = read_list(&path, format).map_err(CliError::Import)?;
             let source = path.file_name().map_or_else(
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
             let written = write_layer(&into, &layer, &source, &env.today.to_string())
-                .map_err(|e| e.to_string())?;
+                .map_err(CliError::WriteLayer)?;
             // The layer must load with the KB before it is reported as imported.
             load_kb(Some(&into))?;
             let msg = format!(
@@ -65,10 +68,10 @@ pub fn run(cmd: KbCommand, env: &crate::Environment, out: &mut dyn Write) -> Cmd
                 layer.hash,
                 written.display()
             );
-            emit(out, &msg)?;
+            emit(out, &msg, ExitStatus::Clean)?;
         }
     }
-    Ok(EXIT_OK)
+    Ok(ExitStatus::Clean)
 }
 
 /// Entities and directives whose id or names contain `text`.
@@ -131,9 +134,7 @@ fn show(kb: &Kb, id: &str) -> CmdResult<String> {
     if let Some(p) = kb.profiles().find(|p| p.id.as_str() == id) {
         return Ok(profile(kb, p));
     }
-    Err(format!(
-        "no entity, directive or profile {id:?} in the KB (see `supplyscreen kb list`)"
-    ))
+    Err(CliError::NotInKb(id.to_owned()))
 }
 
 fn entity(kb: &Kb, e: &Entity) -> String {
