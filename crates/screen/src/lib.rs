@@ -4,14 +4,13 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use supplyscreen_identify::{ALGORITHM, Identification, Matcher};
+use supplyscreen_identify::Matcher;
 use supplyscreen_ingest::{IngestError, Summary};
-use supplyscreen_kb::Kb;
 use supplyscreen_model::{Component, Date, Finding, ProfileId, Verdict};
-use supplyscreen_policy::{Action, Context, Waiver, WaiverLedger, evaluate};
+use supplyscreen_policy::{Context, WaiverLedger, evaluate};
 
-pub use supplyscreen_ingest::{Collection, collect, to_jsonl_line};
-pub use supplyscreen_policy::Action as ScreenAction;
+mod facade;
+pub use facade::*;
 
 /// The tool's version, printed in every report.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -186,11 +185,6 @@ impl Screener {
     /// The KB.
     pub fn kb(&self) -> &Kb {
         &self.kb
-    }
-
-    /// The matcher.
-    pub fn matcher(&self) -> &Matcher {
-        &self.matcher
     }
 
     /// Reads, identifies and judges every input.

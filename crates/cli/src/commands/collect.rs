@@ -1,9 +1,16 @@
 //! `supplyscreen collect`, and the local inventory `scan --local` screens.
+//!
+//! Collecting is not screening: it reads this machine's sysfs and DMI table,
+//! which a server screening uploaded files never does. So the CLI calls
+//! ingest's collector directly instead of through the `screen` facade (which
+//! stays the pipeline's one entry point) and hands the result to `screen` as
+//! one more JSON Lines input.
 
 use std::io::Write;
 use std::path::Path;
 
-use supplyscreen_screen::{Collection, Input, collect, to_jsonl_line};
+use supplyscreen_ingest::{Collection, collect, to_jsonl_line};
+use supplyscreen_screen::Input;
 
 use super::{CmdResult, emit};
 use crate::args::CollectArgs;
