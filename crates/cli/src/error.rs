@@ -3,10 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use supplyscreen_kb::LoadError;
-use supplyscreen_kb::import::ImportError;
-use supplyscreen_policy::WaiverError;
-use supplyscreen_screen::ScreenError;
+use supplyscreen_screen::{ImportFailure, LoadError, ScreenError, WaiverError};
 
 /// How the process ends, as a shell sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,11 +43,8 @@ pub enum CliError {
     #[error("invalid waivers:\n{0}")]
     Waivers(#[from] WaiverError),
     /// A public list could not be imported.
-    #[error("{0} (the previous layer, if any, is unchanged)")]
-    Import(#[source] ImportError),
-    /// An imported layer could not be written.
     #[error(transparent)]
-    WriteLayer(ImportError),
+    Import(#[from] ImportFailure),
     /// A file named on the command line could not be read or written.
     #[error("{}: cannot {action}: {source}", path.display())]
     Io {

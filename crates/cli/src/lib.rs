@@ -11,8 +11,8 @@ use std::ffi::OsString;
 use std::io::Write;
 
 use clap::Parser;
-use supplyscreen_kb::registry::Registry;
 use supplyscreen_model::Date;
+use supplyscreen_screen::Registry;
 
 pub use args::Cli;
 pub use error::{CliError, ExitStatus};

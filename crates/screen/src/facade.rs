@@ -16,7 +16,9 @@ use supplyscreen_policy::{binding, binds, in_force};
 pub use supplyscreen_identify::{ALGORITHM, Identification};
 pub use supplyscreen_kb::import::{ImportError, Layer, ListFormat};
 pub use supplyscreen_kb::registry::Registry;
-pub use supplyscreen_kb::{Directive, Entity, Kb, LayerInfo, LoadError, Profile, Relation};
+pub use supplyscreen_kb::{
+    Directive, Entity, Kb, LayerInfo, LoadError, Products, Profile, Relation,
+};
 pub use supplyscreen_policy::waivers::parse as parse_waivers;
 pub use supplyscreen_policy::{Action, Waiver, WaiverError};
 

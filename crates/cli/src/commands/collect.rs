@@ -9,7 +9,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use supplyscreen_ingest::{Collection, collect, to_jsonl_line};
+use supplyscreen_ingest::{Collection, collect};
+use supplyscreen_report::render_collection;
 use supplyscreen_screen::Input;
 
 use super::{CmdResult, emit};
@@ -20,7 +21,7 @@ use crate::{CliError, ExitStatus};
 pub fn run(a: CollectArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult<ExitStatus> {
     let col = collect(&a.root);
     report_notes(&col, err);
-    let text = jsonl(&col);
+    let text = render_collection(&col);
     match &a.output {
         Some(path) => std::fs::write(path, text).map_err(|source| CliError::Io {
             path: path.clone(),
@@ -39,21 +40,8 @@ pub fn local_input(root: &Path, err: &mut dyn Write) -> Input {
     let name = format!("local:{}", col.host);
     Input::reader(
         &name,
-        Box::new(std::io::Cursor::new(jsonl(&col).into_bytes())),
+        Box::new(std::io::Cursor::new(render_collection(&col).into_bytes())),
     )
-}
-
-fn jsonl(col: &Collection) -> String {
-    let mut text = format!(
-        "# supplyscreen collect: host {}, {} component(s)\n",
-        col.host,
-        col.components.len()
-    );
-    for c in &col.components {
-        text.push_str(&to_jsonl_line(c));
-        text.push('\n');
-    }
-    text
 }
 
 fn report_notes(col: &Collection, err: &mut dyn Write) {

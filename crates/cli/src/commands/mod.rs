@@ -7,9 +7,7 @@ mod kb;
 mod scan;
 
 use std::io::Write;
-use std::path::Path;
 
-use supplyscreen_kb::{Kb, dir_files, embedded_files, overlay};
 use supplyscreen_model::{Date, parse_iso_date};
 
 use crate::args::{Cli, Command};
@@ -32,15 +30,6 @@ pub fn dispatch(
         Command::Directives(a) => directives::run(a, env.today, out),
         Command::Collect(a) => collect::run(a, out, err),
     }
-}
-
-/// The embedded KB, with `dir` laid over it when given.
-pub fn load_kb(dir: Option<&Path>) -> CmdResult<Kb> {
-    let files = match dir {
-        Some(d) => overlay(embedded_files(), dir_files(d)?),
-        None => embedded_files(),
-    };
-    Ok(Kb::load(files)?)
 }
 
 /// Parses a `--as-of` style date argument.

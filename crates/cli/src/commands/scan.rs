@@ -3,11 +3,12 @@
 use std::io::Write;
 
 use supplyscreen_model::{ProfileId, Verdict};
-use supplyscreen_policy::{Action, waivers};
 use supplyscreen_report::{render_json, render_table};
-use supplyscreen_screen::{Outcome, Request, Screener, open_inputs};
+use supplyscreen_screen::{
+    Action, Outcome, Request, Screener, load_kb, open_inputs, parse_waivers,
+};
 
-use super::{CmdResult, date_arg, emit, load_kb};
+use super::{CmdResult, date_arg, emit};
 use crate::args::{ActionArg, FailOn, OutputFormat, ScanArgs};
 use crate::{CliError, ExitStatus};
 
@@ -29,7 +30,7 @@ pub fn run(
                 action: "read",
                 source,
             })?;
-            waivers::parse(&path.to_string_lossy(), &text, &kb)?
+            parse_waivers(&path.to_string_lossy(), &text, &kb)?
         }
         None => Vec::new(),
     };
