@@ -30,6 +30,22 @@ fn identify_and_kb_commands() {
     assert!(out.starts_with("cn-cac-2023-micron [CN]"), "{out}");
     let (_, out, _) = cli(&["directives", "--as-of", "2015-01-01"]);
     assert_eq!(out, "no directive matches\n");
+    // Dates and profile ids are checked when the arguments are parsed.
+    let (code, _, err) = cli(&["directives", "--as-of", "2024-02-30"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("invalid value '2024-02-30' for '--as-of <DATE>': invalid date"),
+        "{err}"
+    );
+    let (code, _, err) = cli(&["scan", "examples/", "--profile", "CN CII"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("for '--profile <PROFILE>': invalid id \"CN CII\""),
+        "{err}"
+    );
+    let (code, _, err) = cli(&["directives", "--profile", "nobody"]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "error: --profile: no profile \"nobody\" in the KB\n");
     let (code, _, err) = cli(&["kb", "show", "nobody"]);
     assert_eq!(code, 2);
     assert!(
@@ -44,8 +60,12 @@ fn kb_validate_reports_a_broken_overlay_with_lines() {
     let entities = dir.join("entities");
     std::fs::create_dir_all(&entities).expect("temp dir");
     std::fs::write(entities.join("bad.toml"), "id = \"bad\"\nname = \"Bad\"\nnames = [\"Bad\"]\nsources = [\"s\"]\n\n[[relations]]\nkind = \"owned-by\"\nentity = \"ghost\"\nfrom = \"2019-13\"\nsource = \"s\"\n").expect("write");
-    let (code, _, err) = cli(&["kb", "validate", dir.to_str().expect("utf-8 path")]);
+    let dir_arg = dir.to_str().expect("utf-8 path");
+    let (code, _, err) = cli(&["kb", "validate", "--kb", dir_arg]);
+    // The older positional form still works.
+    let (positional, _, positional_err) = cli(&["kb", "validate", dir_arg]);
     let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!((positional, positional_err.as_str()), (code, err.as_str()));
     assert_eq!(code, 2);
     assert!(
         err.contains("bad.toml:9: invalid date \"2019-13\""),

@@ -14,7 +14,9 @@ use crate::{CliError, ExitStatus};
 /// Runs a `kb` subcommand.
 pub fn run(cmd: KbCommand, env: &crate::Environment, out: &mut dyn Write) -> CmdResult<ExitStatus> {
     let text = match cmd {
-        KbCommand::Validate { dir } => render_kb_validated(&load_kb(dir.as_deref())?),
+        KbCommand::Validate { kb, dir } => {
+            render_kb_validated(&load_kb(kb.kb.as_deref().or(dir.as_deref()))?)
+        }
         KbCommand::Show { id, kb } => {
             let kb = load_kb(kb.kb.as_deref())?;
             let item = kb_item(&kb, &id).ok_or(CliError::NotInKb(id))?;

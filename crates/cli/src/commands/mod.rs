@@ -8,8 +8,6 @@ mod scan;
 
 use std::io::Write;
 
-use supplyscreen_model::{Date, parse_iso_date};
-
 use crate::args::{Cli, Command};
 use crate::{CliError, ExitStatus};
 
@@ -27,16 +25,9 @@ pub fn dispatch(
         Command::Scan(a) => scan::run(a, env, out, err),
         Command::Identify(a) => identify::run(a, env, out),
         Command::Kb { command } => kb::run(command, env, out),
-        Command::Directives(a) => directives::run(a, env.today, out),
+        Command::Directives(a) => directives::run(a, out),
         Command::Collect(a) => collect::run(a, out, err),
     }
-}
-
-/// Parses a `--as-of` style date argument.
-pub fn date_arg(flag: &str, value: Option<&str>, default: Date) -> CmdResult<Date> {
-    value.map_or(Ok(default), |v| {
-        parse_iso_date(v).map_err(|e| CliError::Usage(format!("{flag}: {e}")))
-    })
 }
 
 /// Writes a command's output; `status` is what the command ends with, kept

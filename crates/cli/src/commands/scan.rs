@@ -2,13 +2,13 @@
 
 use std::io::Write;
 
-use supplyscreen_model::{ProfileId, Verdict};
+use supplyscreen_model::Verdict;
 use supplyscreen_report::{render_json, render_table};
 use supplyscreen_screen::{
     Action, Outcome, Request, Screener, load_kb, open_inputs, parse_waivers,
 };
 
-use super::{CmdResult, date_arg, emit};
+use super::{CmdResult, emit};
 use crate::args::{ActionArg, FailOn, OutputFormat, ScanArgs};
 use crate::{CliError, ExitStatus};
 
@@ -20,9 +20,8 @@ pub fn run(
     err: &mut dyn Write,
 ) -> CmdResult<ExitStatus> {
     let kb = load_kb(a.kb.kb.as_deref())?;
-    let as_of = date_arg("--as-of", a.as_of.as_deref(), env.today)?;
-    let profile =
-        ProfileId::new(&a.profile).map_err(|e| CliError::Usage(format!("--profile: {e}")))?;
+    let as_of = a.as_of.unwrap_or(env.today);
+    let profile = a.profile;
     let waivers = match &a.waivers {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| CliError::Io {
