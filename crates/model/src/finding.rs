@@ -29,7 +29,7 @@ impl Serialize for KbRef {
     }
 }
 
-/// Kinds of evidence, strongest first (DESIGN.md section 6).
+/// Kinds of evidence; `identify/src/evidence.rs` ranks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceKind {

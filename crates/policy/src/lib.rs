@@ -1,5 +1,5 @@
 //! Policy: which directives bind a profile, and what each says about an
-//! attributed component on a date (DESIGN.md section 7).
+//! attributed component on a date.
 //!
 //! Policy knows directives, dates and profiles, nothing about formats. It is
 //! a pure function of its inputs; the clock is passed in as `as_of`.

@@ -1,4 +1,4 @@
-//! The policy semantics of DESIGN.md section 7 on the CAC Micron directive.
+//! The policy semantics on the CAC Micron directive.
 
 use supplyscreen_kb::{Kb, Profile};
 use supplyscreen_model::{
