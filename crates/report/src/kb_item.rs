@@ -26,6 +26,27 @@ fn entity(e: &Entity, affiliates: &[(&Entity, &Relation)]) -> String {
     for n in &e.names {
         let _ = writeln!(s, "  name {:?} [{}]", n.text, n.kb);
     }
+    identifiers(&mut s, e);
+    part_numbers(&mut s, e);
+    relations(&mut s, e, affiliates);
+    for l in &e.listings {
+        let _ = writeln!(
+            s,
+            "  listed on {} from {} [{}]\n    source: {}",
+            l.list, l.from, l.kb, l.source
+        );
+    }
+    for l in &e.lookalikes {
+        let _ = writeln!(s, "  not this entity: {:?} [{}]", l.text, l.kb);
+    }
+    for src in &e.sources {
+        let _ = writeln!(s, "  source: {src}");
+    }
+    s
+}
+
+/// Identifiers (JEDEC, PCI, USB, OUI) and brands, each with its source.
+fn identifiers(s: &mut String, e: &Entity) {
     for i in &e.identifiers {
         let brand = i
             .brand
@@ -45,6 +66,10 @@ fn entity(e: &Entity, affiliates: &[(&Entity, &Relation)]) -> String {
             b.name.text, b.name.kb, b.source
         );
     }
+}
+
+/// Part-number patterns with their real examples.
+fn part_numbers(s: &mut String, e: &Entity) {
     for p in &e.part_numbers {
         let brand = p
             .brand
@@ -65,6 +90,10 @@ fn entity(e: &Entity, affiliates: &[(&Entity, &Relation)]) -> String {
             p.source
         );
     }
+}
+
+/// The entity's own relations, then other entities' relations to it.
+fn relations(s: &mut String, e: &Entity, affiliates: &[(&Entity, &Relation)]) {
     for r in &e.relations {
         let from = r.from.map(|d| format!(" from {d}")).unwrap_or_default();
         let until = r.until.map(|d| format!(" until {d}")).unwrap_or_default();
@@ -90,20 +119,6 @@ fn entity(e: &Entity, affiliates: &[(&Entity, &Relation)]) -> String {
             r.kb
         );
     }
-    for l in &e.listings {
-        let _ = writeln!(
-            s,
-            "  listed on {} from {} [{}]\n    source: {}",
-            l.list, l.from, l.kb, l.source
-        );
-    }
-    for l in &e.lookalikes {
-        let _ = writeln!(s, "  not this entity: {:?} [{}]", l.text, l.kb);
-    }
-    for src in &e.sources {
-        let _ = writeln!(s, "  source: {src}");
-    }
-    s
 }
 
 fn directive(d: &Directive) -> String {
@@ -129,6 +144,26 @@ fn directive(d: &Directive) -> String {
         d.sectors.join(", ")
     };
     let _ = writeln!(s, "  binds: {sectors}");
+    targets(&mut s, d);
+    let products = match &d.products {
+        Products::Unspecified => {
+            "unspecified (the directive names no categories: all products)".to_owned()
+        }
+        Products::Categories(c) => c.join(", "),
+    };
+    let _ = writeln!(s, "  products: {products}");
+    measures(&mut s, d);
+    if let Some(n) = &d.note {
+        let _ = writeln!(s, "  note: {n}");
+    }
+    for src in &d.sources {
+        let _ = writeln!(s, "  source: {src}");
+    }
+    s
+}
+
+/// Whom and what a directive targets.
+fn targets(s: &mut String, d: &Directive) {
     for t in &d.targets {
         let aff = if t.affiliates { " with affiliates" } else { "" };
         let products = t
@@ -146,13 +181,10 @@ fn directive(d: &Directive) -> String {
             let _ = writeln!(s, "    note: {n}");
         }
     }
-    let products = match &d.products {
-        Products::Unspecified => {
-            "unspecified (the directive names no categories: all products)".to_owned()
-        }
-        Products::Categories(c) => c.join(", "),
-    };
-    let _ = writeln!(s, "  products: {products}");
+}
+
+/// A directive's measures with their suspensions.
+fn measures(s: &mut String, d: &Directive) {
     for m in &d.measures {
         let until = m.until.map(|u| format!(" until {u}")).unwrap_or_default();
         let _ = writeln!(
@@ -175,13 +207,6 @@ fn directive(d: &Directive) -> String {
             let _ = writeln!(s, "    note: {n}");
         }
     }
-    if let Some(n) = &d.note {
-        let _ = writeln!(s, "  note: {n}");
-    }
-    for src in &d.sources {
-        let _ = writeln!(s, "  source: {src}");
-    }
-    s
 }
 
 fn profile(p: &Profile, bound_by: &[&Directive]) -> String {
