@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use supplyscreen_model::{Date, ProfileId, parse_iso_date};
 
 /// Screen hardware inventories and purchase orders against government vendor
 /// restrictions, with evidence an auditor accepts.
@@ -97,13 +98,13 @@ pub struct ScanArgs {
     pub root: PathBuf,
     /// Who is screening (a profile id from the KB).
     #[arg(long, default_value = "cn-cii")]
-    pub profile: String,
+    pub profile: ProfileId,
     /// Whether the inputs are purchases or installed base.
     #[arg(long, value_enum, default_value_t = ActionArg::Auto)]
     pub action: ActionArg,
     /// The screening date (YYYY-MM-DD); defaults to today.
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
+    pub as_of: Option<Date>,
     /// Output format: table or json.
     #[arg(long, default_value = "table", value_parser = report_format)]
     pub format: supplyscreen_report::OutputFormat,
@@ -142,7 +143,11 @@ pub struct IdentifyArgs {
 pub enum KbCommand {
     /// Validate the embedded KB, or a directory laid over it; every error with file and line.
     Validate {
-        /// A directory of KB files (optional).
+        /// KB overlay.
+        #[command(flatten)]
+        kb: KbArgs,
+        /// The overlay directory given without `--kb` (the older form).
+        #[arg(value_name = "DIR", hide = true, conflicts_with = "kb")]
         dir: Option<PathBuf>,
     },
     /// Show one entity, directive or profile with its sources and KB lines.
@@ -194,10 +199,10 @@ pub struct DirectivesArgs {
     pub jurisdiction: Option<String>,
     /// Only directives binding this profile.
     #[arg(long)]
-    pub profile: Option<String>,
+    pub profile: Option<ProfileId>,
     /// Only directives in force on this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
+    pub as_of: Option<Date>,
     /// KB overlay.
     #[command(flatten)]
     pub kb: KbArgs,

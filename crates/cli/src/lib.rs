@@ -1,26 +1,21 @@
 //! The command line of supplyscreen. `run` parses arguments and dispatches to
-//! one module per command; it returns the exit status (DESIGN.md section 8):
-//! 0 nothing at or above `--fail-on`, 1 findings at or above it, 2 could not
-//! screen (bad arguments, unreadable or malformed input, invalid KB).
+//! one module per command; it returns the [`ExitStatus`]: 0 nothing at or
+//! above `--fail-on`, 1 findings at or above it, 2 could not screen (bad
+//! arguments, unreadable or malformed input, invalid KB).
 
 mod args;
 mod commands;
+mod error;
 
 use std::ffi::OsString;
 use std::io::Write;
 
 use clap::Parser;
-use supplyscreen_kb::registry::Registry;
 use supplyscreen_model::Date;
+use supplyscreen_screen::Registry;
 
 pub use args::Cli;
-
-/// Exit status: nothing at or above the threshold.
-pub const EXIT_OK: u8 = 0;
-/// Exit status: findings at or above the threshold.
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit status: could not screen.
-pub const EXIT_ERROR: u8 = 2;
+pub use error::{CliError, ExitStatus};
 
 /// What the CLI takes from the machine it runs on, read once by `main`.
 #[derive(Debug, Clone, Default)]
@@ -49,31 +44,33 @@ impl Environment {
     }
 }
 
-/// Runs the CLI in an environment.
+/// Runs the CLI in an environment. Errors are written to `err` as
+/// `error: ...`; when `out` is a closed pipe the run ends quietly with the
+/// status the command would have had.
 pub fn run(
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
     env: &Environment,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> u8 {
+) -> ExitStatus {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
             let text = e.render().ansi().to_string();
-            let _ = if e.use_stderr() {
-                write!(err, "{text}")
-            } else {
-                write!(out, "{text}")
-            };
-            return code;
+            // Help and version go to `out`; a closed pipe there is not an error.
+            if e.use_stderr() {
+                let _ = write!(err, "{text}");
+                return ExitStatus::Error;
+            }
+            let _ = write!(out, "{text}");
+            return ExitStatus::Clean;
         }
     };
     match commands::dispatch(cli, env, out, err) {
-        Ok(code) => code,
-        Err(e) => {
+        Ok(status) => status,
+        Err(e) => e.closed_pipe_status().unwrap_or_else(|| {
             let _ = writeln!(err, "error: {e}");
-            EXIT_ERROR
-        }
+            ExitStatus::Error
+        }),
     }
 }

@@ -8,6 +8,5 @@ fn main() -> ExitCode {
     let mut out = anstream::AutoStream::auto(std::io::stdout());
     let mut err = anstream::AutoStream::auto(std::io::stderr());
     let env = supplyscreen_cli::Environment::system(today);
-    let code = supplyscreen_cli::run(std::env::args_os(), &env, &mut out, &mut err);
-    ExitCode::from(code)
+    supplyscreen_cli::run(std::env::args_os(), &env, &mut out, &mut err).into()
 }

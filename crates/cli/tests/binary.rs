@@ -53,3 +53,19 @@ fn help_and_bad_arguments() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown profile \"nobody\""));
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_scan_quietly_with_its_status() {
+    let mut child = supplyscreen()
+        .args(["scan", "examples/", "--waivers", "examples/waivers.toml"])
+        .args(["--as-of", "2026-11-28"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    // Close the read end before the scan has written anything, as `| head -c 0` would.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("finishes");
+    assert_eq!(out.status.code(), Some(1), "violations found");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

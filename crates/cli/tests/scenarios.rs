@@ -203,7 +203,10 @@ fn malformed_inputs_exit_2_naming_file_and_line() {
     );
     let (code, _, err) = cli(&["scan", "examples/db-07.dmi", "--as-of", "2026-13-01"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--as-of: invalid date"), "{err}");
+    assert!(
+        err.contains("for '--as-of <DATE>': invalid date \"2026-13-01\""),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,13 +1,23 @@
 //! Rendering. The report decides nothing: it shows the outcome, every
 //! component and every finding, with the evidence and the citation.
 
+mod collect;
+mod directives;
 mod explain;
 mod format;
+mod identify;
 mod json;
+mod kb;
+mod kb_item;
 mod prose;
 mod table;
 
+pub use collect::render_collection;
+pub use directives::render_directives;
 pub use explain::render_explanation;
 pub use format::{OutputFormat, RenderError, UnknownFormat, render};
+pub use identify::{render_identify_json, render_identify_table};
 pub use json::{SCHEMA, render_json};
+pub use kb::{render_kb_imported, render_kb_list, render_kb_search, render_kb_validated};
+pub use kb_item::render_kb_item;
 pub use table::{render_identified, render_table};

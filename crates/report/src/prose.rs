@@ -105,7 +105,8 @@ fn base(f: &Finding, as_of: Date) -> String {
     }
 }
 
-fn list<T: std::fmt::Display>(items: &[T]) -> String {
+/// Values separated by commas.
+pub(crate) fn list<T: std::fmt::Display>(items: &[T]) -> String {
     items
         .iter()
         .map(ToString::to_string)

@@ -4,13 +4,13 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use supplyscreen_identify::{ALGORITHM, Identification, Matcher};
+use supplyscreen_identify::Matcher;
 use supplyscreen_ingest::{IngestError, Summary};
-use supplyscreen_kb::Kb;
 use supplyscreen_model::{Component, ComponentId, Date, Finding, ProfileId, Verdict};
-use supplyscreen_policy::{Action, Context, Waiver, WaiverLedger, WaiverStatus, evaluate};
+use supplyscreen_policy::{Context, WaiverLedger, WaiverStatus, evaluate};
 
-pub use supplyscreen_ingest::{Collection, collect, to_jsonl_line};
+mod facade;
+pub use facade::*;
 
 /// The tool's version, printed in every report.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");

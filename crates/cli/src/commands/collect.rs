@@ -1,25 +1,36 @@
 //! `supplyscreen collect`, and the local inventory `scan --local` screens.
+//!
+//! Collecting is not screening: it reads this machine's sysfs and DMI table,
+//! which a server screening uploaded files never does. So the CLI calls
+//! ingest's collector directly instead of through the `screen` facade (which
+//! stays the pipeline's one entry point) and hands the result to `screen` as
+//! one more JSON Lines input.
 
 use std::io::Write;
 use std::path::Path;
 
-use supplyscreen_screen::{Collection, Input, collect, to_jsonl_line};
+use supplyscreen_ingest::{Collection, collect};
+use supplyscreen_report::render_collection;
+use supplyscreen_screen::Input;
 
 use super::{CmdResult, emit};
-use crate::EXIT_OK;
 use crate::args::CollectArgs;
+use crate::{CliError, ExitStatus};
 
 /// Collects and writes JSON Lines; what could not be read goes to `err`.
-pub fn run(a: CollectArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult<u8> {
+pub fn run(a: CollectArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult<ExitStatus> {
     let col = collect(&a.root);
     report_notes(&col, err);
-    let text = jsonl(&col);
+    let text = render_collection(&col);
     match &a.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?,
-        None => emit(out, &text)?,
+        Some(path) => std::fs::write(path, text).map_err(|source| CliError::Io {
+            path: path.clone(),
+            action: "write",
+            source,
+        })?,
+        None => emit(out, &text, ExitStatus::Clean)?,
     }
-    Ok(EXIT_OK)
+    Ok(ExitStatus::Clean)
 }
 
 /// This machine's inventory as an input to screen, named `local:<host>`.
@@ -29,21 +40,8 @@ pub fn local_input(root: &Path, err: &mut dyn Write) -> Input {
     let name = format!("local:{}", col.host);
     Input::reader(
         &name,
-        Box::new(std::io::Cursor::new(jsonl(&col).into_bytes())),
+        Box::new(std::io::Cursor::new(render_collection(&col).into_bytes())),
     )
-}
-
-fn jsonl(col: &Collection) -> String {
-    let mut text = format!(
-        "# supplyscreen collect: host {}, {} component(s)\n",
-        col.host,
-        col.components.len()
-    );
-    for c in &col.components {
-        text.push_str(&to_jsonl_line(c));
-        text.push('\n');
-    }
-    text
 }
 
 fn report_notes(col: &Collection, err: &mut dyn Write) {

@@ -7,15 +7,12 @@ mod kb;
 mod scan;
 
 use std::io::Write;
-use std::path::Path;
-
-use supplyscreen_kb::{Kb, dir_files, embedded_files, overlay};
-use supplyscreen_model::{Date, parse_iso_date};
 
 use crate::args::{Cli, Command};
+use crate::{CliError, ExitStatus};
 
-/// A command's failure, shown as `error: ...` with exit status 2.
-pub type CmdResult<T> = Result<T, String>;
+/// A command's result.
+pub type CmdResult<T> = Result<T, CliError>;
 
 /// Runs the parsed command.
 pub fn dispatch(
@@ -23,34 +20,20 @@ pub fn dispatch(
     env: &crate::Environment,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> CmdResult<u8> {
+) -> CmdResult<ExitStatus> {
     match cli.command {
         Command::Scan(a) => scan::run(a, env, out, err),
         Command::Identify(a) => identify::run(a, env, out),
         Command::Kb { command } => kb::run(command, env, out),
-        Command::Directives(a) => directives::run(a, env.today, out),
+        Command::Directives(a) => directives::run(a, out),
         Command::Collect(a) => collect::run(a, out, err),
     }
 }
 
-/// The embedded KB, with `dir` laid over it when given.
-pub fn load_kb(dir: Option<&Path>) -> CmdResult<Kb> {
-    let files = match dir {
-        Some(d) => overlay(embedded_files(), dir_files(d).map_err(|e| e.to_string())?),
-        None => embedded_files(),
-    };
-    Kb::load(files).map_err(|e| e.to_string())
-}
-
-/// Parses a `--as-of` style date argument.
-pub fn date_arg(flag: &str, value: Option<&str>, default: Date) -> CmdResult<Date> {
-    value.map_or(Ok(default), |v| {
-        parse_iso_date(v).map_err(|e| format!("{flag}: {e}"))
-    })
-}
-
-/// Writes, turning an I/O failure into a command error.
-pub fn emit(out: &mut dyn Write, text: &str) -> CmdResult<()> {
+/// Writes a command's output; `status` is what the command ends with, kept
+/// in the error so that a closed pipe can end with it quietly.
+pub fn emit(out: &mut dyn Write, text: &str, status: ExitStatus) -> CmdResult<()> {
     out.write_all(text.as_bytes())
-        .map_err(|e| format!("cannot write output: {e}"))
+        .and_then(|()| out.flush())
+        .map_err(|source| CliError::Output { status, source })
 }

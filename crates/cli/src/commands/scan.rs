@@ -2,14 +2,15 @@
 
 use std::io::Write;
 
-use supplyscreen_model::{ProfileId, Verdict};
-use supplyscreen_policy::{Action, waivers};
+use supplyscreen_model::Verdict;
 use supplyscreen_report::render;
-use supplyscreen_screen::{Outcome, Request, Screener, open_inputs};
+use supplyscreen_screen::{
+    Action, Outcome, Request, Screener, load_kb, open_inputs, parse_waivers,
+};
 
-use super::{CmdResult, date_arg, emit, load_kb};
+use super::{CmdResult, emit};
 use crate::args::{ActionArg, FailOn, ScanArgs};
-use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::{CliError, ExitStatus};
 
 /// Screens the inputs and prints the report; the exit status follows `--fail-on`.
 pub fn run(
@@ -17,16 +18,18 @@ pub fn run(
     env: &crate::Environment,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> CmdResult<u8> {
+) -> CmdResult<ExitStatus> {
     let kb = load_kb(a.kb.kb.as_deref())?;
-    let as_of = date_arg("--as-of", a.as_of.as_deref(), env.today)?;
-    let profile = ProfileId::new(&a.profile).map_err(|e| format!("--profile: {e}"))?;
+    let as_of = a.as_of.unwrap_or(env.today);
+    let profile = a.profile;
     let waivers = match &a.waivers {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-            waivers::parse(&path.to_string_lossy(), &text, &kb)
-                .map_err(|e| format!("invalid waivers:\n{e}"))?
+            let text = std::fs::read_to_string(path).map_err(|source| CliError::Io {
+                path: path.clone(),
+                action: "read",
+                source,
+            })?;
+            parse_waivers(&path.to_string_lossy(), &text, &kb)?
         }
         None => Vec::new(),
     };
@@ -36,7 +39,7 @@ pub fn run(
         ActionArg::Inventory => Some(Action::Inventory),
     };
     let screener = Screener::new(kb).with_registry(env.registry.clone());
-    let mut inputs = open_inputs(&a.paths).map_err(|e| e.to_string())?;
+    let mut inputs = open_inputs(&a.paths)?;
     if a.local {
         inputs.push(super::collect::local_input(&a.root, err));
     }
@@ -47,12 +50,17 @@ pub fn run(
         waivers,
     };
     let outcome = screen_with_progress(&screener, inputs, &req)?;
-    let text = render(a.format, &outcome).map_err(|e| e.to_string())?;
-    emit(out, &text)?;
+    let text = render(a.format, &outcome).map_err(CliError::Render)?;
+    let status = if outcome.has_input_errors() {
+        ExitStatus::Error
+    } else {
+        exit_code(&outcome, a.fail_on)
+    };
+    emit(out, &text, status)?;
     if outcome.has_input_errors() {
-        return Err(input_errors(&outcome));
+        return Err(CliError::MalformedInput(input_errors(&outcome)));
     }
-    Ok(exit_code(&outcome, a.fail_on))
+    Ok(status)
 }
 
 /// Screens, showing a progress line on standard error when it is a terminal
@@ -68,7 +76,7 @@ fn screen_with_progress(
             .iter()
             .any(|i| matches!(i.source, supplyscreen_screen::Source::Archive(_)));
     if !(many && std::io::stderr().is_terminal()) {
-        return screener.screen(inputs, req).map_err(|e| e.to_string());
+        return Ok(screener.screen(inputs, req)?);
     }
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_style(
@@ -84,34 +92,29 @@ fn screen_with_progress(
     };
     let outcome = screener.screen_with_progress(inputs, req, &mut tick);
     bar.finish_and_clear();
-    outcome.map_err(|e| e.to_string())
+    Ok(outcome?)
 }
 
-fn exit_code(o: &Outcome, fail_on: FailOn) -> u8 {
+fn exit_code(o: &Outcome, fail_on: FailOn) -> ExitStatus {
     let threshold = match fail_on {
         FailOn::Violation => Verdict::Violation,
         FailOn::Restricted => Verdict::Restricted,
         FailOn::Review => Verdict::Review,
     };
     if o.components.iter().any(|c| c.verdict >= threshold) {
-        EXIT_FINDINGS
+        ExitStatus::Findings
     } else {
-        EXIT_OK
+        ExitStatus::Clean
     }
 }
 
-/// The message for malformed inputs: every error with file and line.
-fn input_errors(o: &Outcome) -> String {
-    let lines: Vec<String> = o
-        .inputs
+/// Every malformed record of the inputs, with file and line.
+fn input_errors(o: &Outcome) -> Vec<String> {
+    o.inputs
         .iter()
         .flat_map(|i| {
             i.errors()
                 .map(move |d| format!("  {}:{}: {}", i.path, d.line, d.message))
         })
-        .collect();
-    format!(
-        "malformed input, the screening above is incomplete (exit {EXIT_ERROR}):\n{}",
-        lines.join("\n")
-    )
+        .collect()
 }

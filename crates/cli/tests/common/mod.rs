@@ -19,7 +19,7 @@ pub fn cli(args: &[&str]) -> (u8, String, String) {
     let mut err = anstream::StripStream::new(Vec::new());
     let mut argv = vec!["supplyscreen"];
     argv.extend_from_slice(args);
-    let code = run(argv, &Environment::fixed(TODAY), &mut out, &mut err);
+    let code = run(argv, &Environment::fixed(TODAY), &mut out, &mut err).code();
     let text =
         |s: anstream::StripStream<Vec<u8>>| String::from_utf8(s.into_inner()).expect("utf-8");
     (code, redact(&text(out)), text(err))

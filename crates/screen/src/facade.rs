@@ -1,0 +1,224 @@
+//! Everything besides screening that a front end (the CLI, later the server)
+//! needs from the library crates: loading the KB, attributing free text,
+//! choosing directives, looking things up in the KB, importing public lists
+//! and reading waivers, plus the types those name. A front end depends on
+//! `screen` and `report` (and `model` for vocabulary), never on `kb`,
+//! `identify` or `policy` directly.
+
+use std::path::{Path, PathBuf};
+
+use supplyscreen_identify::Matcher;
+use supplyscreen_kb::import::{read_list, write_layer};
+use supplyscreen_kb::{dir_files, embedded_files, overlay};
+use supplyscreen_model::{Date, Explanation};
+use supplyscreen_policy::{binding, binds, in_force};
+
+pub use supplyscreen_identify::{ALGORITHM, Identification};
+pub use supplyscreen_kb::import::{ImportError, Layer, ListFormat};
+pub use supplyscreen_kb::registry::Registry;
+pub use supplyscreen_kb::{
+    Directive, Entity, Kb, LayerInfo, LoadError, Products, Profile, Relation,
+};
+pub use supplyscreen_policy::waivers::parse as parse_waivers;
+pub use supplyscreen_policy::{Action, Waiver, WaiverError};
+
+/// The embedded KB, with the directory `overlay` laid over it when given
+/// (same layout as `data/`; its files replace or add to the embedded ones).
+pub fn load_kb(overlay_dir: Option<&Path>) -> Result<Kb, LoadError> {
+    let files = match overlay_dir {
+        Some(dir) => overlay(embedded_files(), dir_files(dir)?),
+        None => embedded_files(),
+    };
+    Kb::load(files)
+}
+
+/// One free text (maker string, JEDEC code, part number) and what it was
+/// attributed to.
+#[derive(Debug, Clone)]
+pub struct IdentifiedText {
+    /// The text as given.
+    pub text: String,
+    /// The attribution (if any) and notes.
+    pub identification: Identification,
+    /// The attributed entity's display name.
+    pub entity_name: Option<String>,
+    /// Why, when asked for (`identify --explain`).
+    pub explanation: Option<Explanation>,
+}
+
+/// Attributes each text against the KB, naming makers the KB does not know
+/// from `registry` (notes only); with `explain`, says why for each.
+pub fn identify_texts(
+    kb: &Kb,
+    registry: Registry,
+    texts: &[String],
+    explain: bool,
+) -> Vec<IdentifiedText> {
+    let matcher = Matcher::new(kb).with_registry(registry);
+    texts
+        .iter()
+        .map(|text| {
+            let identification = matcher.identify_text(text);
+            let entity_name = identification
+                .attribution
+                .as_ref()
+                .and_then(|a| matcher.entity_name(&a.entity))
+                .map(str::to_owned);
+            let explanation = explain.then(|| matcher.explain(text, &identification));
+            IdentifiedText {
+                text: text.clone(),
+                identification,
+                entity_name,
+                explanation,
+            }
+        })
+        .collect()
+}
+
+/// Which directives to list; every condition given must hold.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DirectiveFilter<'a> {
+    /// Only this jurisdiction (compared without regard to ASCII case).
+    pub jurisdiction: Option<&'a str>,
+    /// Only directives binding this profile.
+    pub profile: Option<&'a Profile>,
+    /// Only directives with a measure in force on this date.
+    pub in_force_on: Option<Date>,
+}
+
+/// The KB's directives that pass `filter`, in KB order.
+pub fn directives_binding<'k>(kb: &'k Kb, filter: &DirectiveFilter<'_>) -> Vec<&'k Directive> {
+    kb.directives()
+        .filter(|d| {
+            filter
+                .jurisdiction
+                .is_none_or(|j| j.eq_ignore_ascii_case(d.jurisdiction.as_str()))
+        })
+        .filter(|d| filter.profile.is_none_or(|p| binds(d, p)))
+        .filter(|d| filter.in_force_on.is_none_or(|day| in_force(d, day)))
+        .collect()
+}
+
+/// One KB record found by id, with what its page shows beside it.
+#[derive(Debug, Clone)]
+pub enum KbItem<'k> {
+    /// An entity, and every relation of another entity that points at it.
+    Entity {
+        /// The entity.
+        entity: &'k Entity,
+        /// (other entity, its relation to this one), in KB order.
+        affiliates: Vec<(&'k Entity, &'k Relation)>,
+    },
+    /// A directive.
+    Directive(&'k Directive),
+    /// A profile, and the directives that bind it.
+    Profile {
+        /// The profile.
+        profile: &'k Profile,
+        /// The directives binding it, in KB order.
+        bound_by: Vec<&'k Directive>,
+    },
+}
+
+/// The entity, directive or profile with this id (looked up in that order).
+pub fn kb_item<'k>(kb: &'k Kb, id: &str) -> Option<KbItem<'k>> {
+    if let Some(entity) = kb.entities().find(|e| e.id.as_str() == id) {
+        let affiliates = kb
+            .entities()
+            .flat_map(|other| {
+                other
+                    .relations
+                    .iter()
+                    .filter(|r| r.to == entity.id)
+                    .map(move |r| (other, r))
+            })
+            .collect();
+        return Some(KbItem::Entity { entity, affiliates });
+    }
+    if let Some(d) = kb.directives().find(|d| d.id.as_str() == id) {
+        return Some(KbItem::Directive(d));
+    }
+    let profile = kb.profiles().find(|p| p.id.as_str() == id)?;
+    Some(KbItem::Profile {
+        profile,
+        bound_by: binding(kb, profile),
+    })
+}
+
+/// What `search_kb` found, in KB order.
+#[derive(Debug, Clone, Default)]
+pub struct KbMatches<'k> {
+    /// Entities whose id, name or other names contain the text.
+    pub entities: Vec<&'k Entity>,
+    /// Directives whose id, title or target ids contain the text.
+    pub directives: Vec<&'k Directive>,
+}
+
+/// Entities and directives whose ids or names contain `text`, ignoring case.
+pub fn search_kb<'k>(kb: &'k Kb, text: &str) -> KbMatches<'k> {
+    let needle = text.to_lowercase();
+    let hit = |s: &str| s.to_lowercase().contains(&needle);
+    KbMatches {
+        entities: kb
+            .entities()
+            .filter(|e| hit(e.id.as_str()) || hit(&e.name) || e.names.iter().any(|n| hit(&n.text)))
+            .collect(),
+        directives: kb
+            .directives()
+            .filter(|d| {
+                hit(d.id.as_str())
+                    || hit(&d.title)
+                    || d.targets.iter().any(|t| hit(t.entity.as_str()))
+            })
+            .collect(),
+    }
+}
+
+/// A public list imported into a KB layer.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The layer read.
+    pub layer: Layer,
+    /// The list file's name, as recorded in the layer.
+    pub source: String,
+    /// The layer file written.
+    pub written: PathBuf,
+}
+
+/// Why an import failed; the previous layer is then unchanged, except after
+/// `Load`, where the new layer is written but does not load with the KB.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFailure {
+    /// The list could not be read or parsed.
+    #[error("{0} (the previous layer, if any, is unchanged)")]
+    Read(#[source] ImportError),
+    /// The layer could not be written.
+    #[error(transparent)]
+    Write(ImportError),
+    /// The written layer does not load with the KB.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+}
+
+/// Reads a public list and writes it as `into/imports/<name>.toml`, recording
+/// `retrieved` as the retrieval date; the layer must then load with the KB.
+pub fn import_list(
+    path: &Path,
+    format: ListFormat,
+    into: &Path,
+    retrieved: Date,
+) -> Result<Imported, ImportFailure> {
+    let layer = read_list(path, format).map_err(ImportFailure::Read)?;
+    let source = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let written =
+        write_layer(into, &layer, &source, &retrieved.to_string()).map_err(ImportFailure::Write)?;
+    load_kb(Some(into))?;
+    Ok(Imported {
+        layer,
+        source,
+        written,
+    })
+}
