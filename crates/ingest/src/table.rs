@@ -72,19 +72,59 @@ pub fn read(
 }
 
 /// Newline offsets seen by the reader but not yet passed by a record: the
-/// csv crate's own line numbers do not count blank lines, ours must.
+/// csv crate's own line numbers do not count blank lines, ours must. Runs of
+/// evenly spaced newlines (blank lines) are kept as one entry, so memory does
+/// not grow with them.
 #[derive(Default)]
 struct LineTracker {
-    pending: VecDeque<u64>,
+    pending: VecDeque<Run>,
     passed: u64,
 }
 
+/// Newlines at `start`, `start + step`, ... (`count` of them).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    start: u64,
+    step: u64,
+    count: u64,
+}
+
 impl LineTracker {
+    /// Records a newline at `offset` (offsets increase).
+    fn push(&mut self, offset: u64) {
+        if let Some(run) = self.pending.back_mut() {
+            if run.count == 1 && offset > run.start {
+                run.step = offset - run.start;
+                run.count = 2;
+                return;
+            }
+            if run.start + run.step * run.count == offset {
+                run.count += 1;
+                return;
+            }
+        }
+        self.pending.push_back(Run {
+            start: offset,
+            step: 1,
+            count: 1,
+        });
+    }
+
     /// The 1-based line holding byte `offset`; offsets must not decrease.
     fn line_of(&mut self, offset: u64) -> u64 {
-        while self.pending.front().is_some_and(|&nl| nl < offset) {
-            self.pending.pop_front();
-            self.passed += 1;
+        while let Some(run) = self.pending.front_mut() {
+            if run.start >= offset {
+                break;
+            }
+            // Newlines of this run before `offset`.
+            let before = ((offset - run.start - 1) / run.step + 1).min(run.count);
+            self.passed += before;
+            if before == run.count {
+                self.pending.pop_front();
+            } else {
+                run.start += run.step * before;
+                run.count -= before;
+            }
         }
         self.passed + 1
     }
@@ -102,7 +142,7 @@ impl<R: Read> Read for CountLines<R> {
         let n = self.inner.read(buf)?;
         let mut t = self.lines.borrow_mut();
         for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
-            t.pending.push_back(self.offset + i as u64);
+            t.push(self.offset + i as u64);
         }
         self.offset += n as u64;
         Ok(n)
@@ -326,6 +366,24 @@ mod tests {
         assert_eq!(lines, vec![(2, Severity::Error), (3, Severity::Error)]);
         assert!(s.diagnostics[0].message.contains("日期"));
         assert_eq!(s.skipped.get("malformed row"), Some(&1));
+    }
+
+    #[test]
+    fn blank_lines_cost_no_memory_and_still_count() {
+        let mut t = LineTracker::default();
+        for i in 0..1_000_000u64 {
+            t.push(100 + 2 * i); // CRLF blank lines
+        }
+        assert_eq!(t.pending.len(), 1);
+        assert_eq!(t.line_of(100), 1);
+        assert_eq!(t.line_of(101), 2);
+        assert_eq!(t.line_of(2_000_099), 1_000_001);
+        t.push(3_000_000);
+        assert_eq!(t.line_of(3_000_001), 1_000_002);
+        assert!(t.pending.is_empty());
+        let text = format!("Mfr,MPN\n{}Micron,X1\n", "\n".repeat(100_000));
+        let (cs, _) = run(&text);
+        assert_eq!(cs[0].source.line, 100_002);
     }
 
     #[test]
