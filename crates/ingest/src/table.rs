@@ -29,6 +29,7 @@ pub fn read(
         inner: Cursor::new(first.into_bytes()).chain(input),
         offset: 0,
         lines: lines.clone(),
+        quotes: Quotes::new(delimiter),
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -67,6 +68,11 @@ pub fn read(
             }
             Some(t) => t.row(path, line, &record, summary, sink),
         }
+    }
+    if let Some(open) = reader.get_ref().quotes.open_line() {
+        let msg = "unbalanced quote: the quoted field that starts on this line is never closed, \
+                   so every row after it was read as part of that field";
+        summary.diag(open + skipped_lines, Severity::Error, msg);
     }
     Ok(())
 }
@@ -130,11 +136,70 @@ impl LineTracker {
     }
 }
 
+/// Follows the csv crate's quoting (RFC 4180: a quote opens a field only at
+/// its start, `""` inside is a quote, a lone quote closes it) to find a
+/// quoted field that is never closed; the csv crate reads such a field to
+/// the end of the input without saying so.
+struct Quotes {
+    delimiter: u8,
+    state: QuoteState,
+    /// Newlines seen so far.
+    newlines: u64,
+    /// The 1-based line where the current quoted field opened.
+    opened: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+impl Quotes {
+    fn new(delimiter: u8) -> Self {
+        Self {
+            delimiter,
+            state: QuoteState::FieldStart,
+            newlines: 0,
+            opened: 0,
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        use QuoteState::{FieldStart, QuoteInQuoted, Quoted, Unquoted};
+        for &b in bytes {
+            let end_of_field = b == self.delimiter || b == b'\n' || b == b'\r';
+            self.state = match (self.state, b) {
+                (Quoted, b'"') => QuoteInQuoted,
+                (Quoted, _) => Quoted,
+                (QuoteInQuoted, b'"') => Quoted,
+                (FieldStart, b'"') => {
+                    self.opened = self.newlines + 1;
+                    Quoted
+                }
+                (_, _) if end_of_field => FieldStart,
+                (_, _) => Unquoted,
+            };
+            if b == b'\n' {
+                self.newlines += 1;
+            }
+        }
+    }
+
+    /// The line of a quoted field still open at the end of the input.
+    fn open_line(&self) -> Option<u64> {
+        (self.state == QuoteState::Quoted).then_some(self.opened)
+    }
+}
+
 /// A reader that records where its newlines are.
 struct CountLines<R> {
     inner: R,
     offset: u64,
     lines: Rc<RefCell<LineTracker>>,
+    quotes: Quotes,
 }
 
 impl<R: Read> Read for CountLines<R> {
@@ -144,6 +209,7 @@ impl<R: Read> Read for CountLines<R> {
         for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
             t.push(self.offset + i as u64);
         }
+        self.quotes.feed(&buf[..n]);
         self.offset += n as u64;
         Ok(n)
     }
@@ -366,6 +432,33 @@ mod tests {
         assert_eq!(lines, vec![(2, Severity::Error), (3, Severity::Error)]);
         assert!(s.diagnostics[0].message.contains("日期"));
         assert_eq!(s.skipped.get("malformed row"), Some(&1));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_on_the_row_it_starts_on() {
+        let rows = "Micron,MTA18ASF2G72PZ-2G6E1,2024-02-01,x\n".repeat(5);
+        let text = format!(
+            "\nManufacturer,Part Number,Order Date,Note\nSamsung,M393A2K40DB3-CWE,2024-03-01,\"urgent\n{rows}"
+        );
+        let (_, s) = run(&text);
+        let errors: Vec<u64> = s.errors().map(|d| d.line).collect();
+        assert_eq!(errors, vec![3], "{:?}", s.diagnostics);
+        assert!(s.diagnostics[0].message.contains("unbalanced quote"));
+        // In the header: every row is lost to it.
+        let (cs, s) = run(&format!("Manufacturer,\"Part Number,Order Date\n{rows}"));
+        assert!(cs.is_empty());
+        assert_eq!(s.errors().map(|d| d.line).collect::<Vec<_>>(), vec![1]);
+    }
+
+    #[test]
+    fn closed_and_literal_quotes_are_not_errors() {
+        let (cs, s) = run(
+            "Manufacturer,Part Number,Note\nMicron,X1,\"two\nlines, \"\"quoted\"\"\"\nKingston,19\" rail,y\n",
+        );
+        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+        assert_eq!(cs.len(), 2);
+        assert_eq!(cs[1].source.line, 4);
+        assert_eq!(cs[1].field("Part Number"), Some("19\" rail"));
     }
 
     #[test]
