@@ -42,6 +42,8 @@ pub fn read(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
+            // Bytes invalid in the input's encoding: the input cannot be read.
+            Err(e) if e.is_io_error() => return Err(e.into()),
             Err(e) => {
                 let byte = e.position().map_or(0, |p| p.byte());
                 let line = lines.borrow_mut().line_of(byte) + skipped_lines;
@@ -459,6 +461,19 @@ mod tests {
         assert_eq!(cs.len(), 2);
         assert_eq!(cs[1].source.line, 4);
         assert_eq!(cs[1].field("Part Number"), Some("19\" rail"));
+    }
+
+    #[test]
+    fn bytes_invalid_in_the_encoding_fail_the_read() {
+        let mut bytes = "Manufacturer,Part Number\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&b"Samsung,M393A2K40DB3-CWE\n".repeat(2000));
+        bytes.extend_from_slice(b"Micron \xff,MTA18ASF2G72PZ-2G6E1\n");
+        let decoded = crate::text::decode(bytes.as_slice()).expect("in memory");
+        let mut summary = Summary::new("po.csv", Format::Csv, decoded.encoding);
+        let mut sink = |_: Component, _: &mut Summary| {};
+        let input = io::BufReader::new(decoded.reader);
+        let err = read("po.csv", input, &mut summary, &mut sink).expect_err("invalid UTF-8");
+        assert!(err.to_string().contains("line 2002"), "{err}");
     }
 
     #[test]
