@@ -4,13 +4,15 @@
 //! with an asset/host column is an inventory (its date is the acquisition
 //! date); otherwise it is a purchase order (its date is the order date).
 
+mod lines;
+
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::io::{self, BufRead, Cursor, Read};
 use std::rc::Rc;
 
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
+use self::lines::{CountLines, LineTracker, Quotes};
 use crate::headers::{self, Column};
 use crate::{Severity, Sink, Summary, dates};
 
@@ -25,12 +27,11 @@ pub fn read(
     let (first, skipped_lines) = (head.line, head.skipped);
     let delimiter = headers::delimiter(&first);
     let lines = Rc::new(RefCell::new(LineTracker::default()));
-    let counted = CountLines {
-        inner: Cursor::new(first.into_bytes()).chain(input),
-        offset: 0,
-        lines: lines.clone(),
-        quotes: Quotes::new(delimiter),
-    };
+    let counted = CountLines::new(
+        Cursor::new(first.into_bytes()).chain(input),
+        lines.clone(),
+        Quotes::new(delimiter),
+    );
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -71,150 +72,12 @@ pub fn read(
             Some(t) => t.row(path, line, &record, summary, sink),
         }
     }
-    if let Some(open) = reader.get_ref().quotes.open_line() {
+    if let Some(open) = reader.get_ref().quotes().open_line() {
         let msg = "unbalanced quote: the quoted field that starts on this line is never closed, \
                    so every row after it was read as part of that field";
         summary.diag(open + skipped_lines, Severity::Error, msg);
     }
     Ok(())
-}
-
-/// Newline offsets seen by the reader but not yet passed by a record: the
-/// csv crate's own line numbers do not count blank lines, ours must. Runs of
-/// evenly spaced newlines (blank lines) are kept as one entry, so memory does
-/// not grow with them.
-#[derive(Default)]
-struct LineTracker {
-    pending: VecDeque<Run>,
-    passed: u64,
-}
-
-/// Newlines at `start`, `start + step`, ... (`count` of them).
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    start: u64,
-    step: u64,
-    count: u64,
-}
-
-impl LineTracker {
-    /// Records a newline at `offset` (offsets increase).
-    fn push(&mut self, offset: u64) {
-        if let Some(run) = self.pending.back_mut() {
-            if run.count == 1 && offset > run.start {
-                run.step = offset - run.start;
-                run.count = 2;
-                return;
-            }
-            if run.start + run.step * run.count == offset {
-                run.count += 1;
-                return;
-            }
-        }
-        self.pending.push_back(Run {
-            start: offset,
-            step: 1,
-            count: 1,
-        });
-    }
-
-    /// The 1-based line holding byte `offset`; offsets must not decrease.
-    fn line_of(&mut self, offset: u64) -> u64 {
-        while let Some(run) = self.pending.front_mut() {
-            if run.start >= offset {
-                break;
-            }
-            // Newlines of this run before `offset`.
-            let before = ((offset - run.start - 1) / run.step + 1).min(run.count);
-            self.passed += before;
-            if before == run.count {
-                self.pending.pop_front();
-            } else {
-                run.start += run.step * before;
-                run.count -= before;
-            }
-        }
-        self.passed + 1
-    }
-}
-
-/// Follows the csv crate's quoting (RFC 4180: a quote opens a field only at
-/// its start, `""` inside is a quote, a lone quote closes it) to find a
-/// quoted field that is never closed; the csv crate reads such a field to
-/// the end of the input without saying so.
-struct Quotes {
-    delimiter: u8,
-    state: QuoteState,
-    /// Newlines seen so far.
-    newlines: u64,
-    /// The 1-based line where the current quoted field opened.
-    opened: u64,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum QuoteState {
-    FieldStart,
-    Unquoted,
-    Quoted,
-    QuoteInQuoted,
-}
-
-impl Quotes {
-    fn new(delimiter: u8) -> Self {
-        Self {
-            delimiter,
-            state: QuoteState::FieldStart,
-            newlines: 0,
-            opened: 0,
-        }
-    }
-
-    fn feed(&mut self, bytes: &[u8]) {
-        use QuoteState::{FieldStart, QuoteInQuoted, Quoted, Unquoted};
-        for &b in bytes {
-            let end_of_field = b == self.delimiter || b == b'\n' || b == b'\r';
-            self.state = match (self.state, b) {
-                (Quoted, b'"') => QuoteInQuoted,
-                (Quoted, _) => Quoted,
-                (QuoteInQuoted, b'"') => Quoted,
-                (FieldStart, b'"') => {
-                    self.opened = self.newlines + 1;
-                    Quoted
-                }
-                (_, _) if end_of_field => FieldStart,
-                (_, _) => Unquoted,
-            };
-            if b == b'\n' {
-                self.newlines += 1;
-            }
-        }
-    }
-
-    /// The line of a quoted field still open at the end of the input.
-    fn open_line(&self) -> Option<u64> {
-        (self.state == QuoteState::Quoted).then_some(self.opened)
-    }
-}
-
-/// A reader that records where its newlines are.
-struct CountLines<R> {
-    inner: R,
-    offset: u64,
-    lines: Rc<RefCell<LineTracker>>,
-    quotes: Quotes,
-}
-
-impl<R: Read> Read for CountLines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut t = self.lines.borrow_mut();
-        for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
-            t.push(self.offset + i as u64);
-        }
-        self.quotes.feed(&buf[..n]);
-        self.offset += n as u64;
-        Ok(n)
-    }
 }
 
 /// The header line, how many lines came before it, and the CIM class that
@@ -477,18 +340,7 @@ mod tests {
     }
 
     #[test]
-    fn blank_lines_cost_no_memory_and_still_count() {
-        let mut t = LineTracker::default();
-        for i in 0..1_000_000u64 {
-            t.push(100 + 2 * i); // CRLF blank lines
-        }
-        assert_eq!(t.pending.len(), 1);
-        assert_eq!(t.line_of(100), 1);
-        assert_eq!(t.line_of(101), 2);
-        assert_eq!(t.line_of(2_000_099), 1_000_001);
-        t.push(3_000_000);
-        assert_eq!(t.line_of(3_000_001), 1_000_002);
-        assert!(t.pending.is_empty());
+    fn blank_lines_still_count() {
         let text = format!("Mfr,MPN\n{}Micron,X1\n", "\n".repeat(100_000));
         let (cs, _) = run(&text);
         assert_eq!(cs[0].source.line, 100_002);
