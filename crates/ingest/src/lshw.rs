@@ -33,6 +33,7 @@ const KEYS: &[&str] = &[
 
 /// Reads the JSON forms, walking nodes in document order.
 pub fn read_json(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &mut Sink<'_>) {
+    crate::json_doc::check_duplicates(text, summary);
     let mut lines = LineFinder::new(text);
     let roots: Vec<&Value> = match doc {
         Value::Array(a) => a.iter().collect(),
