@@ -72,6 +72,10 @@ pub fn read(
             Some(t) => t.row(path, line, &record, summary, sink),
         }
     }
+    if table.is_none() {
+        let msg = "the table has no header row: the export ends before it";
+        summary.diag(skipped_lines + 1, Severity::Error, msg);
+    }
     if let Some(open) = reader.get_ref().quotes().open_line() {
         let msg = "unbalanced quote: the quoted field that starts on this line is never closed, \
                    so every row after it was read as part of that field";
@@ -88,7 +92,8 @@ struct Head {
     cim_class: Option<String>,
 }
 
-/// Reads up to the first line that is neither blank nor `#TYPE`.
+/// Reads up to the first line that is neither blank, nor `#TYPE`, nor a
+/// `#` comment (as ERP exports and `collect` write) that names no column.
 fn first_line(input: &mut impl BufRead) -> io::Result<Head> {
     let mut head = Head {
         line: String::new(),
@@ -100,9 +105,12 @@ fn first_line(input: &mut impl BufRead) -> io::Result<Head> {
         if input.read_line(&mut head.line)? == 0 {
             return Ok(head);
         }
+        let line = head.line.trim();
         if let Some(t) = head.line.strip_prefix("#TYPE ") {
             head.cim_class = t.trim().rsplit('/').next().map(str::to_owned);
-        } else if !head.line.trim().is_empty() {
+        } else if line.starts_with('#') && !headers::looks_like_header(line) {
+            // A comment; a header whose first column is `#` names columns.
+        } else if !line.is_empty() {
             return Ok(head);
         }
         head.skipped += 1;
@@ -337,6 +345,29 @@ mod tests {
         let input = io::BufReader::new(decoded.reader);
         let err = read("po.csv", input, &mut summary, &mut sink).expect_err("invalid UTF-8");
         assert!(err.to_string().contains("line 2002"), "{err}");
+    }
+
+    #[test]
+    fn comment_lines_before_the_header_are_skipped() {
+        let (cs, s) = run(
+            "# Exported from ERP\n# 2024-03-02\nVendor,Mfr Part #,Order Date\nMicron,MTA18ASF4G72PDZ-3G2R1,2024-03-01\n",
+        );
+        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+        assert_eq!(cs.len(), 1);
+        assert_eq!(cs[0].source.line, 4);
+        assert_eq!(cs[0].field("Vendor"), Some("Micron"));
+        // A header whose first column is named `#` is the header.
+        let (cs, _) = run("#,Manufacturer,Part Number\n1,Micron,X1\n");
+        assert_eq!(cs[0].field("Manufacturer"), Some("Micron"));
+    }
+
+    #[test]
+    fn an_export_cut_before_its_header_is_an_error() {
+        let (cs, s) = run(
+            "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/Win32_PhysicalMemory\n",
+        );
+        assert!(cs.is_empty());
+        assert_eq!(s.errors().map(|d| d.line).collect::<Vec<_>>(), vec![2]);
     }
 
     #[test]
