@@ -47,15 +47,18 @@ def overlays(c):
     many = entity("zz-many", "ZZ Many") + "".join(
         part_number(rf"^Z{i:03d}[A-Z0-9]{{40}}", f"Z{i:03d}" + "A" * 40) for i in range(200))
     scan_with_kb(c, "200 long part-number patterns", {"entities/many.toml": many}, {**NC, "exit": [1, 2]}, po=PN_ONLY)
-    for n, limit in [(12, 10), (30, 10)]:
+    for n, to_micron in [(12, True), (30, True), (12, False), (30, False)]:
         ids = [f"web{i:02d}" for i in range(n)]
         kb = {}
         for i, eid in enumerate(ids):
             rel = "".join(relation("owned-by", o) for o in ids if o != eid)
-            kb[f"entities/{eid}.toml"] = entity(eid, f"Qorvex Web{i:02d}", rel + relation("owned-by", "micron"))
+            rel += relation("owned-by", "micron") if to_micron else ""
+            kb[f"entities/{eid}.toml"] = entity(eid, f"Qorvex Web{i:02d}", rel)
         po = "Manufacturer,Part Number,Order Date\nQorvex Web00,X-1,2024-03-01\n"
-        scan_with_kb(c, f"{n} entities each related to every other", kb,
-                     {**NC, "exit": [1, 2], "time_limit": limit}, po=po)
+        if not to_micron:  # the web itself is clear; a Micron line beside it is not
+            po += f"Micron,{T.MICRON_PN},2024-03-01\n"
+        desc = f"{n} entities each related to every other" + ("" if to_micron else ", none to Micron")
+        scan_with_kb(c, desc, kb, {**NC, "exit": [1, 2], "time_limit": 10}, po=po)
     chain = {}
     for i in range(2000):
         nxt = f"chain{i + 1:04d}" if i < 1999 else "micron"
@@ -64,9 +67,9 @@ def overlays(c):
     scan_with_kb(c, "a 2,000-entity ownership chain ending at Micron", chain,
                  {**NC, "exit": [1, 2], "time_limit": 10}, po=po)
     cyc = {"entities/a.toml": entity("cyc-a", "Cyc Alpha", relation("owned-by", "cyc-b")),
-           "entities/b.toml": entity("cyc-b", "Cyc Beta", relation("owned-by", "cyc-a"))}
+           "entities/b.toml": entity("cyc-b", "Cyc Beta", relation("owned-by", "cyc-a") + relation("owned-by", "micron"))}
     po = "Manufacturer,Part Number,Order Date\nCyc Alpha,X-1,2024-03-01\n"
-    scan_with_kb(c, "two entities owned by each other", cyc, {**NC, "exit": [1, 2], "time_limit": 5}, po=po)
+    scan_with_kb(c, "two entities owned by each other, one also by Micron", cyc, {**NC, "exit": [1, 2], "time_limit": 5}, po=po)
     bad = {
         "a date where a string is expected": entity("d1", "Date One").replace(
             'sources = ["' + SRC + '"]', "sources = [2024-01-01]"),

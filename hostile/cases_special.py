@@ -36,15 +36,17 @@ def csv_quoting(c):
             CSV_HEAD + '"Samsung,M393A2K40DB3-CWE,2024-03-01,x\n' + rows,
         "unbalanced quote on the last line":
             CSV_HEAD + rows + 'Samsung,M393A2K40DB3-CWE,2024-03-01,"urgent\n',
-        "quote opened mid-field":
-            CSV_HEAD + 'Samsung,M393"A2K40DB3-CWE,2024-03-01,x\n' + rows,
-        "quoted field with text after the closing quote":
-            CSV_HEAD + '"Samsung"x,M393A2K40DB3-CWE,2024-03-01,x\n' + rows,
         "unbalanced quote, TSV":
             (CSV_HEAD + 'Samsung,M393A2K40DB3-CWE,2024-03-01,"urgent\n' + rows).replace(",", "\t"),
     }
     for desc, text in cases.items():
         c.add("csv-quoting", "csv", desc, {"po.csv": text}, expect={**NC, "exit": [2]})
+    # A quote inside an unquoted field is a literal character, and text after a
+    # closing quote continues the field: nothing is lost, so either outcome is
+    # acceptable as long as the Micron rows are screened.
+    for desc, row in [("quote inside an unquoted field", 'Samsung,M393"A2K40DB3-CWE,2024-03-01,x\n'),
+                      ("text after a closing quote", '"Samsung"x,M393A2K40DB3-CWE,2024-03-01,x\n')]:
+        c.add("csv-quoting", "csv", desc, {"po.csv": CSV_HEAD + row + rows}, expect={**NC, "exit": [1, 2]})
     c.add("csv-quoting", "csv", "unbalanced quote beside a readable file",
           {"po.csv": CSV_HEAD + 'Samsung,X,2024-03-01,"urgent\n' + rows},
           expect={"exit": [2], "no_raw_controls": True}, keep=True)
