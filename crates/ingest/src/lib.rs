@@ -95,10 +95,13 @@ pub fn read(
     let format = detect(&decoded.head).ok_or_else(|| IngestError::UnknownFormat {
         path: path.to_owned(),
     })?;
+    let used = decoded.used;
     let mut reader = BufReader::with_capacity(64 * 1024, decoded.reader);
-    format
+    let mut summary = format
         .read(path, decoded.encoding, &mut reader, &mut count)
-        .map_err(io)
+        .map_err(io)?;
+    summary.encoding = used.name().to_owned();
+    Ok(summary)
 }
 
 /// Reads a live SMBIOS structure table (such as `/sys/firmware/dmi/tables/DMI`).

@@ -9,6 +9,7 @@ use crate::{Sink, SkipReason, Summary, host_from_path};
 
 /// Reads the top-level `blockdevices`; children (partitions) are counted as skipped.
 pub fn read(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &mut Sink<'_>) {
+    crate::json_doc::check_duplicates(text, summary);
     let mut lines = LineFinder::new(text);
     let devices = doc
         .get("blockdevices")

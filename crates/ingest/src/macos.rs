@@ -47,6 +47,7 @@ const KEYS: &[&str] = &[
 
 /// Reads the document: each section's items, recursively.
 pub fn read(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &mut Sink<'_>) {
+    crate::json_doc::check_duplicates(text, summary);
     let mut lines = LineFinder::new(text);
     let Some(sections) = doc.as_object() else {
         return;

@@ -39,6 +39,7 @@ const LIST_KEYS: &[(&str, FieldRole)] = &[
 
 /// Reads `nvme list -o json`, either layout.
 pub fn read_list(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &mut Sink<'_>) {
+    crate::json_doc::check_duplicates(text, summary);
     let mut lines = LineFinder::new(text);
     let devices = doc
         .get("Devices")
@@ -82,6 +83,7 @@ pub fn read_id_ctrl(
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) {
+    crate::json_doc::check_duplicates(text, summary);
     let line = LineFinder::new(text).line_of("\"vid\"").unwrap_or(1);
     let mut c = disk(path, line, "nvme:id-ctrl".into());
     push_keys(
@@ -108,4 +110,28 @@ pub fn read_id_ctrl(
         c.push("ieee", &v, FieldRole::Oui);
     }
     sink(c, summary);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_empty_devices_array_is_an_error() {
+        let text = "{\n  \"Devices\": [{\"Subsystems\": [{\"Controllers\": [{\"ModelNumber\": \"Micron_7450_MTFDKCC3T8TFR\", \"SerialNumber\": \"X\"}]}]}],\n  \"Devices\": []\n}\n";
+        let doc: Value = serde_json::from_str(text).expect("json");
+        let mut summary = Summary::new(
+            "n.json",
+            crate::Format::from_name("nvme-list").expect("a format"),
+            "UTF-8",
+        );
+        let mut sink = |_: Component, _: &mut Summary| {};
+        read_list("n.json", text, &doc, &mut summary, &mut sink);
+        let errors: Vec<&str> = summary.errors().map(|d| d.message.as_str()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("duplicate key \"Devices\""),
+            "{errors:?}"
+        );
+    }
 }

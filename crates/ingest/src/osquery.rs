@@ -68,6 +68,7 @@ fn row_component(
 
 /// Reads `osqueryi --json` output: an array of rows.
 pub fn read_query(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &mut Sink<'_>) {
+    crate::json_doc::check_duplicates(text, summary);
     let mut lines = LineFinder::new(text);
     let rows = doc.as_array().map(Vec::as_slice).unwrap_or_default();
     for (i, row) in rows.iter().enumerate() {
@@ -93,7 +94,7 @@ pub fn read_log(
         if line.trim().is_empty() {
             return true;
         }
-        match serde_json::from_str::<Value>(line.trim()) {
+        match crate::json_doc::parse_checked(line.trim()) {
             Ok(entry) => log_entry(path, line_no, &entry, summary, sink),
             Err(e) => summary.error(line_no, format!("invalid osquery log line: {e}")),
         }
@@ -123,5 +124,19 @@ fn log_entry(path: &str, line: u64, entry: &Value, summary: &mut Summary, sink: 
             Some(c) => sink(c, summary),
             None => summary.skip(SkipReason::OsqueryRowOfAnotherTable),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    #[test]
+    fn a_log_line_repeating_a_column_with_another_value_is_an_error() {
+        let line = r#"{"name":"pci","hostIdentifier":"db-22","columns":{"vendor":"Micron Technology Inc","vendor_id":"1344","vendor_id":"8086","pci_slot":"0000:3b:00.0"},"action":"added"}"#;
+        let text = format!("{line}\n");
+        let (cs, s) = crate::run_reader("osquery-log", "fleet.log", &text);
+        assert!(cs.is_empty());
+        assert_eq!(s.errors().map(|d| d.line).collect::<Vec<_>>(), vec![1]);
+        assert!(s.diagnostics[0].message.contains("vendor_id"));
     }
 }

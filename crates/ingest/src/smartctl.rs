@@ -112,6 +112,7 @@ fn naa_oui(wwn: &str) -> Option<String> {
 
 /// Reads a `smartctl --json` document.
 pub fn read_json(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &mut Sink<'_>) {
+    crate::json_doc::check_duplicates(text, summary);
     let mut lines = LineFinder::new(text);
     let line = lines
         .line_of("\"model_name\"")

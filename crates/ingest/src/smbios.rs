@@ -152,7 +152,22 @@ pub fn read_dump(path: &str, dump: &[u8], summary: &mut Summary, sink: &mut Sink
             format!("SMBIOS table offset 0x{start:X} is past the end of the file"),
         );
     };
+    if len == 0 {
+        return summary.error(
+            1,
+            "SMBIOS entry point gives a table length of 0: no structure can be read",
+        );
+    }
     read_table(path, table, start, summary, sink);
+    if table.len() < len {
+        summary.error(
+            1, format!(
+                "SMBIOS table is cut short: the entry point gives {len} bytes at offset 0x{start:X}, \
+                 the file holds {}",
+                table.len()
+            ),
+        );
+    }
 }
 
 /// Reads a bare structure table (the live `/sys/firmware/dmi/tables/DMI`).
@@ -164,6 +179,12 @@ pub fn read_table(
     sink: &mut Sink<'_>,
 ) {
     let (list, problem) = structures(table, base);
+    if table.is_empty() {
+        return summary.error(1, "SMBIOS table is empty");
+    }
+    if let Some(p) = after_end(&list, table, base) {
+        summary.error(1, format!("malformed SMBIOS table: {p}"));
+    }
     for s in &list {
         match component(path, s) {
             Ok(c) => sink(c, summary),
@@ -173,6 +194,28 @@ pub fn read_table(
     if let Some(p) = problem {
         summary.error(1, format!("malformed SMBIOS table: {p}"));
     }
+}
+
+/// Structures after the end-of-table marker (type 127) would be silently
+/// ignored: the marker must come last, followed by nothing but zero padding.
+fn after_end(list: &[Structure<'_>], table: &[u8], base: usize) -> Option<String> {
+    let end = list.last().filter(|s| s.kind == 127)?;
+    let rest = table.get(end.offset - base + end.formatted.len()..)?;
+    // The marker's own string set (two NULs) is part of it.
+    let rest = rest.get(2..).unwrap_or_default();
+    let data = rest.iter().filter(|&&b| b != 0).count();
+    (data > 0).then(|| {
+        format!(
+            "end-of-table marker at offset 0x{:X} is followed by {} more bytes of structures{}",
+            end.offset,
+            rest.len(),
+            if list.len() == 1 {
+                " (it is the first structure)"
+            } else {
+                ""
+            }
+        )
+    })
 }
 
 /// The dmidecode-named fields of a structure, or why it is no component.
@@ -326,4 +369,93 @@ fn memory_device(s: &Structure<'_>) -> Result<(ComponentKind, Fields), SkipReaso
         ));
     }
     Ok((ComponentKind::Memory, f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn structure(kind: u8, handle: u16, body: &[u8], strings: &[&str]) -> Vec<u8> {
+        let mut s = vec![kind, (body.len() + 4) as u8];
+        s.extend(handle.to_le_bytes());
+        s.extend(body);
+        for t in strings {
+            s.extend(t.as_bytes());
+            s.push(0);
+        }
+        if strings.is_empty() {
+            s.push(0);
+        }
+        s.push(0);
+        s
+    }
+
+    /// A type 17 structure: 32 GB, manufacturer string 1, part number string 2.
+    fn dimm(handle: u16) -> Vec<u8> {
+        let mut b = vec![0u8; 0x28 - 4];
+        b[0x0C - 4..0x0E - 4].copy_from_slice(&32768u16.to_le_bytes());
+        b[0x17 - 4] = 1;
+        b[0x1A - 4] = 2;
+        structure(17, handle, &b, &["Micron", "MTA18ASF2G72PZ-2G6E1"])
+    }
+
+    fn end() -> Vec<u8> {
+        structure(127, 0xFEFF, &[], &[])
+    }
+
+    /// An SMBIOS 3 dump: entry point at 0, table at 0x20, `len` as given.
+    fn dump(table: &[u8], len: u32) -> Vec<u8> {
+        let mut d = vec![0u8; 0x20];
+        d[..5].copy_from_slice(b"_SM3_");
+        d[0x0C..0x10].copy_from_slice(&len.to_le_bytes());
+        d[0x10..0x18].copy_from_slice(&0x20u64.to_le_bytes());
+        d.extend(table);
+        d
+    }
+
+    fn read(bytes: &[u8]) -> (usize, Vec<String>) {
+        let mut n = 0;
+        let mut summary = Summary::new(
+            "db.bin",
+            crate::Format::from_name("smbios-dump").expect("a format"),
+            "binary",
+        );
+        let mut sink = |_: Component, _: &mut Summary| n += 1;
+        read_dump("db.bin", bytes, &mut summary, &mut sink);
+        (n, summary.errors().map(|d| d.message.clone()).collect())
+    }
+
+    #[test]
+    fn a_whole_table_reads_without_errors() {
+        let table = [dimm(0x1100), end(), vec![0; 16]].concat();
+        assert_eq!(read(&dump(&table, table.len() as u32)), (1, vec![]));
+    }
+
+    #[test]
+    fn a_table_of_length_zero_is_an_error() {
+        let table = [dimm(0x1100), end()].concat();
+        let (n, errors) = read(&dump(&table, 0));
+        assert_eq!(n, 0);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].contains("length of 0"), "{errors:?}");
+    }
+
+    #[test]
+    fn structures_after_the_end_marker_are_an_error() {
+        let table = [end(), dimm(0x1100), end()].concat();
+        let (n, errors) = read(&dump(&table, table.len() as u32));
+        assert_eq!(n, 0);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].contains("offset 0x20"), "{errors:?}");
+        assert!(errors[0].contains("first structure"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_table_shorter_than_its_entry_point_says_is_an_error() {
+        let table = [dimm(0x1100), end()].concat();
+        let (n, errors) = read(&dump(&table, 4096));
+        assert_eq!(n, 1);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].contains("cut short"), "{errors:?}");
+    }
 }

@@ -4,13 +4,15 @@
 //! with an asset/host column is an inventory (its date is the acquisition
 //! date); otherwise it is a purchase order (its date is the order date).
 
+mod lines;
+
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::io::{self, BufRead, Cursor, Read};
 use std::rc::Rc;
 
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
+use self::lines::{CountLines, LineTracker, Quotes};
 use crate::headers::{self, Column};
 use crate::{Sink, SkipReason, Summary, dates};
 
@@ -25,11 +27,11 @@ pub fn read(
     let (first, skipped_lines) = (head.line, head.skipped);
     let delimiter = headers::delimiter(&first);
     let lines = Rc::new(RefCell::new(LineTracker::default()));
-    let counted = CountLines {
-        inner: Cursor::new(first.into_bytes()).chain(input),
-        offset: 0,
-        lines: lines.clone(),
-    };
+    let counted = CountLines::new(
+        Cursor::new(first.into_bytes()).chain(input),
+        lines.clone(),
+        Quotes::new(delimiter),
+    );
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -41,6 +43,8 @@ pub fn read(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
+            // Bytes invalid in the input's encoding: the input cannot be read.
+            Err(e) if e.is_io_error() => return Err(e.into()),
             Err(e) => {
                 let byte = e.position().map_or(0, |p| p.byte());
                 let line = lines.borrow_mut().line_of(byte) + skipped_lines;
@@ -68,45 +72,16 @@ pub fn read(
             Some(t) => t.row(path, line, &record, summary, sink),
         }
     }
+    if table.is_none() {
+        let msg = "the table has no header row: the export ends before it";
+        summary.error(skipped_lines + 1, msg);
+    }
+    if let Some(open) = reader.get_ref().quotes().open_line() {
+        let msg = "unbalanced quote: the quoted field that starts on this line is never closed, \
+                   so every row after it was read as part of that field";
+        summary.error(open + skipped_lines, msg);
+    }
     Ok(())
-}
-
-/// Newline offsets seen by the reader but not yet passed by a record: the
-/// csv crate's own line numbers do not count blank lines, ours must.
-#[derive(Default)]
-struct LineTracker {
-    pending: VecDeque<u64>,
-    passed: u64,
-}
-
-impl LineTracker {
-    /// The 1-based line holding byte `offset`; offsets must not decrease.
-    fn line_of(&mut self, offset: u64) -> u64 {
-        while self.pending.front().is_some_and(|&nl| nl < offset) {
-            self.pending.pop_front();
-            self.passed += 1;
-        }
-        self.passed + 1
-    }
-}
-
-/// A reader that records where its newlines are.
-struct CountLines<R> {
-    inner: R,
-    offset: u64,
-    lines: Rc<RefCell<LineTracker>>,
-}
-
-impl<R: Read> Read for CountLines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut t = self.lines.borrow_mut();
-        for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
-            t.pending.push_back(self.offset + i as u64);
-        }
-        self.offset += n as u64;
-        Ok(n)
-    }
 }
 
 /// The header line, how many lines came before it, and the CIM class that
@@ -117,7 +92,8 @@ struct Head {
     cim_class: Option<String>,
 }
 
-/// Reads up to the first line that is neither blank nor `#TYPE`.
+/// Reads up to the first line that is neither blank, nor `#TYPE`, nor a
+/// `#` comment (as ERP exports and `collect` write) that names no column.
 fn first_line(input: &mut impl BufRead) -> io::Result<Head> {
     let mut head = Head {
         line: String::new(),
@@ -129,9 +105,12 @@ fn first_line(input: &mut impl BufRead) -> io::Result<Head> {
         if input.read_line(&mut head.line)? == 0 {
             return Ok(head);
         }
+        let line = head.line.trim();
         if let Some(t) = head.line.strip_prefix("#TYPE ") {
             head.cim_class = t.trim().rsplit('/').next().map(str::to_owned);
-        } else if !head.line.trim().is_empty() {
+        } else if line.starts_with('#') && !headers::looks_like_header(line) {
+            // A comment; a header whose first column is `#` names columns.
+        } else if !line.is_empty() {
             return Ok(head);
         }
         head.skipped += 1;
@@ -325,6 +304,81 @@ mod tests {
         assert_eq!(lines, vec![(2, Severity::Error), (3, Severity::Error)]);
         assert!(s.diagnostics[0].message.contains("日期"));
         assert_eq!(s.skipped.get(&SkipReason::MalformedRow), Some(&1));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_on_the_row_it_starts_on() {
+        let rows = "Micron,MTA18ASF2G72PZ-2G6E1,2024-02-01,x\n".repeat(5);
+        let text = format!(
+            "\nManufacturer,Part Number,Order Date,Note\nSamsung,M393A2K40DB3-CWE,2024-03-01,\"urgent\n{rows}"
+        );
+        let (_, s) = run(&text);
+        let errors: Vec<u64> = s.errors().map(|d| d.line).collect();
+        assert_eq!(errors, vec![3], "{:?}", s.diagnostics);
+        assert!(s.diagnostics[0].message.contains("unbalanced quote"));
+        // In the header: every row is lost to it.
+        let (cs, s) = run(&format!("Manufacturer,\"Part Number,Order Date\n{rows}"));
+        assert!(cs.is_empty());
+        assert_eq!(s.errors().map(|d| d.line).collect::<Vec<_>>(), vec![1]);
+    }
+
+    #[test]
+    fn closed_and_literal_quotes_are_not_errors() {
+        let (cs, s) = run(
+            "Manufacturer,Part Number,Note\nMicron,X1,\"two\nlines, \"\"quoted\"\"\"\nKingston,19\" rail,y\n",
+        );
+        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+        assert_eq!(cs.len(), 2);
+        assert_eq!(cs[1].source.line, 4);
+        assert_eq!(cs[1].field("Part Number"), Some("19\" rail"));
+    }
+
+    #[test]
+    fn bytes_invalid_in_the_encoding_fail_the_read() {
+        // UTF-8 from the first line (制造商), then a byte UTF-8 never has.
+        let mut bytes = "制造商,Part Number\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&b"Samsung,M393A2K40DB3-CWE\n".repeat(2000));
+        bytes.extend_from_slice(b"Micron \xff,MTA18ASF2G72PZ-2G6E1\n");
+        let decoded = crate::text::decode(bytes.as_slice()).expect("in memory");
+        let mut summary = Summary::new(
+            "po.csv",
+            crate::Format::from_name("csv").expect("a format"),
+            decoded.encoding,
+        );
+        let mut sink = |_: Component, _: &mut Summary| {};
+        let mut input = io::BufReader::new(decoded.reader);
+        let err = read("po.csv", &mut input, &mut summary, &mut sink).expect_err("invalid UTF-8");
+        assert!(err.to_string().contains("line 2002"), "{err}");
+    }
+
+    #[test]
+    fn comment_lines_before_the_header_are_skipped() {
+        let (cs, s) = run(
+            "# Exported from ERP\n# 2024-03-02\nVendor,Mfr Part #,Order Date\nMicron,MTA18ASF4G72PDZ-3G2R1,2024-03-01\n",
+        );
+        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+        assert_eq!(cs.len(), 1);
+        assert_eq!(cs[0].source.line, 4);
+        assert_eq!(cs[0].field("Vendor"), Some("Micron"));
+        // A header whose first column is named `#` is the header.
+        let (cs, _) = run("#,Manufacturer,Part Number\n1,Micron,X1\n");
+        assert_eq!(cs[0].field("Manufacturer"), Some("Micron"));
+    }
+
+    #[test]
+    fn an_export_cut_before_its_header_is_an_error() {
+        let (cs, s) = run(
+            "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/Win32_PhysicalMemory\n",
+        );
+        assert!(cs.is_empty());
+        assert_eq!(s.errors().map(|d| d.line).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn blank_lines_still_count() {
+        let text = format!("Mfr,MPN\n{}Micron,X1\n", "\n".repeat(100_000));
+        let (cs, _) = run(&text);
+        assert_eq!(cs[0].source.line, 100_002);
     }
 
     #[test]

@@ -1,23 +1,52 @@
 //! Text decoding: inputs arrive as bytes in UTF-8 (with or without BOM),
 //! UTF-16 (Windows exports) or GBK/GB18030 (Chinese procurement
 //! spreadsheets). Everything downstream sees UTF-8.
+//!
+//! The encoding is chosen from the first bytes, but the whole input is held
+//! to it: a byte sequence that is invalid in it is a read error naming the
+//! byte offset and line, never a silent U+FFFD. One exception: an input whose
+//! first bytes are all ASCII and that turns out not to be UTF-8 at its first
+//! non-ASCII byte is read on as GB18030 when that decodes (a GBK spreadsheet
+//! whose first Chinese row comes after the sniffed bytes).
 
 use std::io::{self, Cursor, Read};
 
-use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
-use encoding_rs_io::DecodeReaderBytesBuilder;
+use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// How many bytes are examined to choose the encoding and the format.
 const SNIFF: usize = 16 * 1024;
+
+/// How many input bytes are decoded at a time.
+const CHUNK: usize = 64 * 1024;
 
 /// An input decoded to UTF-8.
 pub struct Decoded<'a> {
     /// The whole input as a UTF-8 stream.
     pub reader: Box<dyn Read + 'a>,
-    /// The encoding's name.
+    /// The encoding's name, as sniffed from the first bytes.
     pub encoding: &'static str,
     /// The first bytes, decoded, for format detection.
     pub head: String,
+    /// The encoding the stream ended up in: an ASCII start may go on as
+    /// GB18030 or windows-1252; read it after the stream is consumed.
+    pub used: EncodingUsed,
+}
+
+/// The encoding a decoded stream is in, updated as it reads.
+#[derive(Debug, Clone)]
+pub struct EncodingUsed(std::sync::Arc<std::sync::Mutex<&'static Encoding>>);
+
+impl EncodingUsed {
+    /// The encoding's name.
+    pub fn name(&self) -> &'static str {
+        self.0.lock().map_or("unknown", |e| e.name())
+    }
+
+    fn set(&self, encoding: &'static Encoding) {
+        if let Ok(mut e) = self.0.lock() {
+            *e = encoding;
+        }
+    }
 }
 
 /// Chooses the encoding from the first bytes and returns a UTF-8 stream.
@@ -27,15 +56,156 @@ pub fn decode<'a>(mut input: impl Read + 'a) -> io::Result<Decoded<'a>> {
     let encoding = sniff(&head);
     let (head_text, _, _) = encoding.decode(&head);
     let head_text = head_text.into_owned();
-    let reader = DecodeReaderBytesBuilder::new()
-        .encoding(Some(encoding))
-        .bom_override(true)
-        .build(Cursor::new(head).chain(input));
+    let used = EncodingUsed(std::sync::Arc::new(std::sync::Mutex::new(encoding)));
+    let reader = StrictDecoder::new(encoding, Cursor::new(head).chain(input), used.clone());
     Ok(Decoded {
         reader: Box::new(reader),
         encoding: encoding.name(),
         head: head_text,
+        used,
     })
+}
+
+/// Decodes a byte stream to UTF-8, failing at the first malformed sequence.
+struct StrictDecoder<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    encoding: &'static Encoding,
+    /// True while every input byte so far is ASCII (a UTF-8 input may then
+    /// still turn out to be GB18030).
+    all_ascii: bool,
+    /// Input bytes consumed before the current chunk.
+    offset: u64,
+    /// Newlines handed out so far.
+    newlines: u64,
+    out: Vec<u8>,
+    out_pos: usize,
+    done: bool,
+    error: Option<io::Error>,
+    used: EncodingUsed,
+}
+
+impl<R: Read> StrictDecoder<R> {
+    fn new(encoding: &'static Encoding, inner: R, used: EncodingUsed) -> Self {
+        Self {
+            used,
+            inner,
+            decoder: encoding.new_decoder(),
+            encoding,
+            all_ascii: true,
+            offset: 0,
+            newlines: 0,
+            out: Vec::new(),
+            out_pos: 0,
+            done: false,
+            error: None,
+        }
+    }
+
+    /// Reads and decodes the next chunk into `out`.
+    fn fill(&mut self) -> io::Result<()> {
+        let mut chunk = vec![0; CHUNK];
+        let n = self.inner.read(&mut chunk)?;
+        chunk.truncate(n);
+        let last = n == 0;
+        self.out.clear();
+        self.out_pos = 0;
+        let first_non_ascii = chunk.iter().position(|b| !b.is_ascii());
+        let mut switched = false;
+        let mut start = 0;
+        loop {
+            let (result, read) = self.decode_into(&chunk[start..], last);
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => start += read,
+                DecoderResult::Malformed(bad, extra) => {
+                    let at = start + read - usize::from(bad) - usize::from(extra);
+                    if let Some(from) = first_non_ascii.filter(|_| self.may_switch()) {
+                        self.switch_to(GB18030, &chunk[..from]);
+                        (start, switched) = (from, true);
+                        continue;
+                    }
+                    // ASCII, then a first non-ASCII byte that is neither UTF-8
+                    // nor GB18030 (a locale's no-break space in `240 057 409
+                    // 536 bytes`): the single-byte Western encoding, which the
+                    // summary then names.
+                    if let Some(from) = first_non_ascii.filter(|&f| switched && f == at) {
+                        self.switch_to(WINDOWS_1252, &chunk[..from]);
+                        (start, switched) = (from, false);
+                        continue;
+                    }
+                    self.error = Some(self.malformed(at as u64));
+                    break;
+                }
+            }
+        }
+        self.all_ascii &= first_non_ascii.is_none();
+        self.offset += n as u64;
+        // After an error the stream ends: readers that go on reading see the end.
+        self.done = last || self.error.is_some();
+        self.newlines += self.out.iter().filter(|&&b| b == b'\n').count() as u64;
+        Ok(())
+    }
+
+    /// Decodes as much of `input` as fits; returns the result and bytes read.
+    fn decode_into(&mut self, input: &[u8], last: bool) -> (DecoderResult, usize) {
+        let room = self
+            .decoder
+            .max_utf8_buffer_length_without_replacement(input.len())
+            .unwrap_or(input.len() * 3 + 16);
+        let used = self.out.len();
+        self.out.resize(used + room, 0);
+        let (result, read, written) =
+            self.decoder
+                .decode_to_utf8_without_replacement(input, &mut self.out[used..], last);
+        self.out.truncate(used + written);
+        (result, read)
+    }
+
+    /// True when the input so far is ASCII and was taken for UTF-8.
+    fn may_switch(&self) -> bool {
+        self.all_ascii && self.encoding == UTF_8
+    }
+
+    /// Restarts decoding in `encoding` after the ASCII bytes `ascii` of this chunk.
+    fn switch_to(&mut self, encoding: &'static Encoding, ascii: &[u8]) {
+        self.encoding = encoding;
+        self.used.set(encoding);
+        self.decoder = encoding.new_decoder_without_bom_handling();
+        self.out.clear();
+        self.out.extend_from_slice(ascii);
+    }
+
+    /// The error for a malformed sequence at byte `at` of the current chunk.
+    fn malformed(&self, at: u64) -> io::Error {
+        let line = self.newlines + self.out.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "line {line}, byte offset {}: invalid {} byte sequence (the input is not in one text encoding)",
+                self.offset + at,
+                self.encoding.name()
+            ),
+        )
+    }
+}
+
+impl<R: Read> Read for StrictDecoder<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_pos == self.out.len() {
+            if let Some(e) = self.error.take() {
+                return Err(e);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            self.fill()?;
+        }
+        let n = buf.len().min(self.out.len() - self.out_pos);
+        buf[..n].copy_from_slice(&self.out[self.out_pos..self.out_pos + n]);
+        self.out_pos += n;
+        Ok(n)
+    }
 }
 
 /// Picks an encoding: a BOM decides; else valid UTF-8; else UTF-16 when
@@ -135,6 +305,67 @@ mod tests {
             (text.as_str(), enc),
             ("\r\nCaption=AMD Radeon RX 6600 XT\r\n", "UTF-16LE")
         );
+    }
+
+    fn decode_err(bytes: &[u8]) -> String {
+        let mut d = decode(bytes).expect("in memory");
+        let mut s = String::new();
+        d.reader
+            .read_to_string(&mut s)
+            .expect_err("invalid")
+            .to_string()
+    }
+
+    #[test]
+    fn gbk_after_the_sniffed_bytes_is_read_as_gbk() {
+        let mut bytes = b"Manufacturer,Part Number\n".to_vec();
+        for i in 0..4000 {
+            bytes.extend_from_slice(format!("Samsung,M393A2K40DB3-CWE line {i}\n").as_bytes());
+        }
+        assert!(bytes.len() > 2 * SNIFF + CHUNK);
+        let (gbk, _, _) = GB18030.encode("美光,内存条\n");
+        bytes.extend_from_slice(&gbk);
+        let (text, enc) = decode_all(&bytes);
+        assert_eq!(enc, "UTF-8");
+        assert!(
+            text.ends_with("line 3999\n美光,内存条\n"),
+            "{}",
+            &text[text.len() - 40..]
+        );
+        assert!(!text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn invalid_bytes_anywhere_are_an_error_with_line_and_offset() {
+        // UTF-8 (non-ASCII in the head) then a Latin-1 byte far later.
+        let mut bytes = "制造商,料号\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&b"Micron,MTA18ASF2G72PZ\n".repeat(3000));
+        let at = bytes.len();
+        bytes.extend_from_slice(b"Caf\xe9,X\n");
+        let err = decode_err(&bytes);
+        assert!(
+            err.contains(&format!("line 3002, byte offset {}", at + 3)),
+            "{err}"
+        );
+        assert!(err.contains("invalid UTF-8"), "{err}");
+        // GBK with one byte that is not GBK.
+        let mut gbk = GB18030.encode("厂商,型号\n美光,X\n").0.into_owned();
+        gbk.extend_from_slice(b"\x81\n");
+        assert!(decode_err(&gbk).contains("invalid gb18030"));
+    }
+
+    #[test]
+    fn ascii_then_neither_utf8_nor_gb18030_is_read_as_windows_1252() {
+        // smartctl in a Latin-1 locale groups digits with a no-break space.
+        let mut bytes = b"Model Family:     Marvell based SanDisk SSDs\n".repeat(2000);
+        bytes.extend_from_slice(b"User Capacity:    240\xa0057\xa0409\xa0536 bytes\n");
+        let decoded = decode(bytes.as_slice()).expect("in memory");
+        let used = decoded.used.clone();
+        let mut text = String::new();
+        let mut reader = decoded.reader;
+        reader.read_to_string(&mut text).expect("decodes");
+        assert!(text.ends_with("240\u{a0}057\u{a0}409\u{a0}536 bytes\n"));
+        assert_eq!((decoded.encoding, used.name()), ("UTF-8", "windows-1252"));
     }
 
     #[test]

@@ -84,6 +84,7 @@ const KEEP: &[&str] = &[
 
 /// Reads a CIM JSON document.
 pub fn read_cim(path: &str, text: &str, doc: &Value, summary: &mut Summary, sink: &mut Sink<'_>) {
+    crate::json_doc::check_duplicates(text, summary);
     let mut lines = LineFinder::new(text);
     let objects: Vec<&Value> = match doc {
         Value::Array(a) => a.iter().collect(),
