@@ -118,8 +118,8 @@ fn cn_importer_uel_dates_and_suspensions() {
     );
     assert_eq!(
         rows[3].2,
-        [f3("cn-mofcom-uel-2025-04-09", "import", "review")],
-        "open-ended pause"
+        [f3("cn-mofcom-uel-2025-04-09", "import", "clear")],
+        "paused from 2025-05-14, stopped from 2025-08-12"
     );
     assert!(rows[4].2.is_empty(), "DJI is not on a Chinese list");
     // The same order screened by a CII operator: UEL measures bind every PRC organisation.
