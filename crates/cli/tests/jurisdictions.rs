@@ -63,7 +63,8 @@ fn us_contractor_dates_categories_and_uses() {
             (3, "clear"),
             (4, "violation"),
             (5, "violation"),
-            (6, "violation"),
+            // Maker field "Honor" alone: a common word, weak evidence.
+            (6, "review"),
             (7, "clear"),
             (8, "clear"),
             (9, "violation"),

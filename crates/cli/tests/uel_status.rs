@@ -60,7 +60,11 @@ fn uel_2025_04_04_suspension_and_its_two_extensions() {
     assert_eq!(v("ST-06"), "clear", "2025-11-10: continued for one year");
     assert_eq!(v("ST-07"), "clear", "2026-11-09: last day of that year");
     // No source records what happened after 2026-11-09: never silently clear.
-    assert_ne!(v("ST-08"), "clear", "2026-11-10: recorded suspension lapsed");
+    assert_ne!(
+        v("ST-08"),
+        "clear",
+        "2026-11-10: recorded suspension lapsed"
+    );
 }
 
 #[test]
