@@ -154,6 +154,7 @@ fn directives_by_profile_and_date() {
         [
             "us-bis-entity-list-hikvision-dahua-2019",
             "us-bis-entity-list-huawei-2019",
+            "us-ndaa-fy2018-1634-kaspersky",
             "us-ndaa-fy2019-889-a1a"
         ]
     );
