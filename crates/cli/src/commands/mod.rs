@@ -1,5 +1,6 @@
 //! One module per command; shared helpers here.
 
+mod bundle;
 mod collect;
 mod directives;
 mod identify;
@@ -12,7 +13,7 @@ use std::path::Path;
 use supplyscreen_kb::{Kb, dir_files, embedded_files, overlay};
 use supplyscreen_model::{Date, parse_iso_date};
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, KbSubcommand};
 
 /// A command's failure, shown as `error: ...` with exit status 2.
 pub type CmdResult<T> = Result<T, String>;
@@ -27,7 +28,10 @@ pub fn dispatch(
     match cli.command {
         Command::Scan(a) => scan::run(a, env, out, err),
         Command::Identify(a) => identify::run(a, env, out),
-        Command::Kb { command } => kb::run(command, env, out),
+        Command::Kb { command } => match command {
+            KbSubcommand::Inspect(c) => kb::run(c, env, out),
+            KbSubcommand::Bundle(c) => bundle::run(c, out),
+        },
         Command::Directives(a) => directives::run(a, env.today, out),
         Command::Collect(a) => collect::run(a, out, err),
     }
