@@ -129,3 +129,30 @@ fn fcc_rules_bar_covered_equipment_from_2023_02_06_and_not_software() {
         .any(|f| f["target"] == "kaspersky");
     assert!(!fcc_on_kaspersky);
 }
+
+#[test]
+fn australian_carriers_from_the_tssr_commencement_on_2018_09_18() {
+    let (_, out, _) = cli(&[
+        "scan",
+        "fixtures/multi-jurisdiction/au-carrier-po.csv",
+        "--profile",
+        "au-telecom-carrier",
+        "--format",
+        "json",
+    ]);
+    let report = json(&out);
+    let verdicts: Vec<(u64, String)> = report["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| {
+            let v = c["verdict"].as_str().unwrap_or("").to_owned();
+            (c["source"]["line"].as_u64().unwrap_or(0), v)
+        })
+        .collect();
+    // Huawei on 2018-09-17 and 2018-09-18; ZTE, which Huawei said was excluded too.
+    assert_eq!(
+        verdicts,
+        pairs(&[(2, "clear"), (3, "violation"), (4, "violation")])
+    );
+}
