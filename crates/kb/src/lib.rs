@@ -318,9 +318,46 @@ impl Builder {
                 }
             }
         }
+        self.check_bindings(&mut errs);
         self.errors.extend(errs);
         self.errors
             .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    }
+}
+
+impl Builder {
+    /// A directive's jurisdiction and sectors must be ones some profile has:
+    /// otherwise no profile can ever be bound by it (a typo, or a missing profile).
+    fn check_bindings(&self, errs: &mut Vec<KbError>) {
+        let profiles = self.profiles.values().map(|(p, _)| p);
+        let jurisdictions: std::collections::BTreeSet<&str> = profiles
+            .clone()
+            .flat_map(|p| p.jurisdictions.iter().map(String::as_str))
+            .collect();
+        let sectors: std::collections::BTreeSet<&str> = profiles
+            .flat_map(|p| p.sectors.iter().map(String::as_str))
+            .collect();
+        let known = |set: &std::collections::BTreeSet<&str>| {
+            set.iter().copied().collect::<Vec<_>>().join(", ")
+        };
+        for (d, _) in self.directives.values() {
+            if !jurisdictions.contains(d.jurisdiction.as_str()) {
+                errs.push(at(
+                    &d.kb,
+                    format!(
+                        "jurisdiction {:?} is in no profile (known: {})",
+                        d.jurisdiction,
+                        known(&jurisdictions)
+                    ),
+                ));
+            }
+            for s in d.sectors.iter().filter(|s| !sectors.contains(s.as_str())) {
+                errs.push(at(
+                    &d.kb,
+                    format!("sector {s:?} is in no profile (known: {})", known(&sectors)),
+                ));
+            }
+        }
     }
 }
 

@@ -181,3 +181,38 @@ from = "2024-01-01"
     assert!(kb.directives().any(|d| d.id.as_str() == "acme-internal"));
     assert_ne!(kb.hash(), base.hash());
 }
+
+#[test]
+fn a_jurisdiction_or_sector_no_profile_has_is_an_error() {
+    let d = r#"id = "x-unbound"
+title = "t"
+authority = "a"
+jurisdiction = "CN"
+sources = ["s"]
+binds = { sectors = ["critical-infrastructur"] }
+targets = [{ entity = "micron" }]
+products = "unspecified"
+
+[[measures]]
+restricts = "purchase"
+from = "2024-01-01"
+"#;
+    let mut files = embedded_files();
+    files.push(file("directives/cn/x.toml", d));
+    files.push(file(
+        "directives/xx/y.toml",
+        &d.replace("x-unbound", "y-unbound")
+            .replace("\"CN\"", "\"XX\""),
+    ));
+    let joined = errors(files).join("\n");
+    assert!(
+        joined.contains(
+            "mine/directives/cn/x.toml:1: sector \"critical-infrastructur\" is in no profile"
+        ),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("mine/directives/xx/y.toml:1: jurisdiction \"XX\" is in no profile"),
+        "{joined}"
+    );
+}
