@@ -22,11 +22,11 @@ pub enum Command {
     Scan(ScanArgs),
     /// Show which entity a maker string or part number is attributed to, and why.
     Identify(IdentifyArgs),
-    /// Inspect or validate the knowledge base.
+    /// Inspect, validate, sign or install the knowledge base.
     Kb {
         /// What to do.
         #[command(subcommand)]
-        command: KbCommand,
+        command: KbSubcommand,
     },
     /// List directives, optionally only those binding a profile on a date.
     Directives(DirectivesArgs),
@@ -138,7 +138,57 @@ pub struct IdentifyArgs {
     pub kb: KbArgs,
 }
 
-/// `kb` subcommands.
+/// All `kb` subcommands: inspection and signed bundles.
+#[derive(Debug, Subcommand)]
+pub enum KbSubcommand {
+    /// Inspect, validate, import.
+    #[command(flatten)]
+    Inspect(KbCommand),
+    /// Signed bundles for offline updates.
+    #[command(flatten)]
+    Bundle(BundleCommand),
+}
+
+/// `kb` subcommands for signed KB bundles.
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Make an ed25519 key pair: FILE (secret) and FILE.pub (public).
+    Keygen {
+        /// The secret key file to create (never overwritten).
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Pack a complete KB directory with its version and hash, and sign it.
+    Bundle {
+        /// The KB directory (kb.toml, entities/, directives/, profiles/).
+        dir: PathBuf,
+        /// The secret key file (from `kb keygen`).
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// The bundle file to write.
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Verify a bundle against trusted keys and make it the active KB.
+    Install {
+        /// The bundle file.
+        bundle: PathBuf,
+        /// A trusted public key file (repeatable); KB_HOME/trusted-keys/*.pub are trusted too.
+        #[arg(long = "trusted-key", value_name = "FILE")]
+        trusted_keys: Vec<PathBuf>,
+        /// Where installed KBs live (default: $SUPPLYSCREEN_KB_HOME, else the per-user data directory).
+        #[arg(long, value_name = "DIR")]
+        kb_home: Option<PathBuf>,
+    },
+    /// Show the active installed KB: version, hash, signer and source bundle.
+    Active {
+        /// Where installed KBs live.
+        #[arg(long, value_name = "DIR")]
+        kb_home: Option<PathBuf>,
+    },
+}
+
+/// `kb` subcommands that read the KB.
 #[derive(Debug, Subcommand)]
 pub enum KbCommand {
     /// Validate the embedded KB, or a directory laid over it; every error with file and line.

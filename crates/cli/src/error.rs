@@ -82,6 +82,17 @@ pub enum CliError {
     /// Arguments that parse but make no sense together.
     #[error("{0}")]
     Usage(String),
+    /// A key or bundle could not be made or read.
+    #[error(transparent)]
+    Bundle(#[from] supplyscreen_screen::bundle::BundleError),
+    /// A bundle was refused; the installed KB is unchanged.
+    #[error("{}: refused, nothing changed: {source}", path.display())]
+    Refused {
+        /// The bundle.
+        path: PathBuf,
+        /// Why.
+        source: supplyscreen_screen::bundle::BundleError,
+    },
 }
 
 impl CliError {

@@ -64,7 +64,8 @@ fn us_contractor_dates_categories_and_uses() {
             (3, "review"),
             (4, "violation"),
             (5, "violation"),
-            (6, "violation"),
+            // Maker field "Honor" alone: a common word, weak evidence.
+            (6, "review"),
             (7, "clear"),
             (8, "clear"),
             (9, "violation"),
@@ -119,8 +120,8 @@ fn cn_importer_uel_dates_and_suspensions() {
     );
     assert_eq!(
         rows[3].2,
-        [f3("cn-mofcom-uel-2025-04-09", "import", "review")],
-        "open-ended pause"
+        [f3("cn-mofcom-uel-2025-04-09", "import", "clear")],
+        "paused from 2025-05-14, stopped from 2025-08-12"
     );
     assert!(rows[4].2.is_empty(), "DJI is not on a Chinese list");
     // The same order screened by a CII operator: UEL measures bind every PRC organisation.
@@ -154,6 +155,7 @@ fn directives_by_profile_and_date() {
         [
             "us-bis-entity-list-hikvision-dahua-2019",
             "us-bis-entity-list-huawei-2019",
+            "us-ndaa-fy2018-1634-kaspersky",
             "us-ndaa-fy2019-889-a1a"
         ]
     );

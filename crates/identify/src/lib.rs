@@ -331,6 +331,7 @@ impl Matcher {
                 continue;
             }
             let confidence = match kind {
+                EvidenceKind::Name if hit.weak_and_bare(&toks) => Confidence::Low,
                 EvidenceKind::Name => Confidence::High,
                 EvidenceKind::ModelName => Confidence::Medium,
                 _ => Confidence::Low,

@@ -39,6 +39,9 @@ pub struct NameEntry {
     pub kb: KbRef,
     /// From an imported public-list layer, not the curated KB.
     pub imported: bool,
+    /// A common word or another company's name too (the entity's
+    /// `weak_names`): it counts only when the rest of the text is generic.
+    pub weak: bool,
 }
 
 /// An occurrence of a KB name in some text.
@@ -53,6 +56,24 @@ pub struct Hit<'a> {
 }
 
 impl Hit<'_> {
+    /// True for a weak name written bare: no legal form anywhere in `toks`
+    /// ("Cubic", not "Cubic Corporation"). Such a hit is never enough for a
+    /// confident attribution.
+    pub fn weak_and_bare(&self, toks: &[Token]) -> bool {
+        self.entry.weak && !toks.iter().any(|t| LEGAL_FORMS.contains(&t.text.as_str()))
+    }
+
+    /// A weak name counts only when every other word of the text is generic
+    /// (a legal form or trade word): "Cubic Corp." is the company,
+    /// "Cubic Sensor and Instrument Co., Ltd." is another one.
+    fn stands_alone(&self, toks: &[Token]) -> bool {
+        !self.entry.weak
+            || toks
+                .iter()
+                .enumerate()
+                .all(|(i, t)| (self.start..self.end).contains(&i) || is_generic(&t.text))
+    }
+
     /// True when this occurrence spans `other` and is longer (`ht micron`
     /// covers `micron`).
     pub fn covers(&self, other: &Hit<'_>) -> bool {
@@ -84,24 +105,28 @@ impl NameIndex {
                 id: e.id.clone(),
                 brand: brand.map(str::to_owned),
             };
-            for n in &e.names {
-                idx.add(&n.text, owner(None), &n.kb, e.layer.is_some());
-            }
-            for b in &e.brands {
-                idx.add(
-                    &b.name.text,
-                    owner(Some(&b.name.text)),
-                    &b.name.kb,
-                    e.layer.is_some(),
-                );
+            let weak: Vec<Vec<String>> =
+                e.weak_names.iter().map(|n| name_tokens(&n.text)).collect();
+            let imported = e.layer.is_some();
+            let names = e.names.iter().chain(&e.weak_names).map(|n| (n, None));
+            let brands = e
+                .brands
+                .iter()
+                .map(|b| (&b.name, Some(b.name.text.as_str())));
+            let mut seen: Vec<(Vec<String>, Option<&str>)> = Vec::new();
+            for (n, brand) in names.chain(brands) {
+                let toks = name_tokens(&n.text);
+                if seen.iter().any(|(t, b)| *t == toks && *b == brand) {
+                    continue;
+                }
+                let is_weak = weak.contains(&toks);
+                seen.push((toks.clone(), brand));
+                idx.add(&n.text, toks, owner(brand), &n.kb, (imported, is_weak));
             }
             for l in &e.lookalikes {
-                idx.add(
-                    &l.text,
-                    Owner::Lookalike { of: e.id.clone() },
-                    &l.kb,
-                    e.layer.is_some(),
-                );
+                let toks = name_tokens(&l.text);
+                let owner = Owner::Lookalike { of: e.id.clone() };
+                idx.add(&l.text, toks, owner, &l.kb, (imported, false));
             }
         }
         idx.index_fuzzy_targets();
@@ -122,16 +147,16 @@ impl NameIndex {
         }
     }
 
-    fn add(&mut self, text: &str, owner: Owner, kb: &KbRef, imported: bool) {
-        let mut toks: Vec<String> = tokens(text).into_iter().map(|t| t.text).collect();
-        // `Co., Ltd.`, `Inc.`, `GmbH`: a name matches with or without its legal form.
-        while toks.len() > 1
-            && toks
-                .last()
-                .is_some_and(|t| LEGAL_FORMS.contains(&t.as_str()))
-        {
-            toks.pop();
-        }
+    /// Indexes one name; `flags` is (imported, weak).
+    fn add(
+        &mut self,
+        text: &str,
+        toks: Vec<String>,
+        owner: Owner,
+        kb: &KbRef,
+        flags: (bool, bool),
+    ) {
+        let (imported, weak) = flags;
         if toks.is_empty() || toks.iter().all(|t| is_generic(t)) {
             return;
         }
@@ -145,13 +170,15 @@ impl NameIndex {
             owner,
             kb: kb.clone(),
             imported,
+            weak,
         });
     }
 
     /// The names occurring in `toks` that no longer name covers: entity names
     /// and the look-alikes that suppressed an entity name.
     pub fn find(&self, toks: &[Token]) -> Vec<Hit<'_>> {
-        let hits = self.occurrences(toks);
+        let mut hits = self.occurrences(toks);
+        hits.retain(|h| h.stands_alone(toks));
         // Curated names (and look-alikes) first; an imported name counts only
         // where no curated name matched, so a public list never hides a KB entity.
         let (imported, curated): (Vec<Hit<'_>>, Vec<Hit<'_>>) =
@@ -211,6 +238,20 @@ impl NameIndex {
             .map(|&i| &self.entries[i])
             .find(|e| crate::normalize::one_slip(word, &e.tokens[0]))
     }
+}
+
+/// A name's tokens as matched: `Co., Ltd.`, `Inc.`, `GmbH` at the end are
+/// dropped, so that a name matches with or without its legal form.
+fn name_tokens(text: &str) -> Vec<String> {
+    let mut toks: Vec<String> = tokens(text).into_iter().map(|t| t.text).collect();
+    while toks.len() > 1
+        && toks
+            .last()
+            .is_some_and(|t| LEGAL_FORMS.contains(&t.as_str()))
+    {
+        toks.pop();
+    }
+    toks
 }
 
 /// The hits no longer hit covers.

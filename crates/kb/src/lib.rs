@@ -6,6 +6,7 @@
 //! references, duplicate ids and invalid regexes are all reported, each with
 //! its file and line.
 
+pub mod bundle;
 mod directive;
 pub mod import;
 mod raw;

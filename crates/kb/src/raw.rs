@@ -36,6 +36,9 @@ pub struct RawEntity {
     pub relations: Vec<RawRelation>,
     #[serde(default)]
     pub lookalikes: Vec<RawLookalike>,
+    /// Names that are common words or other companies' names too.
+    #[serde(default)]
+    pub weak_names: Vec<S>,
     #[serde(default)]
     pub listings: Vec<RawListing>,
 }

@@ -140,6 +140,12 @@ pub struct Entity {
     pub relations: Vec<Relation>,
     /// Names of other companies that contain this entity's names.
     pub lookalikes: Vec<Named>,
+    /// Names that are also common words or other companies' names
+    /// ("Cubic", "Honor"): they count only when a field holds nothing else
+    /// distinctive, and written bare (without a legal form) they are weak
+    /// evidence. A name in `names` that reads the same once its legal form
+    /// is dropped ("Cubic Corporation") is weak too.
+    pub weak_names: Vec<Named>,
     /// Listings on public lists that carry no measure here.
     pub listings: Vec<Listing>,
     /// The imported layer it comes from (`csl`, `opensanctions`), or `None`

@@ -219,6 +219,7 @@ pub fn entity(cx: &mut FileCx<'_>, raw: raw::RawEntity) -> Option<Entity> {
         part_numbers,
         relations,
         listings: raw.listings.iter().filter_map(|l| listing(cx, l)).collect(),
+        weak_names: raw.weak_names.iter().map(|n| named(cx, n)).collect(),
         layer: None,
         lookalikes: raw
             .lookalikes

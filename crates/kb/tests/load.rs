@@ -21,7 +21,7 @@ fn errors(files: Vec<KbFile>) -> Vec<String> {
 #[test]
 fn embedded_kb_loads_with_version_and_hash() {
     let kb = Kb::embedded().expect("embedded KB is valid");
-    assert_eq!(kb.version(), "2026.11");
+    assert_eq!(kb.version(), "2026.12");
     assert!(kb.hash().starts_with("sha256:") && kb.hash().len() == 7 + 64);
     let micron = kb
         .entity(&EntityId::new("micron").expect("id"))

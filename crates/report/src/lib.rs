@@ -1,6 +1,7 @@
 //! Rendering. The report decides nothing: it shows the outcome, every
 //! component and every finding, with the evidence and the citation.
 
+mod bundle;
 mod collect;
 mod directives;
 mod explain;
@@ -12,6 +13,7 @@ mod kb_item;
 mod prose;
 mod table;
 
+pub use bundle::{render_active, render_bundled, render_installed, render_keygen};
 pub use collect::render_collection;
 pub use directives::render_directives;
 pub use explain::render_explanation;

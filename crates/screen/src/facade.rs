@@ -222,3 +222,13 @@ pub fn import_list(
         written,
     })
 }
+
+/// Signed KB bundles: key pairs, packing, verifying and installing.
+pub use supplyscreen_kb::bundle;
+
+/// The embedded KB's version, against which an installed bundle must not roll back.
+pub fn embedded_kb_version() -> Result<String, LoadError> {
+    Ok(Kb::load(supplyscreen_kb::embedded_files())?
+        .version()
+        .to_owned())
+}

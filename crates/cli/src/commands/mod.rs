@@ -1,5 +1,6 @@
 //! One module per command; shared helpers here.
 
+mod bundle;
 mod collect;
 mod directives;
 mod identify;
@@ -8,7 +9,7 @@ mod scan;
 
 use std::io::Write;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, KbSubcommand};
 use crate::{CliError, ExitStatus};
 
 /// A command's result.
@@ -24,7 +25,10 @@ pub fn dispatch(
     match cli.command {
         Command::Scan(a) => scan::run(a, env, out, err),
         Command::Identify(a) => identify::run(a, env, out),
-        Command::Kb { command } => kb::run(command, env, out),
+        Command::Kb { command } => match command {
+            KbSubcommand::Inspect(c) => kb::run(c, env, out),
+            KbSubcommand::Bundle(c) => bundle::run(c, out),
+        },
         Command::Directives(a) => directives::run(a, out),
         Command::Collect(a) => collect::run(a, out, err),
     }
