@@ -137,9 +137,16 @@ fn suspension(cx: &mut FileCx<'_>, s: &raw::RawSuspension) -> Option<Suspension>
             format!("suspension ends ({u}) before it starts ({f})"),
         );
     }
+    if s.extension_unknown && s.until.is_none() {
+        cx.error(
+            s.from.span(),
+            "extension_unknown needs the suspension's `until` date",
+        );
+    }
     Some(Suspension {
         from: from?,
         until: until.flatten(),
+        extension_unknown: s.extension_unknown,
         source,
         note: s.note.clone(),
         kb: cx.kb_ref(s.from.span()),

@@ -178,6 +178,8 @@ pub struct RawMeasure {
 pub struct RawSuspension {
     pub from: S,
     pub until: Option<S>,
+    #[serde(default)]
+    pub extension_unknown: bool,
     pub source: S,
     pub note: Option<String>,
 }

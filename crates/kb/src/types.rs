@@ -188,6 +188,9 @@ pub struct Suspension {
     pub from: Date,
     /// First day enforced again, when the source gives it.
     pub until: Option<Date>,
+    /// True when no source says whether the suspension was extended past
+    /// `until`: from then on the measure's status is unknown (a review).
+    pub extension_unknown: bool,
     /// The source.
     pub source: String,
     /// A remark (how the end was derived, what is unverified).

@@ -129,11 +129,15 @@ pub enum FindingCode {
     UpdatesEnded,
     /// Operation is restricted with no deadline.
     OperationRestricted,
+    /// An installed item acquired after the measure had ended.
+    AcquiredAfterEnd,
+    /// An installed item acquired before the measure, which has since ended.
+    MeasureEnded,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 11] = [
+    pub const ALL: [FindingCode; 13] = [
         Self::PurchaseInPeriod,
         Self::PurchaseOutsidePeriod,
         Self::DeployInPeriod,
@@ -145,6 +149,8 @@ impl FindingCode {
         Self::DeadlinePassed,
         Self::UpdatesEnded,
         Self::OperationRestricted,
+        Self::AcquiredAfterEnd,
+        Self::MeasureEnded,
     ];
 
     /// The code as written in reports.
@@ -161,6 +167,8 @@ impl FindingCode {
             Self::DeadlinePassed => "deadline-passed",
             Self::UpdatesEnded => "updates-ended",
             Self::OperationRestricted => "operation-restricted",
+            Self::AcquiredAfterEnd => "acquired-after-end",
+            Self::MeasureEnded => "measure-ended",
         }
     }
 
@@ -188,6 +196,10 @@ impl FindingCode {
                 "the maker no longer supplies updates; the product should be replaced"
             }
             Self::OperationRestricted => "operating the product is restricted",
+            Self::AcquiredAfterEnd => "the installed item was acquired after the measure had ended",
+            Self::MeasureEnded => {
+                "the measure has ended; it no longer restricts the installed item"
+            }
         }
     }
 }
@@ -240,6 +252,13 @@ pub enum Doubt {
         /// The uses covered.
         covered: Vec<Use>,
     },
+    /// A recorded suspension ended and no source says whether it was extended.
+    SuspensionLapsed {
+        /// The day the recorded suspension ended.
+        until: Date,
+        /// Where the suspension is written.
+        kb: KbRef,
+    },
     /// The measure was suspended with no end recorded: whether it is enforced today is unknown.
     OpenSuspension {
         /// First day suspended.
@@ -261,6 +280,7 @@ impl Doubt {
             Self::UnstatedUse { .. } => "unstated-use",
             Self::UnknownUse { .. } => "unknown-use",
             Self::OpenSuspension { .. } => "open-suspension",
+            Self::SuspensionLapsed { .. } => "suspension-lapsed",
         }
     }
 
@@ -283,6 +303,9 @@ impl Doubt {
             }
             Self::UnknownUse { .. } => "the input states a use the knowledge base does not know",
             Self::OpenSuspension { .. } => "the measure was suspended with no end recorded",
+            Self::SuspensionLapsed { .. } => {
+                "a recorded suspension has ended and no source says whether it was extended"
+            }
         }
     }
 }

@@ -111,12 +111,23 @@ impl Judge<'_> {
             kb: m.kb.clone(),
             citation: d.sources.first().cloned().unwrap_or_default(),
         };
-        // A purchase is judged on its own date; installed items on the screening date.
-        let acted = if self.purchase { date } else { self.ctx.as_of };
-        apply_suspension(m, acted, &mut f);
+        apply_suspension(m, self.acted_on(m, date), &mut f);
         self.downgrade(&mut f, certain, doubts);
         self.apply_waivers(&mut f, ledger);
         Some(f)
+    }
+
+    /// The date the restricted act happened: a purchase on its own date; an
+    /// installed item was bought (or installed) on its acquisition date when
+    /// known; operating and updating happen on the screening date.
+    fn acted_on(&self, m: &MeasureRule, date: Date) -> Date {
+        match m.measure {
+            _ if self.purchase => date,
+            Measure::Purchase | Measure::Import | Measure::Deploy => {
+                self.component.acquired.unwrap_or(self.ctx.as_of)
+            }
+            Measure::Operate | Measure::Update | Measure::Export => self.ctx.as_of,
+        }
     }
 
     /// The verdict from dates alone, with the rule that gave it.
@@ -136,7 +147,12 @@ impl Judge<'_> {
                 if as_of < m.from {
                     return None;
                 }
+                let ended = |d: Date| m.until.is_some_and(|u| d >= u);
                 match self.component.acquired {
+                    Some(d) if ended(d) => (FindingCode::AcquiredAfterEnd, Verdict::Clear),
+                    Some(d) if d < m.from && ended(as_of) => {
+                        (FindingCode::MeasureEnded, Verdict::Clear)
+                    }
                     None => (FindingCode::AcquisitionDateUnknown, Verdict::Review),
                     Some(d) if d >= m.from => (FindingCode::AcquiredAfterStart, Verdict::Violation),
                     Some(_) => (FindingCode::AcquiredBeforeStart, Verdict::Restricted),
@@ -218,17 +234,32 @@ impl Judge<'_> {
     }
 }
 
-/// A measure suspended on the date acted on is not acted on; an open-ended
-/// suspension is a review (its current status is unrecorded).
+/// A measure suspended on the date acted on is not acted on; an
+/// open-ended suspension is a review (its current status is unrecorded), and
+/// so is a date after a suspension whose extension no source records.
 fn apply_suspension(m: &MeasureRule, on: Date, f: &mut Finding) {
     if f.verdict <= Verdict::Review {
         return;
     }
-    let Some(s) = m
+    let covering = m
         .suspensions
         .iter()
-        .find(|s| s.from <= on && s.until.is_none_or(|u| on < u))
-    else {
+        .find(|s| s.from <= on && s.until.is_none_or(|u| on < u));
+    let Some(s) = covering else {
+        let lapsed = m
+            .suspensions
+            .iter()
+            .filter(|s| s.extension_unknown)
+            .filter_map(|s| s.until.map(|u| (u, s)))
+            .filter(|(u, _)| *u <= on)
+            .max_by_key(|(u, _)| *u);
+        if let Some((until, s)) = lapsed {
+            f.verdict = Verdict::Review;
+            f.doubts.push(Doubt::SuspensionLapsed {
+                until,
+                kb: s.kb.clone(),
+            });
+        }
         return;
     };
     f.suspension = Some(SuspensionRef {

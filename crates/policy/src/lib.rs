@@ -122,6 +122,59 @@ pub fn in_force(d: &Directive, date: Date) -> bool {
         .any(|m| m.from <= date && m.until.is_none_or(|u| date < u))
 }
 
+/// Where a measure stands on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MeasureStatus {
+    /// Not in force yet.
+    NotYet,
+    /// In force.
+    InForce,
+    /// Ended (its `until` has passed).
+    Ended,
+    /// Suspended on the date, until a recorded day or with no end recorded.
+    Suspended {
+        /// First day suspended.
+        from: Date,
+        /// First day enforced again, when recorded.
+        until: Option<Date>,
+    },
+    /// A recorded suspension ended and no source says whether it was extended.
+    Unknown {
+        /// The day the recorded suspension ended.
+        since: Date,
+    },
+}
+
+/// Where measure `m` stands on `date`.
+pub fn measure_status(m: &supplyscreen_kb::MeasureRule, date: Date) -> MeasureStatus {
+    if date < m.from {
+        return MeasureStatus::NotYet;
+    }
+    if m.until.is_some_and(|u| date >= u) {
+        return MeasureStatus::Ended;
+    }
+    if let Some(s) = m
+        .suspensions
+        .iter()
+        .find(|s| s.from <= date && s.until.is_none_or(|u| date < u))
+    {
+        return MeasureStatus::Suspended {
+            from: s.from,
+            until: s.until,
+        };
+    }
+    let lapsed = m
+        .suspensions
+        .iter()
+        .filter(|s| s.extension_unknown)
+        .filter_map(|s| s.until)
+        .filter(|u| *u <= date)
+        .max();
+    lapsed.map_or(MeasureStatus::InForce, |since| MeasureStatus::Unknown {
+        since,
+    })
+}
+
 /// The directives binding a profile, in id order.
 pub fn binding<'a>(kb: &'a Kb, p: &Profile) -> Vec<&'a Directive> {
     kb.directives().filter(|d| binds(d, p)).collect()

@@ -428,3 +428,71 @@ fn a_profile_the_directive_does_not_bind_gets_no_findings() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_lapsed_suspension_whose_extension_is_unrecorded_is_a_review() {
+    let text = BAN.1.to_owned()
+        + "\n[[measures.suspended]]\nfrom = \"2025-11-10\"\nuntil = \"2026-11-10\"\nextension_unknown = true\nsource = \"https://example.org/pause\"\n";
+    let kb = kb_with(&[(BAN.0, &text)]);
+    let during = memory(Role::Order, Some("2026-11-09"), None);
+    assert_eq!(
+        verdicts(&kb, &during, "acme", "2026-12-01"),
+        [(Verdict::Clear, FindingCode::PurchaseInPeriod)]
+    );
+    let after = memory(Role::Order, Some("2026-11-10"), None);
+    let a = attribution("acme", Confidence::High);
+    let f = &judge(
+        &kb,
+        "cii",
+        "2026-12-01",
+        &after,
+        &a,
+        &[],
+        &mut WaiverLedger::new(0),
+    )[0];
+    assert_eq!(f.verdict, Verdict::Review);
+    assert!(matches!(
+        &f.doubts[..],
+        [Doubt::SuspensionLapsed { until, .. }] if *until == date("2026-11-10")
+    ));
+    let before = memory(Role::Order, Some("2025-01-10"), None);
+    assert_eq!(
+        verdicts(&kb, &before, "acme", "2026-12-01"),
+        [(Verdict::Violation, FindingCode::PurchaseInPeriod)],
+        "before the suspension the measure was enforced"
+    );
+}
+
+#[test]
+fn installed_items_are_judged_on_the_day_they_were_bought() {
+    let stopped = BAN.1.replace(
+        "restricts = \"purchase\"\nfrom = \"2023-05-21\"",
+        "restricts = \"purchase\"\nfrom = \"2023-05-21\"\nuntil = \"2025-08-12\"",
+    ) + "\n[[measures.suspended]]\nfrom = \"2024-05-14\"\nuntil = \"2024-08-12\"\nsource = \"https://example.org/pause\"\n";
+    let kb = kb_with(&[(BAN.0, &stopped)]);
+    let v = |acquired| {
+        verdicts(
+            &kb,
+            &memory(Role::Installed, None, Some(acquired)),
+            "acme",
+            "2026-12-01",
+        )
+    };
+    assert_eq!(
+        v("2024-06-01"),
+        [(Verdict::Clear, FindingCode::AcquiredAfterStart)],
+        "bought while suspended"
+    );
+    assert_eq!(
+        v("2025-09-01"),
+        [(Verdict::Clear, FindingCode::AcquiredAfterEnd)]
+    );
+    assert_eq!(
+        v("2022-01-01"),
+        [(Verdict::Clear, FindingCode::MeasureEnded)]
+    );
+    assert_eq!(
+        v("2024-01-01"),
+        [(Verdict::Violation, FindingCode::AcquiredAfterStart)]
+    );
+}

@@ -102,6 +102,14 @@ fn base(f: &Finding, as_of: Date) -> String {
             "the product no longer receives updates from its maker and should be replaced".into()
         }
         FindingCode::OperationRestricted => format!("in force on {as_of}"),
+        FindingCode::AcquiredAfterEnd => {
+            let end = f.measure_until.unwrap_or(as_of);
+            format!("acquired {date}, after the measure ended on {end}")
+        }
+        FindingCode::MeasureEnded => {
+            let end = f.measure_until.unwrap_or(as_of);
+            format!("acquired {date}, before the measure; the measure ended on {end}")
+        }
     }
 }
 
@@ -142,6 +150,9 @@ fn doubt(d: &Doubt) -> Option<String> {
         Doubt::UnknownUse { stated, covered } => format!(
             "the stated use {stated:?} is not a use the knowledge base knows; the restriction applies only when the item is used for {}",
             list(covered)
+        ),
+        Doubt::SuspensionLapsed { until, kb } => format!(
+            "the recorded suspension ended on {until} [{kb}] and no source recorded here says whether it was extended: confirm whether the measure is enforced"
         ),
         Doubt::OpenSuspension { .. } => return None,
     })

@@ -6,7 +6,7 @@ use supplyscreen_report::{
     render_kb_search,
 };
 use supplyscreen_screen::{
-    DirectiveFilter, directives_binding, identify_texts, kb_item, load_kb, search_kb,
+    DirectiveFilter, directive_views, identify_texts, kb_item, load_kb, search_kb,
 };
 
 #[test]
@@ -51,15 +51,49 @@ fn kb_pages_and_directive_lists() {
         ..DirectiveFilter::default()
     };
     assert_eq!(
-        render_directives(&directives_binding(&kb, &none)),
+        render_directives(&directive_views(&kb, &none)),
         "no directive matches\n"
     );
-    let cac = kb
-        .directives()
-        .filter(|d| d.id.as_str() == "cn-cac-2023-micron");
-    let listed = render_directives(&cac.collect::<Vec<_>>());
+    let cac = |on| {
+        let filter = DirectiveFilter {
+            in_force_on: on,
+            jurisdiction: Some("CN"),
+            ..DirectiveFilter::default()
+        };
+        let views = directive_views(&kb, &filter);
+        let cac = views
+            .into_iter()
+            .filter(|v| v.directive.id.as_str() == "cn-cac-2023-micron")
+            .collect::<Vec<_>>();
+        render_directives(&cac)
+    };
+    let listed = cac(None);
     assert!(
         listed.contains("\n  purchase restricted from 2023-05-21\n"),
         "{listed}"
+    );
+    let listed = cac(Some(Date::constant(2026, 12, 1)));
+    assert!(
+        listed.contains("\n  purchase restricted from 2023-05-21 · in force\n"),
+        "{listed}"
+    );
+    let uel = directive_views(
+        &kb,
+        &DirectiveFilter {
+            in_force_on: Some(Date::constant(2026, 1, 15)),
+            jurisdiction: Some("CN"),
+            ..DirectiveFilter::default()
+        },
+    );
+    let uel: Vec<_> = uel
+        .into_iter()
+        .filter(|v| v.directive.id.as_str() == "cn-mofcom-uel-2025-04-04")
+        .collect();
+    assert!(
+        render_directives(&uel).contains(
+            "import restricted from 2025-04-04 · SUSPENDED from 2025-11-10 until 2026-11-10"
+        ),
+        "{}",
+        render_directives(&uel)
     );
 }

@@ -225,10 +225,38 @@ pub fn import_list(
 
 /// Signed KB bundles: key pairs, packing, verifying and installing.
 pub use supplyscreen_kb::bundle;
+pub use supplyscreen_policy::MeasureStatus;
 
 /// The embedded KB's version, against which an installed bundle must not roll back.
 pub fn embedded_kb_version() -> Result<String, LoadError> {
     Ok(Kb::load(supplyscreen_kb::embedded_files())?
         .version()
         .to_owned())
+}
+
+/// A directive with, when a date was asked for, where each of its measures
+/// stands on that date (in the order of its measures).
+#[derive(Debug, Clone)]
+pub struct DirectiveView<'k> {
+    /// The directive.
+    pub directive: &'k Directive,
+    /// Each measure's status on the filter's date.
+    pub statuses: Option<Vec<supplyscreen_policy::MeasureStatus>>,
+}
+
+/// The directives that pass `filter`, each with its measures' statuses on
+/// the filter's date.
+pub fn directive_views<'k>(kb: &'k Kb, filter: &DirectiveFilter<'_>) -> Vec<DirectiveView<'k>> {
+    directives_binding(kb, filter)
+        .into_iter()
+        .map(|d| DirectiveView {
+            directive: d,
+            statuses: filter.in_force_on.map(|day| {
+                d.measures
+                    .iter()
+                    .map(|m| supplyscreen_policy::measure_status(m, day))
+                    .collect()
+            }),
+        })
+        .collect()
 }

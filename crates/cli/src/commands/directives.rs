@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use supplyscreen_report::render_directives;
-use supplyscreen_screen::{DirectiveFilter, directives_binding, load_kb};
+use supplyscreen_screen::{DirectiveFilter, directive_views, load_kb};
 
 use super::{CmdResult, emit};
 use crate::args::DirectivesArgs;
@@ -23,7 +23,7 @@ pub fn run(a: DirectivesArgs, out: &mut dyn Write) -> CmdResult<ExitStatus> {
         profile,
         in_force_on: a.as_of,
     };
-    let text = render_directives(&directives_binding(&kb, &filter));
+    let text = render_directives(&directive_views(&kb, &filter));
     emit(out, &text, ExitStatus::Clean)?;
     Ok(ExitStatus::Clean)
 }
