@@ -22,6 +22,7 @@ use supplyscreen_model::{
     Identifier, KbRef, Role, SourceLocation,
 };
 
+pub use evidence::{DieBasis, DieMaker};
 pub use jedec::{Decoded as JedecDecoded, decode as decode_jedec};
 pub use normalize::tokens;
 pub use parts::hex_ascii;
@@ -39,6 +40,9 @@ pub struct Identification {
     pub attribution: Option<Attribution>,
     /// Remarks that hold either way (a DRAM-die maker, a JEDEC code not in the KB).
     pub notes: Vec<String>,
+    /// The DRAM-die maker, when the input names one beside the module's
+    /// maker; judged apart from the attribution.
+    pub dies: Option<DieMaker>,
 }
 
 /// An identifier owned by an entity, as the matcher keeps it.
@@ -59,6 +63,8 @@ pub struct Matcher {
     parts: parts::PartIndex,
     names: names::NameIndex,
     related: HashSet<(EntityId, EntityId)>,
+    /// Entities with DRAM-component part-number patterns.
+    dram_makers: HashSet<EntityId>,
     entity_names: HashMap<EntityId, String>,
     registry: Registry,
 }
@@ -84,9 +90,17 @@ impl Matcher {
                 related.insert((r.to.clone(), e.id.clone()));
             }
         }
+        let parts = parts::PartIndex::build(kb);
+        let dram_makers = parts
+            .rules()
+            .iter()
+            .filter(|(_, r)| r.kind == "memory-component")
+            .map(|(e, _)| e.clone())
+            .collect();
         Self {
             ids,
-            parts: parts::PartIndex::build(kb),
+            parts,
+            dram_makers,
             names: names::NameIndex::build(kb),
             related,
             registry: Registry::default(),
@@ -127,7 +141,10 @@ impl Matcher {
                 FieldRole::Other => {}
             }
         }
-        got.decide(|a, b| a == b || self.related.contains(&(a.clone(), b.clone())))
+        got.decide(
+            |a, b| a == b || self.related.contains(&(a.clone(), b.clone())),
+            |e| self.dram_makers.contains(e),
+        )
     }
 
     /// Attributes a free-standing text, such as `Crucial CT16G4DFRA32A` or `802C`,
@@ -177,6 +194,15 @@ impl Matcher {
                 describe(die),
                 describe(d.maker)
             ));
+            if let Some(o) = self.ids.get(&Identifier::Jep106(die)) {
+                got.dies = Some(DieMaker {
+                    entity: o.entity.clone(),
+                    basis: DieBasis::JedecDieCode,
+                    field: field.to_owned(),
+                    value: value.to_owned(),
+                    kb: o.kb.clone(),
+                });
+            }
         }
         let Some(owner) = self.ids.get(&Identifier::Jep106(d.maker)) else {
             got.notes
@@ -240,12 +266,16 @@ impl Matcher {
         }
     }
 
+    /// A part-number field: its part number, or failing that a maker's name
+    /// or brand written in it (`Crucial`, `4GB DDR3 MICRON`), read as a
+    /// model string.
     fn part_field<'m>(&'m self, field: &str, value: &str, got: &mut Collected<'m>) {
         for cand in parts::from_part_field(value) {
             if self.part_evidence(field, value, &cand, None, got) {
                 return;
             }
         }
+        self.name_evidence(field, value, EvidenceKind::ModelName, got);
     }
 
     fn text_field<'m>(
@@ -276,11 +306,6 @@ impl Matcher {
         let Some((entity, rule)) = self.parts.find(&cand.text) else {
             return false;
         };
-        let category = match rule.kind.as_str() {
-            "memory-module" | "memory-component" => "memory",
-            "ssd" => "storage",
-            other => other,
-        };
         let matched = [
             &cand.text,
             " matches ",
@@ -305,7 +330,7 @@ impl Matcher {
             note,
             confidence: Confidence::Medium,
         };
-        got.add_with_category(piece, Some(category));
+        got.add_with_category(piece, Some(rule.kind.as_str()));
         true
     }
 
