@@ -28,7 +28,7 @@ def parity(b):
 CODES = [("micron", 1, 0x2C), ("micron", 2, 0x45), ("micron", 6, 0x1B), ("spectek", 3, 0x35), ("elpida", 3, 0x7E),
          ("samsung", 1, 0x4E), ("sk-hynix", 1, 0x2D), ("kingston", 2, 0x18), ("nanya", 4, 0x0B), ("cxmt", 11, 0x11),
          ("ymtc", 10, 0x1B), ("longsys", 10, 0x4D), ("lexar", 7, 0x5E), ("lexar", 11, 0x76), ("huawei", 11, 0x64),
-         (None, 3, 0x1E), (None, 12, 0x2C), ("ramaxel", 5, 0x43), (None, 2, 0x15), (None, 1, 0x01), (None, 1, 0x09)]
+         ("corsair", 3, 0x1E), (None, 12, 0x2C), ("ramaxel", 5, 0x43), (None, 2, 0x15), (None, 1, 0x01), (None, 1, 0x09)]
 for entity, bank, code in CODES:
     cb, bb = parity(code), parity(bank - 1)
     neg = [] if entity in MICRON_FAMILY else ["hard-negative"] if (code == 0x2C or entity is None) else ["other-maker"]
@@ -45,7 +45,7 @@ for entity, bank, code in CODES:
             continue
         add("jedec", [("maker", f)], entity, ["jedec"] + neg, f"{JEP}; form per {DMI}")
 # Module maker with a Micron DRAM die: the module maker is the attribution.
-for entity, bank, code in [("kingston", 2, 0x18), (None, 3, 0x1E), ("ramaxel", 5, 0x43), ("samsung", 1, 0x4E)]:
+for entity, bank, code in [("kingston", 2, 0x18), ("corsair", 3, 0x1E), ("ramaxel", 5, 0x43), ("samsung", 1, 0x4E)]:
     bb, cb = parity(bank - 1), parity(code)
     add("jedec", [("maker", f"{bank - 1:02X}{cb:02X}0000802C")], entity, ["jedec", "micron-dram-die-on-non-micron-module", "hard-negative"], f"{JEP}; 12-hex form per {DMI}")
     add("jedec", [("maker", f"{bb:02X}{cb:02X}0000802C")], entity, ["jedec", "micron-dram-die-on-non-micron-module", "hard-negative"], f"{JEP}; 12-hex form per {DMI}")
@@ -120,7 +120,9 @@ UNKNOWN_PARTS = ["KVR24N17S8/8", "KVR26N19S8/16", "KSM32RD4/32MRR", "KSM26RD4/32
   "LSD64GCB1NA633", "LD4AU016G-B3200GSST", "Lexar NM790", "HS-SSD-C2000Pro", "ZHITAI TiPro7000", "MV-2T0", "A2000NVMe", "BPX-PRO"]
 KNOWN_NOW = {"KVR24N17S8/8": "kingston", "KVR26N19S8/16": "kingston", "KSM32RD4/32MRR": "kingston", "KSM26RD4/32MEI": "kingston", "KF432C16BB/8": "kingston",
              "KHX2666C16/8G": "kingston", "9905702-017.A00G": "kingston", "9995417-001.A00G": "kingston", "RMSA3260ME78HAF-2666": "ramaxel",
-             "RMT3160ED58E9W1600": "ramaxel", "Lexar NM790": "lexar", "ZHITAI TiPro7000": "ymtc"}
+             "RMT3160ED58E9W1600": "ramaxel", "Lexar NM790": "lexar", "ZHITAI TiPro7000": "ymtc", "CMK16GX4M2B3200C16": "corsair", "CMW32GX4M2E3200C16": "corsair",
+             "CMSX16GX4M2A2666C18": "corsair", "F4-3200C16-8GVKB": "g-skill", "F4-3600C18D-32GTZR": "g-skill", "F3-12800CL9-4GBXL": None,
+             "AD4U26668G19-SGN": "adata", "AD4S3200716G22-SGN": "adata"}
 for pn in UNKNOWN_PARTS:
     add("part", [("part-number", pn)], KNOWN_NOW.get(pn), ["part-number", "other-maker", "hard-negative"], "part numbers of other makers (Kingston, Corsair, G.Skill, ADATA, Team, Patriot, Nanya, Ramaxel, Hikvision, CXMT, Samsung, WD, Seagate, Intel, Kioxia, SanDisk, Seagate, Lexar, ZhiTai) from their product listings")
 
@@ -161,7 +163,7 @@ for v in ["HT Micron", "HT MICRON", "HT Micron Semicondutores S.A.", "HT Micron 
           "三星", "海力士", "金士顿", "英特尔", "Intel", "Intel Corporation", "Western Digital", "Seagate", "Toshiba", "Kioxia", "SanDisk", "Apple", "Dell", "HP", "Lenovo", "Hewlett-Packard",
           "Phison", "Silicon Motion", "Marvell", "Realtek", "Unknown", "Undefined", "完美光学", "华美光电", "光明", "美光灯", "美的"]:
     ent = {"samsung": "samsung", "sk hynix": "sk-hynix", "hynix": "sk-hynix", "hynix semiconductor": "sk-hynix", "kingston": "kingston", "kingston technology": "kingston",
-           "nanya": "nanya", "nanya technology": "nanya", "longsys": "longsys", "lexar": "lexar", "lexar media": "lexar", "cxmt": "cxmt", "team group": "team-group", "ramaxel": "ramaxel", "长鑫存储": "cxmt", "ymtc": "ymtc",
+           "nanya": "nanya", "nanya technology": "nanya", "longsys": "longsys", "lexar": "lexar", "lexar media": "lexar", "cxmt": "cxmt", "team group": "team-group", "ramaxel": "ramaxel", "corsair": "corsair", "g.skill": "g-skill", "adata": "adata", "adata technology": "adata", "长鑫存储": "cxmt", "ymtc": "ymtc",
            "micron electronics": "micron-electronics", "micron electronics, inc.": "micron-electronics", "samsung electronics": "samsung"}.get(v.lower())
     add("neg", [("maker", v)], ent, ["name", "hard-negative"] + (["name-contains-micro"] if "micro" in v.lower() else []), HN)
 for v in ["crucial spare part for the storage array", "mission-crucial server memory", "a crucial upgrade for the lab", "5 micron air filter cartridge", "0.5 micron polishing film",
@@ -232,7 +234,7 @@ def gen_other():
     return out
 for ent, pn, makers in gen_other():
     for m in makers:
-        expect = ent or ("kingston" if pn.startswith("KVR") else None)
+        expect = ent or ("kingston" if pn.startswith("KVR") else "corsair" if pn.startswith("CMK") else None)
         add("combo", [("maker", m), ("part-number", pn)], expect, ["combined", "dmidecode", "other-maker", "hard-negative"], "module part numbers of Samsung, SK hynix, Kingston and Corsair with the maker forms firmware prints for them")
 
 # ------------------------------------------------ the long tail of firmware
@@ -251,7 +253,7 @@ for entity, bank, code in CODES:
         add("ffpad", [("maker", f)], entity, ["jedec", "ff-padding"] + neg, f"{JEP}; FF padding per {DMI}")
 # Eight hex digits: the module maker's and the DRAM maker's codes, each pair
 # printed code byte first.
-for mod, mb, mc in [("kingston", 2, 0x18), ("micron", 6, 0x1B), (None, 3, 0x1E), ("ramaxel", 5, 0x43), ("samsung", 1, 0x4E), ("sk-hynix", 1, 0x2D), ("team-group", 5, 0x6F)]:
+for mod, mb, mc in [("kingston", 2, 0x18), ("micron", 6, 0x1B), ("corsair", 3, 0x1E), ("ramaxel", 5, 0x43), ("samsung", 1, 0x4E), ("sk-hynix", 1, 0x2D), ("team-group", 5, 0x6F)]:
     for die, db, dc in [("micron", 1, 0x2C), ("samsung", 1, 0x4E), ("sk-hynix", 1, 0x2D)]:
         f = f"{parity(mc):02X}{parity(mb - 1):02X}{parity(dc):02X}{parity(db - 1):02X}"
         tags = ["jedec", "swapped-module-and-die"] + (["micron-dram-die-on-non-micron-module", "hard-negative"] if die == "micron" and mod not in MICRON_FAMILY else [] if mod in MICRON_FAMILY else ["other-maker"])

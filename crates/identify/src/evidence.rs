@@ -129,7 +129,7 @@ impl<'m> Collected<'m> {
             mut dies,
         } = self;
         items.sort_by_key(|(e, _)| (rank(e.kind), std::cmp::Reverse(e.confidence)));
-        let Some((first, first_kind)) = items.first() else {
+        let Some((first, _)) = items.first() else {
             return Identification {
                 attribution: None,
                 notes,
@@ -137,18 +137,17 @@ impl<'m> Collected<'m> {
             };
         };
         let winner = first.entity.clone();
-        let part = (first.kind == EvidenceKind::PartNumber)
-            .then(|| first_kind.map(|k| (k, first.value.clone())))
-            .flatten();
-        // In place: what stays agrees with the winner.
+        // In place: what stays agrees with the winner (and stays first).
         let mut conflicts: Vec<Evidence> = items
             .extract_if(.., |(e, _)| !same_family(&winner, &e.entity))
             .map(|(e, _)| e)
             .collect();
-        if let Some((kind, value)) = part.filter(|(k, _)| k.starts_with("memory-")) {
-            let part = (&winner, value.as_str(), kind);
-            let claim = die_claims(&mut conflicts, part, &dram_maker, &mut notes);
-            dies = dies.or(claim);
+        if let Some((first, Some(kind))) = items.first().filter(|_| !conflicts.is_empty()) {
+            if first.kind == EvidenceKind::PartNumber && kind.starts_with("memory-") {
+                let part = (&winner, first.value.as_str(), *kind);
+                let claim = die_claims(&mut conflicts, part, &dram_maker, &mut notes);
+                dies = dies.or(claim);
+            }
         }
         let category = items.iter().find_map(|(_, c)| c.map(|k| category(k).to_owned()));
         let agree: Vec<Evidence> = items.into_iter().map(|(e, _)| e).collect();

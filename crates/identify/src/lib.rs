@@ -275,7 +275,13 @@ impl Matcher {
                 return;
             }
         }
-        self.name_evidence(field, value, EvidenceKind::ModelName, got);
+        // Part numbers are single words with digits; a name is words.
+        let wordy = value.trim().contains(char::is_whitespace)
+            || !value.is_ascii()
+            || value.bytes().all(|b| b.is_ascii_alphabetic());
+        if wordy {
+            self.name_evidence(field, value, EvidenceKind::ModelName, got);
+        }
     }
 
     fn text_field<'m>(
