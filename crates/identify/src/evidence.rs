@@ -144,7 +144,7 @@ impl<'m> Collected<'m> {
             .collect();
         if let Some((first, Some(kind))) = items.first().filter(|_| !conflicts.is_empty()) {
             if first.kind == EvidenceKind::PartNumber && kind.starts_with("memory-") {
-                let part = (&winner, first.value.as_str(), *kind);
+                let part = (&winner, first.field.as_str(), first.value.as_str(), *kind);
                 let claim = die_claims(&mut conflicts, part, &dram_maker, &mut notes);
                 dies = dies.or(claim);
             }
@@ -181,12 +181,16 @@ impl<'m> Collected<'m> {
 /// be a wrong firmware table entry.
 fn die_claims(
     conflicts: &mut Vec<Evidence>,
-    (module_maker, part_number, kind): (&EntityId, &str, &str),
+    (module_maker, part_field, part_number, kind): (&EntityId, &str, &str, &str),
     dram_maker: &impl Fn(&EntityId) -> bool,
     notes: &mut Vec<String>,
 ) -> Option<DieMaker> {
     let mut claim = None;
-    let from_maker_field = |e: &Evidence| matches!(e.kind, EvidenceKind::Name | EvidenceKind::Jep106);
+    // A maker field beside the part number: another field than the part
+    // number's (one free text naming both is a plain conflict).
+    let from_maker_field = |e: &Evidence| {
+        matches!(e.kind, EvidenceKind::Name | EvidenceKind::Jep106) && e.field != part_field
+    };
     for e in conflicts.extract_if(.., |e| from_maker_field(e) && dram_maker(&e.entity)) {
         let module = kind == "memory-module";
         let reading = if module {

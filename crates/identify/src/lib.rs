@@ -127,7 +127,14 @@ impl Matcher {
             }
             match f.role {
                 FieldRole::Maker => self.maker_field(&f.name, &f.value, &mut got),
-                FieldRole::PartNumber => self.part_field(&f.name, &f.value, &mut got),
+                FieldRole::PartNumber => {
+                    // A maker field with the same text has already been read for names.
+                    let named = c
+                        .fields
+                        .iter()
+                        .any(|g| g.role == FieldRole::Maker && g.value == f.value);
+                    self.part_field(&f.name, &f.value, !named, &mut got);
+                }
                 FieldRole::Model => {
                     self.text_field(&f.name, &f.value, EvidenceKind::ModelName, &mut got)
                 }
@@ -269,11 +276,14 @@ impl Matcher {
     /// A part-number field: its part number, or failing that a maker's name
     /// or brand written in it (`Crucial`, `4GB DDR3 MICRON`), read as a
     /// model string.
-    fn part_field<'m>(&'m self, field: &str, value: &str, got: &mut Collected<'m>) {
+    fn part_field<'m>(&'m self, field: &str, value: &str, names: bool, got: &mut Collected<'m>) {
         for cand in parts::from_part_field(value) {
             if self.part_evidence(field, value, &cand, None, got) {
                 return;
             }
+        }
+        if !names {
+            return;
         }
         // Part numbers are single words with digits; a name is words.
         let wordy = value.trim().contains(char::is_whitespace)

