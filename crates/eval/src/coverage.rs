@@ -172,7 +172,8 @@ mod tests {
 
     #[test]
     fn rows_parse_and_prefixes_name_makers() {
-        let t = "count\tManufacturer\tPart Number\tType\n953\tSamsung\tM471A5244CB0-CRC\tDDR4\nx\ty\n";
+        let t =
+            "count\tManufacturer\tPart Number\tType\n953\tSamsung\tM471A5244CB0-CRC\tDDR4\nx\ty\n";
         let p = parse_pairs(t);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].count, 953);

@@ -46,7 +46,10 @@ fn linuxhw_memory_pairs_coverage() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(15);
     for p in cov.unknown.iter().take(top) {
-        eprintln!("  unknown {:>6} {:?} {:?}", p.count, p.manufacturer, p.part_number);
+        eprintln!(
+            "  unknown {:>6} {:?} {:?}",
+            p.count, p.manufacturer, p.part_number
+        );
     }
     for (p, prefix, got) in cov.against_pairs.iter().take(top) {
         eprintln!(

@@ -142,14 +142,17 @@ impl<'m> Collected<'m> {
             .extract_if(.., |(e, _)| !same_family(&winner, &e.entity))
             .map(|(e, _)| e)
             .collect();
-        if let Some((first, Some(kind))) = items.first().filter(|_| !conflicts.is_empty()) {
-            if first.kind == EvidenceKind::PartNumber && kind.starts_with("memory-") {
-                let part = (&winner, first.field.as_str(), first.value.as_str(), *kind);
-                let claim = die_claims(&mut conflicts, part, &dram_maker, &mut notes);
-                dies = dies.or(claim);
-            }
+        if let Some((first, Some(kind))) = items.first().filter(|_| !conflicts.is_empty())
+            && first.kind == EvidenceKind::PartNumber
+            && kind.starts_with("memory-")
+        {
+            let part = (&winner, first.field.as_str(), first.value.as_str(), *kind);
+            let claim = die_claims(&mut conflicts, part, &dram_maker, &mut notes);
+            dies = dies.or(claim);
         }
-        let category = items.iter().find_map(|(_, c)| c.map(|k| category(k).to_owned()));
+        let category = items
+            .iter()
+            .find_map(|(_, c)| c.map(|k| category(k).to_owned()));
         let agree: Vec<Evidence> = items.into_iter().map(|(e, _)| e).collect();
         let (confidence, reason) = confidence(&agree, &conflicts);
         let brand = agree

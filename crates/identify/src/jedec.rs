@@ -270,7 +270,12 @@ mod tests {
         ] {
             assert_eq!(maker(s).as_deref(), Some(code), "{s}");
         }
-        for s in ["FFFFFFFFFFFFFFFF", "00FFFFFFFFFFFFFF", "FF00000000000000", "7F7F2CFF2C"] {
+        for s in [
+            "FFFFFFFFFFFFFFFF",
+            "00FFFFFFFFFFFFFF",
+            "FF00000000000000",
+            "7F7F2CFF2C",
+        ] {
             assert_eq!(maker(s), None, "{s}");
         }
     }

@@ -117,7 +117,10 @@ fn a_jedec_die_code_is_recorded_apart_from_the_module_maker() {
     );
     // A module maker outside the knowledge base still has its dies named.
     let id = dimm(&m, "029E0000802C", "CMK16GX4M2B3200C16");
-    assert_eq!(id.dies.map(|d| d.entity.to_string()).as_deref(), Some("micron"));
+    assert_eq!(
+        id.dies.map(|d| d.entity.to_string()).as_deref(),
+        Some("micron")
+    );
     // A maker that makes no DRAM stays a conflict: a person decides.
     let id = dimm(&m, "Kingston", "M471A5244CB0-CRC");
     let a = id.attribution.expect("attributed");
