@@ -118,8 +118,7 @@ UNKNOWN_PARTS = ["KVR24N17S8/8", "KVR26N19S8/16", "KSM32RD4/32MRR", "KSM26RD4/32
   "CXDB5CCBM-MK", "SA400S37/480G", "SKC3000D/2048G", "MZ-77E1T0BW", "MZ-V8V1T0BW", "MZQL23T8HCLS-00A07", "WDS100T3X0C", "ST4000NM000A",
   "SSDPEKNW010T8", "SSDSC2KB960G8", "KXG60ZNV1T02", "THNSN5256GPUK", "SDSSDH3-1T00-G25", "PM9A3", "ZP4000GM30023", "LMS1066128G-BNANG",
   "LSD64GCB1NA633", "LD4AU016G-B3200GSST", "Lexar NM790", "HS-SSD-C2000Pro", "ZHITAI TiPro7000", "MV-2T0", "A2000NVMe", "BPX-PRO"]
-KNOWN_NOW = {"KVR24N17S8/8": "kingston", "KVR26N19S8/16": "kingston", "KSM32RD4/32MRR": "kingston", "KSM26RD4/32MEI": "kingston", "KF432C16BB/8": "kingston",
-             "KHX2666C16/8G": "kingston", "9905702-017.A00G": "kingston", "9995417-001.A00G": "kingston", "RMSA3260ME78HAF-2666": "ramaxel",
+KNOWN_NOW = {"9905702-017.A00G": "kingston", "9995417-001.A00G": "kingston", "RMSA3260ME78HAF-2666": "ramaxel",
              "RMT3160ED58E9W1600": "ramaxel", "Lexar NM790": "lexar", "ZHITAI TiPro7000": "ymtc", "CMK16GX4M2B3200C16": "corsair", "CMW32GX4M2E3200C16": "corsair",
              "CMSX16GX4M2A2666C18": "corsair", "F4-3200C16-8GVKB": "g-skill", "F4-3600C18D-32GTZR": "g-skill", "F3-12800CL9-4GBXL": None,
              "AD4U26668G19-SGN": "adata", "AD4S3200716G22-SGN": "adata"}
@@ -234,7 +233,8 @@ def gen_other():
     return out
 for ent, pn, makers in gen_other():
     for m in makers:
-        expect = ent or ("kingston" if pn.startswith("KVR") else "corsair" if pn.startswith("CMK") else None)
+        maker_ent = {"Kingston": "kingston", "0198": "kingston"}.get(m)
+        expect = ent or maker_ent or ("corsair" if pn.startswith("CMK") else None)
         add("combo", [("maker", m), ("part-number", pn)], expect, ["combined", "dmidecode", "other-maker", "hard-negative"], "module part numbers of Samsung, SK hynix, Kingston and Corsair with the maker forms firmware prints for them")
 
 # ------------------------------------------------ the long tail of firmware
@@ -288,14 +288,14 @@ for pn in ["Crucial", "CRUCIAL 8GB DDR4", "Micron 4GB DDR3", "Ballistix Sport LT
 # part number decides.
 OTHER_PN = {"samsung": ["K4A8G165WC-BCWE", "K4UBE3D4AA-MGCR", "K4EBE304EB-EGCG", "M471A5244CB0-CRC", "M378A1K43CB2-CTD", "M393A2K43BB1-CTD", "K3LKBKB0BM-MGCP"],
             "sk-hynix": ["H9HCNNNCPMMLXR-NEE", "H9JCNNNCP3MLYR-N6E", "H9CCNNNBJTALAR-NVD", "H5AN8G6NCJR-VKC", "H5TC4G63CFR-PBA", "HMT451S6BFR8A-PB", "HMA81GS6CJR8N-VK"],
-            "kingston": ["9905702-017.A00G", "99U5584-005.A00LF", "99P5471-039.A00LF", "99U5428-018.A00LF", "KHX1600C10D3/4G", "KF3200C16D4/16GX"],
+            "kingston": ["9905702-017.A00G", "99U5584-005.A00LF", "99P5471-039.A00LF", "99U5428-018.A00LF", "9905471-006.A00LF"],
             "ramaxel": ["RMSA3260ME78HAF-2666", "RMT3170ME68F9F1600", "RMUA5110ME78HAF-2666", "RMR5040ED58E9W1600"],
             "team-group": ["TEAMGROUP-UD4-3600", "TEAMGROUP-UD4-3200", "TEAMGROUP-UD4-2666"]}
 for ent, pns in OTHER_PN.items():
     for pn in pns:
         for m in ["Micron", "Micron Technology", "Elpida", "802C", "JEDEC ID:80 2C"]:
             add("falsemicron", [("maker", m), ("part-number", pn)], ent, ["combined", "maker-field-names-another-dram-maker", "other-maker", "hard-negative"], "module and component part numbers of Samsung, SK hynix, Kingston, Ramaxel and Team Group; " + LONG)
-for mfr, pn, ent in [("01980000802C", "9905702-017.A00G", "kingston"), ("01980000802C", "99U5584-005.A00LF", "kingston"), ("0198802C", "KHX1600C10D3/4G", "kingston"),
+for mfr, pn, ent in [("01980000802C", "9905702-017.A00G", "kingston"), ("01980000802C", "99U5584-005.A00LF", "kingston"), ("0198802C", "99P5471-039.A00LF", "kingston"),
                      ("98012C80", "9905702-017.A00G", "kingston"), ("04430000802C", "RMSA3260ME78HAF-2666", "ramaxel"), ("01980000802C", "", "kingston")]:
     add("falsemicron", [("maker", mfr), ("part-number", pn)], ent, ["combined", "micron-dram-die-on-non-micron-module", "hard-negative"], f"{JEP}; module and die codes per {DMI}")
 

@@ -90,6 +90,11 @@ pub struct Coverage {
     pub micron_dies: u64,
     /// Modules attributed to another maker than their prefix names.
     pub against: u64,
+    /// Modules attributed to the Micron family although their maker field
+    /// alone names another company.
+    pub micron_over_maker: u64,
+    /// Those pairs, heaviest first, with the maker field's entity.
+    pub micron_over_maker_pairs: Vec<(Pair, String)>,
     /// The pairs left unknown, heaviest first.
     pub unknown: Vec<Pair>,
     /// The pairs attributed against their prefix, heaviest first, with the
@@ -111,6 +116,17 @@ impl Coverage {
     pub fn unknown_modules(&self) -> u64 {
         self.total - self.attributed
     }
+}
+
+fn maker_only(p: &Pair) -> Component {
+    let source = SourceLocation {
+        path: "pairs".into(),
+        line: 1,
+        locator: None,
+    };
+    let mut c = Component::new(ComponentKind::Memory, Role::Installed, source);
+    c.push("Manufacturer", &p.manufacturer, FieldRole::Maker);
+    c
 }
 
 fn component(p: &Pair) -> Component {
@@ -151,6 +167,14 @@ pub fn measure(m: &Matcher, pairs: &[Pair]) -> Coverage {
         let entity = a.entity.as_str();
         if MICRON_FAMILY.contains(&entity) {
             cov.micron += p.count;
+            let by_maker = m.identify(&maker_only(p)).attribution;
+            if let Some(other) = by_maker
+                .map(|a| a.entity.to_string())
+                .filter(|e| !MICRON_FAMILY.contains(&e.as_str()))
+            {
+                cov.micron_over_maker += p.count;
+                cov.micron_over_maker_pairs.push((p.clone(), other));
+            }
         }
         if let Some(maker) = prefix_maker(&p.part_number).filter(|mk| !in_family(mk, entity)) {
             cov.against += p.count;
@@ -163,6 +187,8 @@ pub fn measure(m: &Matcher, pairs: &[Pair]) -> Coverage {
     cov.unknown = idx.into_iter().map(|i| pairs[i].clone()).collect();
     cov.against_pairs
         .sort_by_key(|(p, _, _)| std::cmp::Reverse(p.count));
+    cov.micron_over_maker_pairs
+        .sort_by_key(|(p, _)| std::cmp::Reverse(p.count));
     cov
 }
 

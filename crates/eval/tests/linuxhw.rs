@@ -1,7 +1,7 @@
 //! Coverage on the linux-hardware.org memory pairs table, when present (set
-//! SUPPLYSCREEN_CORPUS to the folder holding `linuxhw-memory-pairs.tsv`, or
-//! place it at ../shared/corpus beside the workspace). Skips cleanly
-//! otherwise. Prints the figures the README's accuracy table quotes.
+//! SUPPLYSCREEN_CORPUS to the folder holding `linuxhw-memory-pairs.tsv`).
+//! Skips cleanly otherwise. Prints the figures the README's accuracy table
+//! quotes.
 
 #![allow(clippy::print_stderr)] // a measurement test reports its figures
 
@@ -12,11 +12,7 @@ use supplyscreen_identify::Matcher;
 use supplyscreen_kb::Kb;
 
 fn table() -> Option<String> {
-    let dir = std::env::var_os("SUPPLYSCREEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
+    let dir = PathBuf::from(std::env::var_os("SUPPLYSCREEN_CORPUS")?);
     let bytes = std::fs::read(dir.join("linuxhw-memory-pairs.tsv")).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
@@ -54,6 +50,16 @@ fn linuxhw_memory_pairs_coverage() {
     for (p, prefix, got) in cov.against_pairs.iter().take(top) {
         eprintln!(
             "  against {:>6} {:?} {:?}: prefix says {prefix}, attributed {got}",
+            p.count, p.manufacturer, p.part_number
+        );
+    }
+    eprintln!(
+        "Micron family although the maker field names another company: {} modules",
+        cov.micron_over_maker
+    );
+    for (p, other) in cov.micron_over_maker_pairs.iter().take(top) {
+        eprintln!(
+            "  micron {:>6} {:?} {:?}: maker field says {other}",
             p.count, p.manufacturer, p.part_number
         );
     }
