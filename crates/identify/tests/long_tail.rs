@@ -77,6 +77,9 @@ fn a_dram_makers_name_beside_another_module_number_names_the_dies() {
         ("Micron", "RMSA3260ME78HAF-2666", "ramaxel"),
         ("Elpida", "TEAMGROUP-UD4-3600", "team-group"),
         ("802C", "M471A5244CB0-CRC", "samsung"),
+        ("Micron", "M395T5663QZ4-CE66", "samsung"),
+        ("Elpida", "HYMP125S64CP8-S6", "sk-hynix"),
+        ("Micron", "HMP125S6EFR8C-S6", "sk-hynix"),
     ] {
         let id = dimm(&m, mfr, part);
         let a = id.attribution.as_ref().expect("attributed");
@@ -96,6 +99,7 @@ fn a_dram_component_number_beside_another_dram_maker_is_a_table_error() {
     for (mfr, part, who) in [
         ("Micron", "H9CCNNNCLTMLAR-NUD", "sk-hynix"),
         ("Micron", "K4A8G165WC-BCWE", "samsung"),
+        ("Micron", "H5ANAG6NCMR-XNC", "sk-hynix"),
         ("Samsung", "53E1G32D4NQ-046WTE", "micron"),
     ] {
         let id = dimm(&m, mfr, part);
