@@ -70,3 +70,24 @@ fn linuxhw_memory_pairs_coverage() {
         cov.share(cov.against)
     );
 }
+
+#[test]
+fn coverage_counts_modules_by_weight() {
+    let table = "count\tManufacturer\tPart Number\n\
+                 10\tMicron\t9905702-017.A00G\n\
+                 5\tUnknown\tArray1_PartNumber0\n\
+                 3\tSamsung\t53E1G32D4NQ-046WTE\n\
+                 2\tCorsair\tKHX2666C13/16GX\n";
+    let pairs = parse_pairs(table);
+    let kb = Kb::embedded().expect("embedded KB");
+    let cov = measure(&Matcher::new(&kb), &pairs);
+    assert_eq!(cov.total, 20);
+    // Kingston (dies Micron), Micron (maker field Samsung), Corsair.
+    assert_eq!(cov.attributed, 15);
+    assert_eq!(cov.unknown_modules(), 5);
+    assert_eq!(cov.micron, 3);
+    assert_eq!(cov.micron_dies, 10);
+    assert_eq!(cov.micron_over_maker, 3);
+    // KHX is a Kingston prefix; the maker field says Corsair.
+    assert_eq!(cov.against, 2);
+}
