@@ -25,10 +25,10 @@ def add(kind, fields, entity, tags, provenance):
 # ---------------------------------------------------------------- JEDEC codes
 def parity(b):
     return b if bin(b).count("1") % 2 == 1 else b | 0x80
-CODES = [("micron", 1, 0x2C), ("micron", 2, 0x45), ("micron", 6, 0x1B), ("spectek", 3, 0x35), ("elpida", 3, 0x7E),
+CODES = [("micron", 1, 0x2C), ("mcms", 2, 0x45), ("micron", 6, 0x1B), ("spectek", 3, 0x35), ("elpida", 3, 0x7E),
          ("samsung", 1, 0x4E), ("sk-hynix", 1, 0x2D), ("kingston", 2, 0x18), ("nanya", 4, 0x0B), ("cxmt", 11, 0x11),
          ("ymtc", 10, 0x1B), ("longsys", 10, 0x4D), ("lexar", 7, 0x5E), ("lexar", 11, 0x76), ("huawei", 11, 0x64),
-         (None, 3, 0x1E), (None, 12, 0x2C), (None, 5, 0x43), (None, 2, 0x15), (None, 1, 0x01), (None, 1, 0x09)]
+         ("corsair", 3, 0x1E), (None, 12, 0x2C), ("ramaxel", 5, 0x43), (None, 2, 0x15), (None, 1, 0x01), (None, 1, 0x09)]
 for entity, bank, code in CODES:
     cb, bb = parity(code), parity(bank - 1)
     neg = [] if entity in MICRON_FAMILY else ["hard-negative"] if (code == 0x2C or entity is None) else ["other-maker"]
@@ -45,7 +45,7 @@ for entity, bank, code in CODES:
             continue
         add("jedec", [("maker", f)], entity, ["jedec"] + neg, f"{JEP}; form per {DMI}")
 # Module maker with a Micron DRAM die: the module maker is the attribution.
-for entity, bank, code in [("kingston", 2, 0x18), (None, 3, 0x1E), (None, 5, 0x43), ("samsung", 1, 0x4E)]:
+for entity, bank, code in [("kingston", 2, 0x18), ("corsair", 3, 0x1E), ("ramaxel", 5, 0x43), ("samsung", 1, 0x4E)]:
     bb, cb = parity(bank - 1), parity(code)
     add("jedec", [("maker", f"{bank - 1:02X}{cb:02X}0000802C")], entity, ["jedec", "micron-dram-die-on-non-micron-module", "hard-negative"], f"{JEP}; 12-hex form per {DMI}")
     add("jedec", [("maker", f"{bb:02X}{cb:02X}0000802C")], entity, ["jedec", "micron-dram-die-on-non-micron-module", "hard-negative"], f"{JEP}; 12-hex form per {DMI}")
@@ -118,8 +118,12 @@ UNKNOWN_PARTS = ["KVR24N17S8/8", "KVR26N19S8/16", "KSM32RD4/32MRR", "KSM26RD4/32
   "CXDB5CCBM-MK", "SA400S37/480G", "SKC3000D/2048G", "MZ-77E1T0BW", "MZ-V8V1T0BW", "MZQL23T8HCLS-00A07", "WDS100T3X0C", "ST4000NM000A",
   "SSDPEKNW010T8", "SSDSC2KB960G8", "KXG60ZNV1T02", "THNSN5256GPUK", "SDSSDH3-1T00-G25", "PM9A3", "ZP4000GM30023", "LMS1066128G-BNANG",
   "LSD64GCB1NA633", "LD4AU016G-B3200GSST", "Lexar NM790", "HS-SSD-C2000Pro", "ZHITAI TiPro7000", "MV-2T0", "A2000NVMe", "BPX-PRO"]
+KNOWN_NOW = {"9905702-017.A00G": "kingston", "9995417-001.A00G": "kingston", "RMSA3260ME78HAF-2666": "ramaxel",
+             "RMT3160ED58E9W1600": "ramaxel", "Lexar NM790": "lexar", "ZHITAI TiPro7000": "ymtc", "CMK16GX4M2B3200C16": "corsair", "CMW32GX4M2E3200C16": "corsair",
+             "CMSX16GX4M2A2666C18": "corsair", "F4-3200C16-8GVKB": "g-skill", "F4-3600C18D-32GTZR": "g-skill", "F3-12800CL9-4GBXL": None,
+             "AD4U26668G19-SGN": "adata", "AD4S3200716G22-SGN": "adata"}
 for pn in UNKNOWN_PARTS:
-    add("part", [("part-number", pn)], None, ["part-number", "other-maker", "hard-negative"], "part numbers of other makers (Kingston, Corsair, G.Skill, ADATA, Team, Patriot, Nanya, Ramaxel, Hikvision, CXMT, Samsung, WD, Seagate, Intel, Kioxia, SanDisk, Seagate, Lexar, ZhiTai) from their product listings")
+    add("part", [("part-number", pn)], KNOWN_NOW.get(pn), ["part-number", "other-maker", "hard-negative"], "part numbers of other makers (Kingston, Corsair, G.Skill, ADATA, Team, Patriot, Nanya, Ramaxel, Hikvision, CXMT, Samsung, WD, Seagate, Intel, Kioxia, SanDisk, Seagate, Lexar, ZhiTai) from their product listings")
 
 # ---------------------------------------------------------------------- names
 NAME = "KB names and brands (data/entities/*.toml) as printed by firmware and exports"
@@ -158,7 +162,7 @@ for v in ["HT Micron", "HT MICRON", "HT Micron Semicondutores S.A.", "HT Micron 
           "三星", "海力士", "金士顿", "英特尔", "Intel", "Intel Corporation", "Western Digital", "Seagate", "Toshiba", "Kioxia", "SanDisk", "Apple", "Dell", "HP", "Lenovo", "Hewlett-Packard",
           "Phison", "Silicon Motion", "Marvell", "Realtek", "Unknown", "Undefined", "完美光学", "华美光电", "光明", "美光灯", "美的"]:
     ent = {"samsung": "samsung", "sk hynix": "sk-hynix", "hynix": "sk-hynix", "hynix semiconductor": "sk-hynix", "kingston": "kingston", "kingston technology": "kingston",
-           "nanya": "nanya", "nanya technology": "nanya", "longsys": "longsys", "lexar": "lexar", "lexar media": "lexar", "cxmt": "cxmt", "长鑫存储": "cxmt", "ymtc": "ymtc",
+           "nanya": "nanya", "nanya technology": "nanya", "longsys": "longsys", "lexar": "lexar", "lexar media": "lexar", "cxmt": "cxmt", "team group": "team-group", "ramaxel": "ramaxel", "corsair": "corsair", "g.skill": "g-skill", "adata": "adata", "adata technology": "adata", "长鑫存储": "cxmt", "ymtc": "ymtc",
            "micron electronics": "micron-electronics", "micron electronics, inc.": "micron-electronics", "samsung electronics": "samsung"}.get(v.lower())
     add("neg", [("maker", v)], ent, ["name", "hard-negative"] + (["name-contains-micro"] if "micro" in v.lower() else []), HN)
 for v in ["crucial spare part for the storage array", "mission-crucial server memory", "a crucial upgrade for the lab", "5 micron air filter cartridge", "0.5 micron polishing film",
@@ -179,7 +183,7 @@ for role, v, ent in [("pci-vendor", "1344", "micron"), ("pci-vendor", "c0a9", "m
 # ----------------------------------------------------- combined dmidecode records
 for mfr, pn, ent, tags in [("802C", "MTA18ASF2G72PZ-2G6E1", "micron", []), ("Unknown", "18ASF2G72PDZ-2G3D1", "micron", ["micron-by-part-number-only"]),
                            ("859B", "CT16G4DFRA32A.C16FE", "micron", []), ("1315", "BLS8G3D1609ES2LX0.", "micron", ["misreported-jedec"]), ("0515", "CT16G4SFD8213.C16FER", "micron", ["misreported-jedec"]),
-                           ("0x02FE", "0x384A53463235363634485A2D314734443120", "micron", ["hex-encoded-part-number"]), ("Micron", "H9CCNNNCLTMLAR-NUD", "micron", ["conflicting-evidence", "known-limitation"]),
+                           ("0x02FE", "0x384A53463235363634485A2D314734443120", "micron", ["hex-encoded-part-number"]), ("Micron", "H9CCNNNCLTMLAR-NUD", "sk-hynix", ["conflicting-evidence", "other-maker", "hard-negative"]),
                            ("Micron", "M471A5244BB0-CPB", "samsung", ["conflicting-evidence", "hard-negative"]), ("Micron", "HMA82GS6CJR8N-VK", "sk-hynix", ["conflicting-evidence", "hard-negative"]),
                            ("01980000802C", "9905702-017.A00G", "kingston", ["micron-dram-die-on-non-micron-module", "hard-negative"]), ("0B2C", "HKED4081CAB1S2ZA1/8G", None, ["code-contains-2C-not-micron", "hard-negative"]),
                            ("Samsung", "M393A4K40CB2-CVF", "samsung", ["other-maker", "hard-negative"]), ("00AD063200AD", "HMA84GR7CJR4N-XN", "sk-hynix", ["other-maker", "hard-negative"]),
@@ -230,8 +234,70 @@ def gen_other():
 for ent, pn, makers in gen_other():
     for m in makers:
         maker_ent = {"Kingston": "kingston", "0198": "kingston"}.get(m)
-        expect = ent or maker_ent
+        expect = ent or maker_ent or ("corsair" if pn.startswith("CMK") else None)
         add("combo", [("maker", m), ("part-number", pn)], expect, ["combined", "dmidecode", "other-maker", "hard-negative"], "module part numbers of Samsung, SK hynix, Kingston and Corsair with the maker forms firmware prints for them")
+
+# ------------------------------------------------ the long tail of firmware
+LONG = "forms firmware prints in linux-hardware.org DMI dumps; part numbers from maker data sheets and product listings"
+# JEP106 lists padded with FF instead of 00, in hex and in dmidecode's JEDEC ID: spelling.
+for entity, bank, code in CODES:
+    if bank > 8:
+        continue
+    cb = parity(code)
+    neg = [] if entity in MICRON_FAMILY else ["hard-negative"] if (code == 0x2C or entity is None) else ["other-maker"]
+    listed = ["7F"] * (bank - 1) + [f"{cb:02X}"]
+    forms = ["".join(listed + ["FF"] * (8 - bank)), "JEDEC ID:" + " ".join(listed + ["FF"] * (8 - bank))]
+    if bank <= 6:
+        forms.append("".join(listed + ["FF"] * 2))
+    for f in forms:
+        add("ffpad", [("maker", f)], entity, ["jedec", "ff-padding"] + neg, f"{JEP}; FF padding per {DMI}")
+# Eight hex digits: the module maker's and the DRAM maker's codes, each pair
+# printed code byte first.
+for mod, mb, mc in [("kingston", 2, 0x18), ("micron", 6, 0x1B), ("corsair", 3, 0x1E), ("ramaxel", 5, 0x43), ("samsung", 1, 0x4E), ("sk-hynix", 1, 0x2D), ("team-group", 5, 0x6F)]:
+    for die, db, dc in [("micron", 1, 0x2C), ("samsung", 1, 0x4E), ("sk-hynix", 1, 0x2D)]:
+        f = f"{parity(mc):02X}{parity(mb - 1):02X}{parity(dc):02X}{parity(db - 1):02X}"
+        tags = ["jedec", "swapped-module-and-die"] + (["micron-dram-die-on-non-micron-module", "hard-negative"] if die == "micron" and mod not in MICRON_FAMILY else [] if mod in MICRON_FAMILY else ["other-maker"])
+        add("swap8", [("maker", f)], mod, tags, f"{JEP}; 8-hex module and die form per {DMI}")
+        add("swap8", [("maker", f), ("part-number", "")], mod, tags, f"{JEP}; 8-hex module and die form per {DMI}")
+# Micron numbers as firmware prints them.
+LP = ["53E1G32D2NQ-046", "53E1G32D4NQ-046", "53D512M32D2DS-046", "53E2G32D4DT-046", "53D1G64D4NW-046", "53E512M32D2NP-046", "53D512M64D4RQ-046"]
+for pn in LP:
+    for m in ["Micron Technology", "Micron", "Unknown", "802C", "Samsung", "SK Hynix", ""]:
+        tags = ["combined", "mt-dropped", "lpddr4"] + (["maker-field-names-another-dram-maker"] if m in ("Samsung", "SK Hynix") else [])
+        add("mtdrop", [("maker", m), ("part-number", pn)], "micron", tags, "Micron LPDDR4 part numbers (MT53 data sheets) with MT dropped, " + LONG)
+for pn in micron_modules():
+    short = pn.lstrip("0123456789")
+    for m in ["Micron", "Unknown", "802C"]:
+        add("mtdrop", [("maker", m), ("part-number", short)], "micron", ["combined", "mt-and-count-dropped"], MICRON_MOD + " with MT and the count dropped")
+DDR1 = ["MT8VDDT3264AG-40B", "MT8VDDT6464AG-335", "MT16VDDT6464AG-335", "MT16VDDT12864AG-40B", "MT16VDDT25664AG-335", "MT18VDDF6472DG-335", "MT18VDDF12872DG-40B", "MT9VDDT3272AG-335",
+        "MT8VDDT3264HDG-335", "MT16VDDF6464HG-335", "MT4VDDT864AG-26A", "MT18VDVF12872DG-335"]
+for pn in DDR1:
+    for v in [pn, pn[2:], "0x" + pn[2:].encode().hex().upper()]:
+        for m in ["Micron", "Unknown", "2C00000000000000"]:
+            tags = ["combined", "legacy-ddr"] + (["hex-encoded-part-number"] if v.startswith("0x") else [])
+            add("ddr1", [("maker", m), ("part-number", v)], "micron", tags, "Micron DDR SDRAM module data sheets (MT8VDDT3264A, MT16VDDT6464A, MT18VDDF6472D families)")
+CRUCIAL_OLD = ["CB8GS2666.C8ET", "CB16GS2666.C8ET", "CB8GU2400.C8ET", "CB16GU3200.C8FT", "CB4GS2400.C4RT", "CT2KIT51264BF160B", "CT2KIT102464BF160B", "CT2KIT25664BA1339",
+               "ST51264BA1339.16FM", "ST102464BA160B.16F", "ST25664BA1339.8FMD", "RM102464BA1339.16F", "RM51264BA1339.16FR", "BL25664TB1608.16FF", "BL51264BA1339.16FD", "BL25664BN1337.16FF"]
+for pn in CRUCIAL_OLD:
+    for m in ["859B", "Crucial Technology", "Unknown", "1315", "Undefined"]:
+        add("crucial", [("maker", m), ("part-number", pn)], "micron", ["combined", "brand-crucial", "crucial-legacy"], "Crucial Basics, kit and RM/ST/BL legacy part numbers, " + LONG)
+for pn in ["Crucial", "CRUCIAL 8GB DDR4", "Micron 4GB DDR3", "Ballistix Sport LT", "8GB DDR4 Crucial Technology", "MICRON/MT60B1G16HC-48B"]:
+    for m in ["Unknown", "Undefined", "0000"]:
+        add("brandpn", [("maker", m), ("part-number", pn)], "micron", ["combined", "brand-in-part-number"], "brand words in the Part Number field, " + LONG)
+# Another maker's part number beside a Micron or Elpida maker field: the
+# part number decides.
+OTHER_PN = {"samsung": ["K4A8G165WC-BCWE", "K4UBE3D4AA-MGCR", "K4EBE304EB-EGCG", "M471A5244CB0-CRC", "M378A1K43CB2-CTD", "M393A2K43BB1-CTD", "K3LKBKB0BM-MGCP", "M395T5663QZ4-CE66"],
+            "sk-hynix": ["H9HCNNNCPMMLXR-NEE", "H9JCNNNCP3MLYR-N6E", "H9CCNNNBJTALAR-NVD", "H5AN8G6NCJR-VKC", "H5TC4G63CFR-PBA", "HMT451S6BFR8A-PB", "HMA81GS6CJR8N-VK", "H5ANAG6NCMR-XNC", "HYMP125S64CP8-S6", "HMP125S6EFR8C-S6"],
+            "kingston": ["9905702-017.A00G", "99U5584-005.A00LF", "99P5471-039.A00LF", "99U5428-018.A00LF", "9905471-006.A00LF"],
+            "ramaxel": ["RMSA3260ME78HAF-2666", "RMT3170ME68F9F1600", "RMUA5110ME78HAF-2666", "RMR5040ED58E9W1600"],
+            "team-group": ["TEAMGROUP-UD4-3600", "TEAMGROUP-UD4-3200", "TEAMGROUP-UD4-2666"]}
+for ent, pns in OTHER_PN.items():
+    for pn in pns:
+        for m in ["Micron", "Micron Technology", "Elpida", "802C", "JEDEC ID:80 2C"]:
+            add("falsemicron", [("maker", m), ("part-number", pn)], ent, ["combined", "maker-field-names-another-dram-maker", "other-maker", "hard-negative"], "module and component part numbers of Samsung, SK hynix, Kingston, Ramaxel and Team Group; " + LONG)
+for mfr, pn, ent in [("01980000802C", "9905702-017.A00G", "kingston"), ("01980000802C", "99U5584-005.A00LF", "kingston"), ("0198802C", "99P5471-039.A00LF", "kingston"),
+                     ("98012C80", "9905702-017.A00G", "kingston"), ("04430000802C", "RMSA3260ME78HAF-2666", "ramaxel"), ("01980000802C", "", "kingston")]:
+    add("falsemicron", [("maker", mfr), ("part-number", pn)], ent, ["combined", "micron-dram-die-on-non-micron-module", "hard-negative"], f"{JEP}; module and die codes per {DMI}")
 
 with open(OUT, "w", encoding="utf-8") as f:
     for r in recs:

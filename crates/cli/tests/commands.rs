@@ -164,7 +164,7 @@ fn identify_output_is_byte_identical_across_runs() {
     let (_, first, _) = cli(&args);
     let (_, second, _) = cli(&args);
     assert_eq!(first, second);
-    assert!(first.contains("\"algorithm\": \"identify-2\""), "{first}");
+    assert!(first.contains("\"algorithm\": \"identify-3\""), "{first}");
 }
 
 /// A pipe whose reader goes away after `room` bytes, as `| head -c N` does.

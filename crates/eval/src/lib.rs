@@ -1,6 +1,8 @@
 //! The identification evaluation: records, scoring, and the naive baseline.
 //! The binary prints the figures; tests use the same scoring.
 
+pub mod coverage;
+
 use std::collections::BTreeMap;
 
 use serde::Deserialize;

@@ -19,12 +19,44 @@ pub struct Piece<'a> {
     pub confidence: Confidence,
 }
 
+/// The maker of a module's DRAM dies, when the input names one beside the
+/// module's own maker. Policy can judge it apart from the attribution (a
+/// Kingston module with Micron dies is a Kingston product containing Micron
+/// components).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DieMaker {
+    /// The entity that made the dies.
+    pub entity: EntityId,
+    /// How the input says so.
+    pub basis: DieBasis,
+    /// The field that says so.
+    pub field: String,
+    /// Its value as printed.
+    pub value: String,
+    /// The KB line of the identifier or name that matched.
+    pub kb: KbRef,
+}
+
+/// What a [`DieMaker`] rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DieBasis {
+    /// The Manufacturer field carries a second JEDEC code, the DRAM-die
+    /// maker's (`01980000802C`: Kingston module, Micron dies).
+    JedecDieCode,
+    /// The maker field names a DRAM maker while the part number is another
+    /// company's module (`Micron` beside Kingston `9905...`): firmware that
+    /// prints the die maker there; it may also be a wrong table entry.
+    MakerField,
+}
+
 /// Evidence gathered from a component's fields.
 #[derive(Default)]
 pub struct Collected<'m> {
     /// Each piece, once per (kind, entity, field).
     items: Vec<Item<'m>>,
     pub notes: Vec<String>,
+    /// A DRAM-die maker printed as a JEDEC die code.
+    pub dies: Option<DieMaker>,
 }
 
 /// A piece as kept, with the product category a part-number pattern implies.
@@ -75,22 +107,41 @@ impl<'m> Collected<'m> {
     }
 
     /// Chooses the entity: the strongest piece wins; pieces for the same
-    /// entity or a related one agree; the rest are conflicts.
-    pub fn decide(self, same_family: impl Fn(&EntityId, &EntityId) -> bool) -> Identification {
-        let Collected { mut items, notes } = self;
+    /// entity or a related one agree; the rest are conflicts, except a maker
+    /// field naming a DRAM maker beside another company's memory part number
+    /// (see [`Collected::die_claims`]).
+    pub fn decide(
+        self,
+        same_family: impl Fn(&EntityId, &EntityId) -> bool,
+        dram_maker: impl Fn(&EntityId) -> bool,
+    ) -> Identification {
+        let Collected {
+            mut items,
+            mut notes,
+            mut dies,
+        } = self;
         items.sort_by_key(|(e, _)| (rank(e.kind), std::cmp::Reverse(e.confidence)));
         let Some((first, _)) = items.first() else {
             return Identification {
                 attribution: None,
                 notes,
+                dies,
             };
         };
         let winner = first.entity.clone();
-        // In place: what stays agrees with the winner.
-        let conflicts: Vec<Evidence> = items
+        // In place: what stays agrees with the winner (and stays first).
+        let mut conflicts: Vec<Evidence> = items
             .extract_if(.., |(e, _)| !same_family(&winner, &e.entity))
             .map(|(e, _)| e)
             .collect();
+        if let Some((first, Some(kind))) = items.first().filter(|_| !conflicts.is_empty())
+            && first.kind == EvidenceKind::PartNumber
+            && matches!(kind, PartKind::MemoryModule | PartKind::MemoryComponent)
+        {
+            let part = (&winner, first.field.as_str(), first.value.as_str(), **kind);
+            let claim = die_claims(&mut conflicts, part, &dram_maker, &mut notes);
+            dies = dies.or(claim);
+        }
         let category = items.iter().find_map(|(_, c)| c.map(|k| k.category()));
         let agree: Vec<Evidence> = items.into_iter().map(|(e, _)| e).collect();
         let (confidence, reason) = confidence(&agree, &conflicts);
@@ -110,8 +161,50 @@ impl<'m> Collected<'m> {
         Identification {
             attribution: Some(attribution),
             notes,
+            dies,
         }
     }
+}
+
+/// A memory part number decides over a maker field that names a DRAM maker
+/// (a company with DRAM-component patterns in the KB): such pieces leave the
+/// conflicts for a note. Beside a module part number the field is read as
+/// the DRAM-die maker; beside a DRAM component's own part number it can only
+/// be a wrong firmware table entry.
+fn die_claims(
+    conflicts: &mut Vec<Evidence>,
+    (module_maker, part_field, part_number, kind): (&EntityId, &str, &str, PartKind),
+    dram_maker: &impl Fn(&EntityId) -> bool,
+    notes: &mut Vec<String>,
+) -> Option<DieMaker> {
+    let mut claim = None;
+    // A maker field beside the part number: another field than the part
+    // number's (one free text naming both is a plain conflict).
+    let from_maker_field = |e: &Evidence| {
+        matches!(e.kind, EvidenceKind::Name | EvidenceKind::Jep106) && e.field != part_field
+    };
+    for e in conflicts.extract_if(.., |e| from_maker_field(e) && dram_maker(&e.entity)) {
+        let module = kind == PartKind::MemoryModule;
+        let reading = if module {
+            "read as the DRAM-die maker (firmware prints it there; it may also be a wrong table entry)"
+        } else {
+            "a wrong firmware table entry: the part number is the DRAM component itself"
+        };
+        notes.push(format!(
+            "{} {:?} names {}, but part number {} is {}'s ({kind}); the part number decides and the maker field is {reading}",
+            e.field, e.value, e.entity, part_number, module_maker
+        ));
+        if module && claim.is_none() {
+            claim = Some(DieMaker {
+                entity: e.entity,
+                basis: DieBasis::MakerField,
+                field: e.field,
+                value: e.value,
+                kb: e.kb,
+            });
+        }
+    }
+    claim
 }
 
 /// The confidence of an attribution and why: agreement of different kinds

@@ -9,6 +9,8 @@
 //! | `Unknown - [0x9B85]`, `Unknown ID:0x9B05` | dmidecode's unknown-vendor forms |
 //! | `802C0000802C`        | module maker, two bytes, DRAM-die maker       |
 //! | `7F7FFE0000000000`    | continuation bytes `7F` then the code         |
+//! | `7F7F9BFFFF`, `2CFFFFFFFFFFFFFF` | the same, padded with `FF` (3 to 8 bytes) |
+//! | `98012C80`, `AD80AD80` | module maker and DRAM-die maker, each pair in either order |
 //! | `0x2C`, `Unknown - [0x2C]` | one code byte, marked as hex: bank 1 assumed |
 
 use supplyscreen_model::Jep106Code;
@@ -56,7 +58,17 @@ pub fn decode(field: &str) -> Option<Decoded> {
             standard_order,
             bank_assumed: false,
         }),
-        6 => {
+        4 if bytes[0] != CONTINUATION => {
+            let (maker, parity_ok, standard_order) = pair(bytes[0], bytes[1])?;
+            Some(Decoded {
+                maker,
+                die: pair(bytes[2], bytes[3]).map(|(d, _, _)| d),
+                parity_ok,
+                standard_order,
+                bank_assumed: false,
+            })
+        }
+        6 if bytes[0] != CONTINUATION => {
             let (maker, parity_ok, standard_order) = pair(bytes[0], bytes[1])?;
             let die = pair(bytes[4], bytes[5]).map(|(d, _, _)| d);
             Some(Decoded {
@@ -67,7 +79,7 @@ pub fn decode(field: &str) -> Option<Decoded> {
                 bank_assumed: false,
             })
         }
-        8 => continuation_list(&bytes),
+        3..=8 => continuation_list(&bytes[..n]),
         _ => None,
     }
 }
@@ -155,11 +167,17 @@ fn pair(a: u8, b: u8) -> Option<(Jep106Code, bool, bool)> {
     read_pair(b, a).map(|(code, parity)| (code, parity, false))
 }
 
-/// Reads an 8-byte list: `7F` continuation bytes, the code, zero padding.
+/// The JEP106 continuation byte: "the code is in the next bank".
+const CONTINUATION: u8 = 0x7F;
+
+/// Reads a list of 3 to 8 bytes: `7F` continuation bytes, the code, then
+/// padding, which SPD writes as `00` and some firmware as `FF`.
 fn continuation_list(bytes: &[u8]) -> Option<Decoded> {
-    let continuations = bytes.iter().take_while(|&&b| b == 0x7F).count();
+    let continuations = bytes.iter().take_while(|&&b| b == CONTINUATION).count();
     let code_byte = *bytes.get(continuations)?;
-    let padding_ok = bytes[continuations + 1..].iter().all(|&b| b == 0);
+    let padding_ok = bytes[continuations + 1..]
+        .iter()
+        .all(|&b| b == 0x00 || b == 0xFF);
     if !padding_ok {
         return None;
     }
@@ -236,6 +254,46 @@ mod tests {
         }
         assert_eq!(maker("0x00"), None);
         assert_eq!(maker("0x7F"), None);
+    }
+
+    #[test]
+    fn continuation_lists_padded_with_ff() {
+        for (s, code) in [
+            ("7F7F7F7F7F9BFFFF", "6:1B"),
+            ("7F7FB5FFFFFFFFFF", "3:35"),
+            ("7F7FFEFF", "3:7E"),
+            ("2CFFFFFFFFFFFFFF", "1:2C"),
+            ("7F7F7F7F7F9BFF", "6:1B"),
+            ("JEDEC ID:7F 7F 7F 7F 7F 9B FF FF", "6:1B"),
+            ("JEDEC ID:2C FF FF FF FF FF FF FF", "1:2C"),
+            ("7F98000000000000", "2:18"),
+        ] {
+            assert_eq!(maker(s).as_deref(), Some(code), "{s}");
+        }
+        for s in [
+            "FFFFFFFFFFFFFFFF",
+            "00FFFFFFFFFFFFFF",
+            "FF00000000000000",
+            "7F7F2CFF2C",
+        ] {
+            assert_eq!(maker(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn eight_hex_module_and_die_pairs_in_either_order() {
+        let d = decode("98012C80").expect("decodes");
+        assert_eq!(d.maker.to_string(), "2:18");
+        assert!(!d.standard_order);
+        assert_eq!(d.die.map(|c| c.to_string()).as_deref(), Some("1:2C"));
+        let d = decode("0198802C").expect("decodes");
+        assert_eq!(d.maker.to_string(), "2:18");
+        assert_eq!(d.die.map(|c| c.to_string()).as_deref(), Some("1:2C"));
+        let d = decode("98010000").expect("decodes");
+        assert_eq!((d.maker.to_string(), d.die), ("2:18".to_owned(), None));
+        let d = decode("AD80AD80").expect("decodes");
+        assert_eq!(d.maker.to_string(), "1:2D");
+        assert_eq!(d.die.map(|c| c.to_string()).as_deref(), Some("1:2D"));
     }
 
     #[test]

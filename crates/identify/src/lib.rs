@@ -22,6 +22,7 @@ use supplyscreen_model::{
     Identifier, KbRef, Role, SourceLocation,
 };
 
+pub use evidence::{DieBasis, DieMaker};
 pub use jedec::{Decoded as JedecDecoded, decode as decode_jedec};
 pub use normalize::tokens;
 pub use parts::hex_ascii;
@@ -30,7 +31,7 @@ use evidence::{Collected, Piece};
 
 /// The version of the identification algorithm, printed in every report.
 /// Change it whenever the same input and KB could attribute differently.
-pub const ALGORITHM: &str = "identify-2";
+pub const ALGORITHM: &str = "identify-3";
 
 /// The result of identifying one component.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -39,6 +40,9 @@ pub struct Identification {
     pub attribution: Option<Attribution>,
     /// Remarks that hold either way (a DRAM-die maker, a JEDEC code not in the KB).
     pub notes: Vec<String>,
+    /// The DRAM-die maker, when the input names one beside the module's
+    /// maker; judged apart from the attribution.
+    pub dies: Option<DieMaker>,
 }
 
 /// An identifier owned by an entity, as the matcher keeps it.
@@ -59,6 +63,8 @@ pub struct Matcher {
     parts: parts::PartIndex,
     names: names::NameIndex,
     related: HashSet<(EntityId, EntityId)>,
+    /// Entities with DRAM-component part-number patterns.
+    dram_makers: HashSet<EntityId>,
     entity_names: HashMap<EntityId, String>,
     registry: Registry,
 }
@@ -84,9 +90,17 @@ impl Matcher {
                 related.insert((r.to.clone(), e.id.clone()));
             }
         }
+        let parts = parts::PartIndex::build(kb);
+        let dram_makers = parts
+            .rules()
+            .iter()
+            .filter(|(_, r)| r.kind == supplyscreen_model::PartKind::MemoryComponent)
+            .map(|(e, _)| e.clone())
+            .collect();
         Self {
             ids,
-            parts: parts::PartIndex::build(kb),
+            parts,
+            dram_makers,
             names: names::NameIndex::build(kb),
             related,
             registry: Registry::default(),
@@ -113,7 +127,14 @@ impl Matcher {
             }
             match f.role {
                 FieldRole::Maker => self.maker_field(&f.name, &f.value, &mut got),
-                FieldRole::PartNumber => self.part_field(&f.name, &f.value, &mut got),
+                FieldRole::PartNumber => {
+                    // A maker field with the same text has already been read for names.
+                    let named = c
+                        .fields
+                        .iter()
+                        .any(|g| g.role == FieldRole::Maker && g.value == f.value);
+                    self.part_field(&f.name, &f.value, !named, &mut got);
+                }
                 FieldRole::Model => {
                     self.text_field(&f.name, &f.value, EvidenceKind::ModelName, &mut got)
                 }
@@ -127,7 +148,10 @@ impl Matcher {
                 FieldRole::Other => {}
             }
         }
-        got.decide(|a, b| a == b || self.related.contains(&(a.clone(), b.clone())))
+        got.decide(
+            |a, b| a == b || self.related.contains(&(a.clone(), b.clone())),
+            |e| self.dram_makers.contains(e),
+        )
     }
 
     /// Attributes a free-standing text, such as `Crucial CT16G4DFRA32A` or `802C`,
@@ -177,6 +201,15 @@ impl Matcher {
                 describe(die),
                 describe(d.maker)
             ));
+            if let Some(o) = self.ids.get(&Identifier::Jep106(die)) {
+                got.dies = Some(DieMaker {
+                    entity: o.entity.clone(),
+                    basis: DieBasis::JedecDieCode,
+                    field: field.to_owned(),
+                    value: value.to_owned(),
+                    kb: o.kb.clone(),
+                });
+            }
         }
         let Some(owner) = self.ids.get(&Identifier::Jep106(d.maker)) else {
             got.notes
@@ -240,11 +273,24 @@ impl Matcher {
         }
     }
 
-    fn part_field<'m>(&'m self, field: &str, value: &str, got: &mut Collected<'m>) {
+    /// A part-number field: its part number, or failing that a maker's name
+    /// or brand written in it (`Crucial`, `4GB DDR3 MICRON`), read as a
+    /// model string.
+    fn part_field<'m>(&'m self, field: &str, value: &str, names: bool, got: &mut Collected<'m>) {
         for cand in parts::from_part_field(value) {
             if self.part_evidence(field, value, &cand, None, got) {
                 return;
             }
+        }
+        if !names {
+            return;
+        }
+        // Part numbers are single words with digits; a name is words.
+        let wordy = value.trim().contains(char::is_whitespace)
+            || !value.is_ascii()
+            || value.bytes().all(|b| b.is_ascii_alphabetic());
+        if wordy {
+            self.name_evidence(field, value, EvidenceKind::ModelName, got);
         }
     }
 

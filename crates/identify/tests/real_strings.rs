@@ -189,16 +189,32 @@ fn agreement_raises_confidence_and_conflicts_are_reported() {
         ("micron", Confidence::Medium)
     );
 
-    // A BIOS printing Samsung's code for a Crucial module: the part number wins, low confidence.
+    // A BIOS printing Samsung's code for a Crucial module: the part number
+    // decides; Samsung, a DRAM maker, is recorded as what the field says
+    // about the dies, not as a conflict.
+    let id = m.identify(&dimm("80CE", "CT16G4SFD8213.C16FER"));
+    let a = id.attribution.expect("attributed");
+    assert_eq!(
+        (a.entity.as_str(), a.confidence),
+        ("micron", Confidence::Medium)
+    );
+    assert!(a.conflicts.is_empty());
+    let dies = id.dies.expect("die maker as the field says");
+    assert_eq!(
+        (dies.entity.as_str(), dies.basis),
+        ("samsung", supplyscreen_identify::DieBasis::MakerField)
+    );
+
+    // A maker that makes no DRAM against a part number stays a conflict.
     let a = m
-        .identify(&dimm("80CE", "CT16G4SFD8213.C16FER"))
+        .identify(&dimm("Kingston", "CT16G4SFD8213.C16FER"))
         .attribution
         .expect("attributed");
     assert_eq!(
         (a.entity.as_str(), a.confidence),
         ("micron", Confidence::Low)
     );
-    assert_eq!(a.conflicts[0].entity.as_str(), "samsung");
+    assert_eq!(a.conflicts[0].entity.as_str(), "kingston");
 
     // Kingston module with Micron DRAM dies: Kingston, with the die maker noted.
     let id = m.identify(&dimm("01980000802C", "9905702-017.A00G"));
