@@ -161,3 +161,39 @@ fn prune_removes_expired_entries_only() {
     assert!(none.is_empty());
     assert_eq!(same, out);
 }
+
+#[test]
+fn prune_keeps_the_file_heading_when_the_first_entry_goes() {
+    let text = "# Heading of the file.\n# Second line.\n\n[[waivers]]\n# about the first\ndirective = \"cn-cac-2023-micron\"\nreason = \"a\"\napprover = \"b\"\nexpires = \"2024-06-30\"\nmatch = { host = \"x\" }\n\n# about the second\n[[waivers]]\ndirective = \"cn-cac-2023-micron\"\nreason = \"c\"\napprover = \"d\"\nexpires = \"2027-06-30\"\nmatch = { host = \"y\" }\n";
+    let (out, removed) = prune("w.toml", text, &kb(), TODAY).expect("pruned");
+    assert_eq!(removed.len(), 1);
+    let second = text.find("# about the second").expect("second");
+    assert_eq!(
+        out,
+        format!(
+            "# Heading of the file.\n# Second line.\n\n{}",
+            &text[second..]
+        )
+    );
+    // The only entry goes; the heading stays.
+    let only = &text[..second];
+    let (out, _) = prune("w.toml", only, &kb(), TODAY).expect("pruned");
+    assert_eq!(out, "# Heading of the file.\n# Second line.\n\n");
+}
+
+#[test]
+fn add_to_an_empty_file_starts_it() {
+    let out = add(
+        "w.toml",
+        "",
+        &kb(),
+        &new_waiver(Date::constant(2027, 6, 30)),
+        limit(),
+    )
+    .expect("added");
+    assert!(
+        out.starts_with("[[waivers]]\ndirective = \"cn-cac-2023-micron\"\n"),
+        "{out}"
+    );
+    assert_eq!(parse("w.toml", &out, &kb()).expect("valid").len(), 1);
+}

@@ -243,16 +243,57 @@ pub fn prune(
         return Ok((text.to_owned(), Vec::new()));
     }
     let mut doc = document(file, text)?;
+    let mut to_trailer = String::new();
     if let Some(list) = doc
         .get_mut("waivers")
         .and_then(Item::as_array_of_tables_mut)
     {
         for i in expired.iter().rev() {
+            let kept = list
+                .get(*i)
+                .map(|t| detached_comments(prefix(t)))
+                .unwrap_or_default();
             list.remove(*i);
+            if kept.is_empty() {
+                continue;
+            }
+            // Comments set apart from the entry by a blank line (a file's
+            // heading) belong to what follows, not to the entry removed.
+            match list.get_mut(*i) {
+                Some(next) => {
+                    let rest = prefix(next).trim_start_matches('\n').to_owned();
+                    next.decor_mut().set_prefix(format!("{kept}{rest}"));
+                }
+                None => to_trailer = kept,
+            }
         }
+    }
+    if !to_trailer.is_empty() {
+        let trailing = doc.trailing().as_str().unwrap_or("");
+        let trailing = trailing.trim_start_matches('\n').to_owned();
+        doc.set_trailing(format!("{to_trailer}{trailing}"));
     }
     let out = doc.to_string();
     parse(file, &out, kb)?;
     let removed = expired.into_iter().map(|i| waivers[i].clone()).collect();
     Ok((out, removed))
+}
+
+fn prefix(t: &Table) -> &str {
+    t.decor().prefix().and_then(|p| p.as_str()).unwrap_or("")
+}
+
+/// The part of an entry's leading text that is not its own comment: every
+/// line up to the last blank one, when it holds a comment.
+fn detached_comments(prefix: &str) -> String {
+    let lines: Vec<&str> = prefix.split_inclusive('\n').collect();
+    let Some(last_blank) = lines.iter().rposition(|l| l.trim().is_empty()) else {
+        return String::new();
+    };
+    let kept = lines[..=last_blank].concat();
+    if kept.contains('#') {
+        kept
+    } else {
+        String::new()
+    }
 }
