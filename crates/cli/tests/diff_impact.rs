@@ -52,6 +52,9 @@ fn diff_lists_new_resolved_and_changed_findings_by_id() {
     assert_eq!(d["resolved"].as_array().map(Vec::len), Some(0));
     assert_eq!(d["changed"].as_array().map(Vec::len), Some(0));
 
+    assert_eq!(d["contexts"]["old"]["profile"], "cn-cii");
+    assert_eq!(d["contexts"]["new"]["as_of"], "2026-11-28");
+
     // Backwards, the same findings are resolved, and nothing fails.
     let (code, out, _) = cli(&["diff", &s(&all), &s(&register)]);
     assert_eq!(code, 0, "{out}");
@@ -76,6 +79,16 @@ fn diff_lists_new_resolved_and_changed_findings_by_id() {
             .is_some_and(|r| r.contains("risk accepted by Li Wei, CISO until 2027-03-31")),
         "{first}"
     );
+
+    // Another profile is pointed out.
+    let other = dir.join("o.json");
+    report(&other, &["examples/", "--profile", "cn-enterprise"]);
+    let (_, out, _) = cli(&["diff", &s(&all), &s(&other)]);
+    assert!(
+        out.contains("  new: profile cn-enterprise · as of 2026-11-28"),
+        "{out}"
+    );
+    assert!(out.contains("note: the reports differ in profile"), "{out}");
 
     // Losing the waivers makes findings worse: review fails on it.
     let (code, _, _) = cli(&["diff", &s(&waived), &s(&all), "--fail-on", "review"]);

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 use serde_json::Value;
-use supplyscreen_screen::{ChangedFinding, ReportDiff, ReportFinding};
+use supplyscreen_screen::{ChangedFinding, ReportContext, ReportDiff, ReportFinding};
 
 /// The schema name and version of the JSON diff.
 pub const DIFF_SCHEMA: &str = "supplyscreen/diff/v1";
@@ -20,6 +20,7 @@ pub fn render_diff_table(d: &ReportDiff) -> String {
         d.resolved.len(),
         d.changed.len()
     );
+    s.push_str(&context_lines(d));
     section(&mut s, "NEW", &d.added);
     section(&mut s, "RESOLVED", &d.resolved);
     if !d.changed.is_empty() {
@@ -36,6 +37,33 @@ pub fn render_diff_table(d: &ReportDiff) -> String {
             let _ = writeln!(s, "    was: {}", reason(&c.old.json));
             let _ = writeln!(s, "    now: {}", reason(&c.new.json));
         }
+    }
+    s
+}
+
+/// What each report was screened with, and a note when they differ.
+fn context_lines(d: &ReportDiff) -> String {
+    let one = |c: &ReportContext| {
+        format!(
+            "profile {} · as of {} · KB {}",
+            c.profile, c.as_of, c.kb_version
+        )
+    };
+    let (o, n) = (&d.old_context, &d.new_context);
+    let mut s = format!("  old: {}\n  new: {}\n", one(o), one(n));
+    let mut differ = Vec::new();
+    if o.profile != n.profile {
+        differ.push("profile");
+    }
+    if o.kb_hash != n.kb_hash {
+        differ.push("knowledge base");
+    }
+    if !differ.is_empty() {
+        let _ = writeln!(
+            s,
+            "note: the reports differ in {}: a change may come from that, not from the inputs",
+            differ.join(" and ")
+        );
     }
     s
 }
@@ -76,9 +104,33 @@ struct DiffOut<'a> {
     schema: &'static str,
     old_report: &'a str,
     new_report: &'a str,
+    contexts: Contexts<'a>,
     new: Vec<&'a Value>,
     resolved: Vec<&'a Value>,
     changed: Vec<ChangedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct Contexts<'a> {
+    old: ContextOut<'a>,
+    new: ContextOut<'a>,
+}
+
+#[derive(Serialize)]
+struct ContextOut<'a> {
+    profile: &'a str,
+    as_of: &'a str,
+    kb_version: &'a str,
+    kb_hash: &'a str,
+}
+
+fn context_out(c: &ReportContext) -> ContextOut<'_> {
+    ContextOut {
+        profile: &c.profile,
+        as_of: &c.as_of,
+        kb_version: &c.kb_version,
+        kb_hash: &c.kb_hash,
+    }
 }
 
 #[derive(Serialize)]
@@ -94,6 +146,10 @@ pub fn render_diff_json(d: &ReportDiff) -> serde_json::Result<String> {
         schema: DIFF_SCHEMA,
         old_report: &d.old,
         new_report: &d.new,
+        contexts: Contexts {
+            old: context_out(&d.old_context),
+            new: context_out(&d.new_context),
+        },
         new: d.added.iter().map(|f| &f.json).collect(),
         resolved: d.resolved.iter().map(|f| &f.json).collect(),
         changed: d.changed.iter().map(changed).collect(),

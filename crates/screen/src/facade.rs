@@ -17,8 +17,8 @@ use supplyscreen_model::{Date, Explanation};
 use supplyscreen_policy::{binding, binds, in_force};
 
 pub use diff::{
-    ChangedFinding, DiffError, REPORT_SCHEMA, ReportDiff, ReportFinding, diff_reports,
-    read_report_findings,
+    ChangedFinding, DiffError, REPORT_SCHEMA, ReportContext, ReportDiff, ReportFinding,
+    ReportFindings, diff_reports, read_report_findings,
 };
 pub use impact::{Cents, DRAFT_PROFILE, Impact, ImpactError, ImpactHit, ImpactRequest, impact};
 pub use supplyscreen_identify::{ALGORITHM, Identification};

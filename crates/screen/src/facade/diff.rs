@@ -44,6 +44,40 @@ impl ChangedFinding {
     }
 }
 
+/// What a report was screened with, as its JSON says (empty when absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportContext {
+    /// The profile.
+    pub profile: String,
+    /// The screening date.
+    pub as_of: String,
+    /// The KB version.
+    pub kb_version: String,
+    /// The KB content hash.
+    pub kb_hash: String,
+}
+
+impl ReportContext {
+    fn of(doc: &Value) -> Self {
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_owned();
+        Self {
+            profile: text(doc.get("profile")),
+            as_of: text(doc.get("as_of")),
+            kb_version: text(doc.pointer("/kb/version")),
+            kb_hash: text(doc.pointer("/kb/hash")),
+        }
+    }
+}
+
+/// One report read back: what it was screened with, and its findings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportFindings {
+    /// Profile, date and KB.
+    pub context: ReportContext,
+    /// Every finding, in report order.
+    pub findings: Vec<ReportFinding>,
+}
+
 /// What changed between two reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportDiff {
@@ -51,6 +85,10 @@ pub struct ReportDiff {
     pub old: String,
     /// The new report's file name as given.
     pub new: String,
+    /// What the old report was screened with.
+    pub old_context: ReportContext,
+    /// What the new report was screened with.
+    pub new_context: ReportContext,
     /// Findings only in the new report, in its order.
     pub added: Vec<ReportFinding>,
     /// Findings only in the old report, in its order.
@@ -96,8 +134,8 @@ pub enum DiffError {
     },
 }
 
-/// Reads every finding of a report; `file` names it in errors.
-pub fn read_report_findings(file: &str, text: &str) -> Result<Vec<ReportFinding>, DiffError> {
+/// Reads a report's context and every finding; `file` names it in errors.
+pub fn read_report_findings(file: &str, text: &str) -> Result<ReportFindings, DiffError> {
     let doc: Value = serde_json::from_str(text).map_err(|e| DiffError::Json {
         file: file.to_owned(),
         line: e.line(),
@@ -115,14 +153,18 @@ pub fn read_report_findings(file: &str, text: &str) -> Result<Vec<ReportFinding>
         .get("findings")
         .and_then(Value::as_array)
         .ok_or_else(|| member("findings".into(), "missing or not an array"))?;
-    findings
+    let findings = findings
         .iter()
         .enumerate()
         .map(|(i, f)| {
             read_finding(f, &components)
                 .map_err(|(m, msg)| member(format!("findings[{i}].{m}"), msg))
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(ReportFindings {
+        context: ReportContext::of(&doc),
+        findings,
+    })
 }
 
 fn check_schema(file: &str, doc: &Value) -> Result<(), DiffError> {
@@ -199,13 +241,21 @@ const JUDGED: [&str; 4] = ["verdict", "code", "doubts", "waiver"];
 
 /// Compares two reports given as (file name, text).
 pub fn diff_reports(old: (&str, &str), new: (&str, &str)) -> Result<ReportDiff, DiffError> {
-    let before = read_report_findings(old.0, old.1)?;
-    let after = read_report_findings(new.0, new.1)?;
+    let ReportFindings {
+        context: old_context,
+        findings: before,
+    } = read_report_findings(old.0, old.1)?;
+    let ReportFindings {
+        context: new_context,
+        findings: after,
+    } = read_report_findings(new.0, new.1)?;
     let old_ids: BTreeMap<FindingId, &ReportFinding> = before.iter().map(|f| (f.id, f)).collect();
     let new_ids: BTreeSet<FindingId> = after.iter().map(|f| f.id).collect();
     let mut diff = ReportDiff {
         old: old.0.to_owned(),
         new: new.0.to_owned(),
+        old_context,
+        new_context,
         added: Vec::new(),
         resolved: before
             .iter()
