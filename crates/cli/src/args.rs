@@ -10,6 +10,10 @@ use supplyscreen_model::{Date, ProfileId, parse_iso_date};
 #[derive(Debug, Parser)]
 #[command(name = "supplyscreen", version, about, long_about = None)]
 pub struct Cli {
+    /// A configuration file to use instead of the `supplyscreen.toml` found
+    /// from the working directory upwards.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -32,6 +36,22 @@ pub enum Command {
     Directives(DirectivesArgs),
     /// Write this machine's inventory (SMBIOS, PCI, USB, disks from sysfs) as JSON Lines.
     Collect(CollectArgs),
+    /// Compare two JSON reports: new, resolved and changed findings by stable id.
+    Diff(crate::args_workflow::DiffArgs),
+    /// Show what a draft directive would reach in the inputs, whatever their dates.
+    Impact(crate::args_workflow::ImpactArgs),
+    /// List, add, renew or prune waivers (accepted risks) in waiver files.
+    Waivers {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::args_workflow::WaiversCommand,
+    },
+    /// Write a commented supplyscreen.toml.
+    Init(crate::args_workflow::InitArgs),
+    /// Print a shell completion script.
+    Completions(crate::args_workflow::CompletionsArgs),
+    /// Print the manual page (roff).
+    Manpage,
 }
 
 /// `collect` options.
@@ -96,24 +116,25 @@ pub struct ScanArgs {
     /// Read sysfs under this directory for `--local` instead of `/`.
     #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
     pub root: PathBuf,
-    /// Who is screening (a profile id from the KB).
-    #[arg(long, default_value = "cn-cii")]
-    pub profile: ProfileId,
+    /// Who is screening (a profile id from the KB); default: the config's, else cn-cii.
+    #[arg(long)]
+    pub profile: Option<ProfileId>,
     /// Whether the inputs are purchases or installed base.
     #[arg(long, value_enum, default_value_t = ActionArg::Auto)]
     pub action: ActionArg,
     /// The screening date (YYYY-MM-DD); defaults to today.
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
     pub as_of: Option<Date>,
-    /// Output format: table or json.
-    #[arg(long, default_value = "table", value_parser = report_format)]
-    pub format: supplyscreen_report::OutputFormat,
-    /// Exit with status 1 when a component's verdict is at or above this.
-    #[arg(long, value_enum, default_value_t = FailOn::Violation)]
-    pub fail_on: FailOn,
-    /// A waivers file (TOML).
+    /// Output format: table or json; default: the config's outputs, else table.
+    #[arg(long, value_parser = report_format)]
+    pub format: Option<supplyscreen_report::OutputFormat>,
+    /// Exit with status 1 when a component's verdict is at or above this
+    /// (default: the config's, else violation).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// A waivers file (TOML); repeatable. Replaces the config's waiver files.
     #[arg(long, value_name = "FILE")]
-    pub waivers: Option<PathBuf>,
+    pub waivers: Vec<PathBuf>,
     /// KB overlay.
     #[command(flatten)]
     pub kb: KbArgs,
@@ -259,7 +280,7 @@ pub struct DirectivesArgs {
 }
 
 /// Parses a scan report format by the names the report crate defines.
-fn report_format(s: &str) -> Result<supplyscreen_report::OutputFormat, String> {
+pub(crate) fn report_format(s: &str) -> Result<supplyscreen_report::OutputFormat, String> {
     s.parse()
         .map_err(|e: supplyscreen_report::UnknownFormat| e.to_string())
 }

@@ -3,7 +3,10 @@
 use std::io;
 use std::path::PathBuf;
 
-use supplyscreen_screen::{ImportFailure, LoadError, ScreenError, WaiverError};
+use supplyscreen_model::Diagnostics;
+use supplyscreen_screen::{
+    DiffError, EditError, ImpactError, ImportFailure, LoadError, ScreenError, WaiverError,
+};
 
 /// How the process ends, as a shell sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -79,6 +82,18 @@ pub enum CliError {
         .0.join("\n")
     )]
     MalformedInput(Vec<String>),
+    /// The configuration file is invalid; every problem with file and line.
+    #[error("invalid configuration:\n{0}")]
+    Config(Diagnostics),
+    /// A file given to `diff` is not a JSON report it can read.
+    #[error(transparent)]
+    Diff(#[from] DiffError),
+    /// A draft directive could not be measured.
+    #[error(transparent)]
+    Impact(#[from] ImpactError),
+    /// A waiver edit was refused; the file is unchanged.
+    #[error("waiver file not changed: {0}")]
+    WaiverEdit(#[from] EditError),
     /// Arguments that parse but make no sense together.
     #[error("{0}")]
     Usage(String),

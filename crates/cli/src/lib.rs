@@ -4,7 +4,9 @@
 //! arguments, unreadable or malformed input, invalid KB).
 
 mod args;
+mod args_workflow;
 mod commands;
+mod config;
 mod error;
 
 use std::ffi::OsString;

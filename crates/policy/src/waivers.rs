@@ -6,12 +6,18 @@
 //! reason = "Spare DIMMs bought in 2022 for the existing cluster"
 //! approver = "Li Wei, CISO"
 //! expires = "2026-12-31"
+//! ticket = "CHG-2291"          # optional: the change or risk ticket
 //! match = { part_number = "MTA18ASF2G72PZ*", host = "db-01" }
 //! ```
 //!
 //! A waiver matches a component when every key of `match` matches: `entity`
 //! (the attributed entity), `part_number`, `host`, `path` (the input file)
 //! and `serial`, each exact (case-insensitive) or a `*` glob.
+//!
+//! [`edit`] adds, renews and prunes waivers in such a file, keeping its
+//! comments and layout.
+
+pub mod edit;
 
 use std::sync::Arc;
 
@@ -37,6 +43,7 @@ struct RawWaiver {
     reason: Spanned<String>,
     approver: Spanned<String>,
     expires: Spanned<String>,
+    ticket: Option<Spanned<String>>,
     #[serde(rename = "match")]
     matches: Spanned<RawMatch>,
 }
@@ -64,6 +71,8 @@ pub struct Waiver {
     pub approver: String,
     /// Last day it applies.
     pub expires: Date,
+    /// The change or risk ticket that records the approval, when given.
+    pub ticket: Option<String>,
     matcher: Matcher,
 }
 
@@ -138,14 +147,7 @@ impl WaiverStatus {
 pub fn parse(path: &str, text: &str, kb: &Kb) -> Result<Vec<Waiver>, WaiverError> {
     let file: Arc<str> = Arc::from(path);
     let line = |offset: usize| u64::from(line_at(text, offset));
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        Diagnostics(vec![Diagnostic::error(
-            file.clone(),
-            line(offset),
-            e.message().trim(),
-        )])
-    })?;
+    let raw = read_raw(path, text)?;
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for w in raw.waivers {
@@ -162,6 +164,41 @@ pub fn parse(path: &str, text: &str, kb: &Kb) -> Result<Vec<Waiver>, WaiverError
     } else {
         Err(Diagnostics(errors))
     }
+}
+
+/// The file as written, or its syntax error at its line.
+fn read_raw(path: &str, text: &str) -> Result<RawFile, WaiverError> {
+    toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        Diagnostics(vec![Diagnostic::error(
+            path,
+            u64::from(line_at(text, offset)),
+            e.message().trim(),
+        )])
+    })
+}
+
+/// The line of each waiver entry's `[[waivers]]` header, in file order
+/// (the entries need not be valid).
+pub(crate) fn entry_lines(path: &str, text: &str) -> Result<Vec<u64>, WaiverError> {
+    #[derive(Deserialize)]
+    struct Entries {
+        #[serde(default)]
+        waivers: Vec<Spanned<toml::Table>>,
+    }
+    let raw: Entries = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        Diagnostics(vec![Diagnostic::error(
+            path,
+            u64::from(line_at(text, offset)),
+            e.message().trim(),
+        )])
+    })?;
+    Ok(raw
+        .waivers
+        .iter()
+        .map(|w| u64::from(line_at(text, w.span().start)))
+        .collect())
 }
 
 fn validate(
@@ -183,6 +220,12 @@ fn validate(
             errs.push(err(v.span().start, format!("{name} must not be empty")));
         }
     }
+    if let Some(t) = w.ticket.as_ref().filter(|t| t.get_ref().trim().is_empty()) {
+        errs.push(err(
+            t.span().start,
+            "ticket must not be empty (omit it instead)".into(),
+        ));
+    }
     let expires = parse_iso_date(w.expires.get_ref());
     if let Err(e) = &expires {
         errs.push(err(w.expires.span().start, e.to_string()));
@@ -202,6 +245,7 @@ fn validate(
             reason: w.reason.get_ref().clone(),
             approver: w.approver.get_ref().clone(),
             expires,
+            ticket: w.ticket.as_ref().map(|t| t.get_ref().clone()),
             matcher: Matcher {
                 entity: m.entity.clone(),
                 part_number: m.part_number.clone(),
@@ -215,6 +259,22 @@ fn validate(
 }
 
 impl Waiver {
+    /// The `match` keys and values, as written (`entity = "micron", host = "db-07"`).
+    pub fn match_text(&self) -> String {
+        let m = &self.matcher;
+        [
+            ("entity", &m.entity),
+            ("part_number", &m.part_number),
+            ("host", &m.host),
+            ("path", &m.path),
+            ("serial", &m.serial),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} = {v:?}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+
     /// Whether the waiver's `match` covers this component and entity.
     pub fn matches(&self, c: &Component, entity: &str) -> bool {
         let m = &self.matcher;

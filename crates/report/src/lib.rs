@@ -3,23 +3,32 @@
 
 mod bundle;
 mod collect;
+mod diff;
 mod directives;
 mod explain;
 mod format;
 mod identify;
+mod impact;
 mod json;
 mod kb;
 mod kb_item;
 mod prose;
 mod table;
+mod waiver_list;
 
 pub use bundle::{render_active, render_bundled, render_installed, render_keygen};
 pub use collect::render_collection;
+pub use diff::{DIFF_SCHEMA, render_diff_json, render_diff_table};
 pub use directives::render_directives;
 pub use explain::render_explanation;
 pub use format::{OutputFormat, RenderError, UnknownFormat, render};
 pub use identify::{render_identify_json, render_identify_table};
+pub use impact::{IMPACT_SCHEMA, render_impact_json, render_impact_table};
 pub use json::{SCHEMA, render_json};
 pub use kb::{render_kb_imported, render_kb_list, render_kb_search, render_kb_validated};
 pub use kb_item::render_kb_item;
 pub use table::{render_identified, render_table};
+pub use waiver_list::{
+    WAIVERS_SCHEMA, assumed_profile_line, mark_profile_assumed_json, render_waiver_list,
+    render_waiver_list_json,
+};

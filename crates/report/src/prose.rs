@@ -39,9 +39,10 @@ pub fn reason(f: &Finding, as_of: Date) -> String {
     if let Some(w) = &f.waiver {
         match w.effect {
             WaiverEffect::Applied => {
+                // An internal approval accepts a risk; it does not waive a law.
                 s = format!(
-                    "{s} (waived by {}: {}; approved by {}; expires {})",
-                    w.at, w.reason, w.approver, w.expires
+                    "{s} (risk accepted by {} until {}: {} [{}])",
+                    w.approver, w.expires, w.reason, w.at
                 )
             }
             WaiverEffect::Expired => {

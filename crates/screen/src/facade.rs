@@ -5,6 +5,9 @@
 //! `screen` and `report` (and `model` for vocabulary), never on `kb`,
 //! `identify` or `policy` directly.
 
+mod diff;
+mod impact;
+
 use std::path::{Path, PathBuf};
 
 use supplyscreen_identify::Matcher;
@@ -13,11 +16,20 @@ use supplyscreen_kb::{dir_files, embedded_files, overlay};
 use supplyscreen_model::{Date, Explanation};
 use supplyscreen_policy::{binding, binds, in_force};
 
+pub use diff::{
+    ChangedFinding, DiffError, REPORT_SCHEMA, ReportContext, ReportDiff, ReportFinding,
+    ReportFindings, diff_reports, read_report_findings,
+};
+pub use impact::{Cents, DRAFT_PROFILE, Impact, ImpactError, ImpactHit, ImpactRequest, impact};
 pub use supplyscreen_identify::{ALGORITHM, Identification};
 pub use supplyscreen_kb::import::{ImportError, Layer, ListFormat};
 pub use supplyscreen_kb::registry::Registry;
 pub use supplyscreen_kb::{
     Directive, Entity, Kb, LayerInfo, LoadError, Products, Profile, Relation,
+};
+pub use supplyscreen_policy::waivers::edit::{
+    EditError, ExpiryLimit, MATCH_KEYS, NewWaiver, Renewal, add as add_waiver, check_expiry,
+    prune as prune_waivers, renew as renew_waiver,
 };
 pub use supplyscreen_policy::waivers::parse as parse_waivers;
 pub use supplyscreen_policy::{Action, Waiver, WaiverError};

@@ -2,12 +2,18 @@
 
 mod bundle;
 mod collect;
+mod completions;
+mod diff;
 mod directives;
 mod identify;
+mod impact;
+mod init;
 mod kb;
 mod scan;
+mod waivers;
 
 use std::io::Write;
+use std::path::Path;
 
 use crate::args::{Cli, Command, KbSubcommand};
 use crate::{CliError, ExitStatus};
@@ -22,8 +28,23 @@ pub fn dispatch(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> CmdResult<ExitStatus> {
+    // Commands that take settings read the configuration; a broken one is an
+    // error for them only.
+    let config = match &cli.command {
+        Command::Scan(_) | Command::Diff(_) | Command::Waivers { .. } => {
+            crate::config::resolve(cli.config.as_deref())?
+        }
+        _ => None,
+    };
+    let config = config.as_ref();
     match cli.command {
-        Command::Scan(a) => scan::run(a, env, out, err),
+        Command::Scan(a) => scan::run(a, config, env, out, err),
+        Command::Diff(a) => diff::run(a, config, out),
+        Command::Impact(a) => impact::run(a, env, out),
+        Command::Waivers { command } => waivers::run(command, config, env, out),
+        Command::Init(a) => init::run(a, out),
+        Command::Completions(a) => completions::completions(a, out),
+        Command::Manpage => completions::manpage(out),
         Command::Identify(a) => identify::run(a, env, out),
         Command::Kb { command } => match command {
             KbSubcommand::Inspect(c) => kb::run(c, env, out),
@@ -40,4 +61,13 @@ pub fn emit(out: &mut dyn Write, text: &str, status: ExitStatus) -> CmdResult<()
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|source| CliError::Output { status, source })
+}
+
+/// Reads a text file named on the command line.
+pub fn read_text(path: &Path) -> CmdResult<String> {
+    std::fs::read_to_string(path).map_err(|source| CliError::Io {
+        path: path.to_path_buf(),
+        action: "read",
+        source,
+    })
 }

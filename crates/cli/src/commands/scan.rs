@@ -2,37 +2,50 @@
 
 use std::io::Write;
 
-use supplyscreen_model::Verdict;
-use supplyscreen_report::render;
+use supplyscreen_model::ProfileId;
+use supplyscreen_report::{OutputFormat, assumed_profile_line, mark_profile_assumed_json, render};
 use supplyscreen_screen::{
     Action, Outcome, Request, Screener, load_kb, open_inputs, parse_waivers,
 };
 
 use super::{CmdResult, emit};
 use crate::args::{ActionArg, FailOn, ScanArgs};
+use crate::config::{Config, OutputSpec};
 use crate::{CliError, ExitStatus};
+
+/// The profile assumed when neither `--profile` nor the config names one.
+const DEFAULT_PROFILE: &str = "cn-cii";
 
 /// Screens the inputs and prints the report; the exit status follows `--fail-on`.
 pub fn run(
     a: ScanArgs,
+    config: Option<&Config>,
     env: &crate::Environment,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> CmdResult<ExitStatus> {
     let kb = load_kb(a.kb.kb.as_deref())?;
     let as_of = a.as_of.unwrap_or(env.today);
-    let profile = a.profile;
-    let waivers = match &a.waivers {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| CliError::Io {
-                path: path.clone(),
-                action: "read",
-                source,
-            })?;
-            parse_waivers(&path.to_string_lossy(), &text, &kb)?
-        }
-        None => Vec::new(),
+    let configured = config.and_then(|c| c.profile.clone());
+    let assumed = a.profile.is_none() && configured.is_none();
+    let profile = match a.profile.or(configured) {
+        Some(p) => p,
+        None => ProfileId::new(DEFAULT_PROFILE).map_err(|e| CliError::Usage(e.to_string()))?,
     };
+    let fail_on = a
+        .fail_on
+        .or_else(|| config.and_then(|c| c.fail_on))
+        .unwrap_or(FailOn::Violation);
+    let files = if a.waivers.is_empty() {
+        config.map(|c| c.waivers.clone()).unwrap_or_default()
+    } else {
+        a.waivers.clone()
+    };
+    let mut waivers = Vec::new();
+    for path in &files {
+        let text = super::read_text(path)?;
+        waivers.extend(parse_waivers(&path.to_string_lossy(), &text, &kb)?);
+    }
     let action = match a.action {
         ActionArg::Auto => None,
         ActionArg::Purchase => Some(Action::Purchase),
@@ -50,17 +63,46 @@ pub fn run(
         waivers,
     };
     let outcome = screen_with_progress(&screener, inputs, &req)?;
-    let text = render(a.format, &outcome).map_err(CliError::Render)?;
     let status = if outcome.has_input_errors() {
         ExitStatus::Error
     } else {
-        exit_code(&outcome, a.fail_on)
+        exit_code(&outcome, fail_on)
     };
-    emit(out, &text, status)?;
+    let outputs = match (a.format, config.map(|c| c.outputs.as_slice())) {
+        (None, Some(list)) if !list.is_empty() => list.to_vec(),
+        (format, _) => vec![OutputSpec {
+            format: format.unwrap_or(OutputFormat::Table),
+            file: None,
+        }],
+    };
+    let mut stdout = String::new();
+    for o in &outputs {
+        let text = rendered(o.format, &outcome, assumed)?;
+        match &o.file {
+            Some(path) => std::fs::write(path, text).map_err(|source| CliError::Io {
+                path: path.clone(),
+                action: "write",
+                source,
+            })?,
+            None => stdout.push_str(&text),
+        }
+    }
+    emit(out, &stdout, status)?;
     if outcome.has_input_errors() {
         return Err(CliError::MalformedInput(input_errors(&outcome)));
     }
     Ok(status)
+}
+
+/// The report in one format; when the profile was assumed, the table's first
+/// line and the JSON's `profile_assumed` say so.
+fn rendered(format: OutputFormat, o: &Outcome, assumed: bool) -> CmdResult<String> {
+    let text = render(format, o).map_err(CliError::Render)?;
+    Ok(match (assumed, format) {
+        (true, OutputFormat::Table) => assumed_profile_line(o.profile.as_str()) + &text,
+        (true, OutputFormat::Json) => mark_profile_assumed_json(&text),
+        _ => text,
+    })
 }
 
 /// Screens, showing a progress line on standard error when it is a terminal
@@ -96,11 +138,7 @@ fn screen_with_progress(
 }
 
 fn exit_code(o: &Outcome, fail_on: FailOn) -> ExitStatus {
-    let threshold = match fail_on {
-        FailOn::Violation => Verdict::Violation,
-        FailOn::Restricted => Verdict::Restricted,
-        FailOn::Review => Verdict::Review,
-    };
+    let threshold = fail_on.verdict();
     if o.components.iter().any(|c| c.verdict >= threshold) {
         ExitStatus::Findings
     } else {
