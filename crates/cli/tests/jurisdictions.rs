@@ -264,3 +264,30 @@ fn public_lists_import_into_a_layer_that_name_matching_uses() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_module_with_micron_dies_is_a_review_under_the_cac_decision() {
+    let (code, out, _) = cli(&[
+        "scan",
+        "fixtures/dram-dies/po.csv",
+        "--profile",
+        "cn-cii",
+        "--as-of",
+        "2026-11-28",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "a review does not fail at the default --fail-on");
+    let report = json(&out);
+    let verdicts: Vec<&str> = report["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| c["verdict"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(verdicts, ["review", "clear"]);
+    let f = &report["findings"][0];
+    assert_eq!(f["entity"], "micron");
+    assert_eq!(f["doubts"][0]["doubt"], "contains-target-dies");
+    assert_eq!(f["doubts"][0]["attributed"], "kingston");
+}

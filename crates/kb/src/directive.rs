@@ -46,6 +46,7 @@ pub fn directive(cx: &mut FileCx<'_>, raw: raw::RawDirective) -> Option<Directiv
         sectors,
         targets,
         products,
+        components: raw.components,
         measures,
         note: raw.note,
         kb: KbRef {

@@ -133,6 +133,8 @@ pub struct RawDirective {
     pub targets: Vec<RawTarget>,
     pub products: Spanned<RawProducts>,
     #[serde(default)]
+    pub components: crate::types::Components,
+    #[serde(default)]
     pub measures: Vec<RawMeasure>,
     pub note: Option<String>,
 }

@@ -164,6 +164,18 @@ pub enum Products {
     Categories(Vec<Category>),
 }
 
+/// Whether a directive reaches the target's components inside other makers'
+/// products (Micron DRAM dies on a Kingston module).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Components {
+    /// Only products attributed to the target are judged.
+    #[default]
+    No,
+    /// The sources do not say: a product containing the target's dies is a review.
+    Review,
+}
+
 /// An entity a directive targets.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -266,6 +278,8 @@ pub struct Directive {
     pub targets: Vec<Target>,
     /// Product scope.
     pub products: Products,
+    /// Whether the target's components inside other makers' products are reached.
+    pub components: Components,
     /// Measures.
     pub measures: Vec<MeasureRule>,
     /// A remark from the KB.

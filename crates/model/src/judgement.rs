@@ -252,6 +252,14 @@ pub enum Doubt {
         /// The uses covered.
         covered: Vec<Use>,
     },
+    /// The item is another maker's product containing the target's dies; the
+    /// directive does not say whether it reaches components.
+    ContainsTargetDies {
+        /// The maker the item is attributed to.
+        attributed: EntityId,
+        /// The maker of its dies, judged here.
+        dies: EntityId,
+    },
     /// A recorded suspension ended and no source says whether it was extended.
     SuspensionLapsed {
         /// The day the recorded suspension ended.
@@ -281,6 +289,7 @@ impl Doubt {
             Self::UnknownUse { .. } => "unknown-use",
             Self::OpenSuspension { .. } => "open-suspension",
             Self::SuspensionLapsed { .. } => "suspension-lapsed",
+            Self::ContainsTargetDies { .. } => "contains-target-dies",
         }
     }
 
@@ -305,6 +314,9 @@ impl Doubt {
             Self::OpenSuspension { .. } => "the measure was suspended with no end recorded",
             Self::SuspensionLapsed { .. } => {
                 "a recorded suspension has ended and no source says whether it was extended"
+            }
+            Self::ContainsTargetDies { .. } => {
+                "the item contains the target's dies; whether the directive reaches components is not stated"
             }
         }
     }

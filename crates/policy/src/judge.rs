@@ -8,7 +8,7 @@ use supplyscreen_model::{
 
 use crate::family::{Membership, membership};
 use crate::scope::{self, Scope, UseScope};
-use crate::{Context, WaiverLedger};
+use crate::{Context, Origin, WaiverLedger};
 
 /// The fixed inputs of one (component, directive, target) judgement.
 pub struct Judge<'a> {
@@ -24,10 +24,11 @@ pub struct Judge<'a> {
     pub component_id: ComponentId,
     /// Its attribution.
     pub attribution: &'a Attribution,
-    /// The entity judged: the attributed one, or one named by conflicting evidence.
+    /// The entity judged: the attributed one, one named by conflicting
+    /// evidence, or the maker of the component's dies.
     pub entity: &'a EntityId,
-    /// True when `entity` comes from conflicting evidence, not the attribution.
-    pub from_conflict: bool,
+    /// Why `entity` is judged.
+    pub origin: Origin,
     /// True when the component is judged as a purchase.
     pub purchase: bool,
 }
@@ -184,13 +185,20 @@ impl Judge<'_> {
             return;
         }
         let mut doubts = Vec::new();
-        if self.from_conflict {
-            doubts.push(Doubt::ConflictingEvidence {
-                attributed: self.attribution.entity.clone(),
+        let attributed = self.attribution.entity.clone();
+        match self.origin {
+            Origin::Conflict => doubts.push(Doubt::ConflictingEvidence {
+                attributed,
                 judged: self.entity.clone(),
-            });
-        } else if self.attribution.confidence == Confidence::Low {
-            doubts.push(Doubt::LowConfidence);
+            }),
+            Origin::Dies => doubts.push(Doubt::ContainsTargetDies {
+                attributed,
+                dies: self.entity.clone(),
+            }),
+            Origin::Attributed if self.attribution.confidence == Confidence::Low => {
+                doubts.push(Doubt::LowConfidence);
+            }
+            Origin::Attributed => {}
         }
         if !certain {
             doubts.push(Doubt::ImpreciseRelation { date: f.judged_at });

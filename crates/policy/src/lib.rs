@@ -11,7 +11,7 @@ mod judge;
 mod scope;
 pub mod waivers;
 
-use supplyscreen_kb::{Directive, Kb, Profile};
+use supplyscreen_kb::{Components, Directive, Kb, Profile};
 use supplyscreen_model::{
     Attribution, Component, ComponentId, Confidence, Date, EntityId, Finding, Role,
 };
@@ -182,11 +182,14 @@ pub fn binding<'a>(kb: &'a Kb, p: &Profile) -> Vec<&'a Directive> {
 
 /// The findings for one component: at most one per (directive, measure),
 /// the most severe when several targets of a directive reach the component.
+/// `dies` is the maker of the component's DRAM dies when identification
+/// found one other than its maker.
 pub fn evaluate(
     ctx: &Context<'_>,
     id: ComponentId,
     c: &Component,
     attribution: Option<&Attribution>,
+    dies: Option<&EntityId>,
     ledger: &mut WaiverLedger,
 ) -> Vec<Finding> {
     let Some(a) = attribution else {
@@ -202,7 +205,8 @@ pub fn evaluate(
         for t in &d.targets {
             // The attributed entity first; when the attribution is weak, an
             // entity that conflicting evidence points to is judged as well.
-            for (entity, from_conflict) in candidates(a) {
+            let dies = dies.filter(|_| d.components == Components::Review);
+            for (entity, origin) in candidates(a, dies) {
                 let judge = judge::Judge {
                     ctx,
                     directive: d,
@@ -211,7 +215,7 @@ pub fn evaluate(
                     component_id: id,
                     attribution: a,
                     entity,
-                    from_conflict,
+                    origin,
                     purchase,
                 };
                 let found: Vec<Finding> = d
@@ -238,16 +242,32 @@ fn keep_worst(out: &mut Vec<Finding>, f: Finding) {
     }
 }
 
+/// Why an entity is judged for a component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// It is the attributed maker.
+    Attributed,
+    /// Conflicting evidence of a low-confidence attribution names it.
+    Conflict,
+    /// It made the component's dies (for directives whose reach to
+    /// components is unsettled).
+    Dies,
+}
+
 /// The entities to judge a component as: the attributed one, then, for a
-/// low-confidence attribution, each entity conflicting evidence names.
-fn candidates(a: &Attribution) -> Vec<(&EntityId, bool)> {
-    let mut out = vec![(&a.entity, false)];
+/// low-confidence attribution, each entity conflicting evidence names, then
+/// the maker of its dies.
+fn candidates<'a>(a: &'a Attribution, dies: Option<&'a EntityId>) -> Vec<(&'a EntityId, Origin)> {
+    let mut out = vec![(&a.entity, Origin::Attributed)];
     if a.confidence == Confidence::Low {
         for e in &a.conflicts {
             if out.iter().all(|(id, _)| *id != &e.entity) {
-                out.push((&e.entity, true));
+                out.push((&e.entity, Origin::Conflict));
             }
         }
+    }
+    if let Some(d) = dies.filter(|d| out.iter().all(|(id, _)| id != d)) {
+        out.push((d, Origin::Dies));
     }
     out
 }

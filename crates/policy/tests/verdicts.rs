@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{attribution, date, judge, kb_with, memory};
+use common::{attribution, date, judge, judge_with_dies, kb_with, memory};
 use supplyscreen_kb::Kb;
 use supplyscreen_model::{
     CategorySource, ComponentId, ComponentKind, Confidence, DateBasis, Doubt, EntityId, Evidence,
@@ -494,5 +494,46 @@ fn installed_items_are_judged_on_the_day_they_were_bought() {
     assert_eq!(
         v("2024-01-01"),
         [(Verdict::Violation, FindingCode::AcquiredAfterStart)]
+    );
+}
+
+#[test]
+fn another_makers_module_with_target_dies_is_a_review_where_the_directive_says_so() {
+    let c = memory(Role::Order, Some("2024-03-15"), None);
+    let a = attribution("other", Confidence::High);
+    let run = |kb: &Kb| {
+        judge_with_dies(
+            kb,
+            "cii",
+            "2026-11-28",
+            &c,
+            &a,
+            Some("acme-memory"),
+            &[],
+            &mut WaiverLedger::new(0),
+        )
+    };
+    assert!(
+        run(&kb_with(&[BAN])).is_empty(),
+        "a directive that does not reach components"
+    );
+    let reaching = BAN.1.replace(
+        "products = \"unspecified\"",
+        "products = \"unspecified\"\ncomponents = \"review\"",
+    );
+    let f = run(&kb_with(&[(BAN.0, &reaching)]));
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].verdict, Verdict::Review);
+    assert_eq!(
+        f[0].doubts,
+        [Doubt::ContainsTargetDies {
+            attributed: EntityId::new("other").expect("id"),
+            dies: EntityId::new("acme-memory").expect("id"),
+        }]
+    );
+    assert_eq!(
+        f[0].via.len(),
+        1,
+        "the dies' maker reaches the target through its relation"
     );
 }

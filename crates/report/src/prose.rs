@@ -152,6 +152,9 @@ fn doubt(d: &Doubt) -> Option<String> {
             "the stated use {stated:?} is not a use the knowledge base knows; the restriction applies only when the item is used for {}",
             list(covered)
         ),
+        Doubt::ContainsTargetDies { attributed, dies } => format!(
+            "made by {attributed}, it contains {dies} DRAM dies; whether the directive reaches components inside other makers' products is not stated, so a person must decide"
+        ),
         Doubt::SuspensionLapsed { until, kb } => format!(
             "the recorded suspension ended on {until} [{kb}] and no source recorded here says whether it was extended: confirm whether the measure is enforced"
         ),

@@ -284,6 +284,7 @@ impl<'a> Run<'a> {
             id,
             &c,
             identification.attribution.as_ref(),
+            identification.dies.as_ref().map(|d| &d.entity),
             &mut self.ledger,
         );
         let verdict = findings

@@ -145,9 +145,25 @@ pub fn judge(
     waivers: &[Waiver],
     ledger: &mut WaiverLedger,
 ) -> Vec<Finding> {
+    judge_with_dies(kb, profile, as_of, c, a, None, waivers, ledger)
+}
+
+/// Like [`judge`], with the maker of the component's DRAM dies.
+#[allow(clippy::too_many_arguments)]
+pub fn judge_with_dies(
+    kb: &Kb,
+    profile: &str,
+    as_of: &str,
+    c: &Component,
+    a: &Attribution,
+    dies: Option<&str>,
+    waivers: &[Waiver],
+    ledger: &mut WaiverLedger,
+) -> Vec<Finding> {
+    let dies = dies.map(|d| EntityId::new(d).expect("id"));
     let profile = kb
         .profile(&ProfileId::new(profile).expect("id"))
         .expect("profile");
     let ctx = Context::new(kb, profile, date(as_of), None::<Action>, waivers);
-    evaluate(&ctx, ComponentId::of(c), c, Some(a), ledger)
+    evaluate(&ctx, ComponentId::of(c), c, Some(a), dies.as_ref(), ledger)
 }
