@@ -201,11 +201,14 @@ fn push_text(field: &mut Option<(String, String, u64)>, piece: &str) {
     }
 }
 
-/// The text a character or entity reference stands for; an entity this
-/// reader does not define is kept as written (lshw defines none).
+/// The text a character or entity reference stands for. An entity this
+/// reader does not define (lshw defines none) and a reference to a control
+/// character, which XML 1.0 does not allow, are kept as written.
 fn reference(r: &quick_xml::events::BytesRef<'_>) -> String {
     let name = r.decode().unwrap_or_default();
-    if let Ok(Some(ch)) = r.resolve_char_ref() {
+    if let Ok(Some(ch)) = r.resolve_char_ref()
+        && (!ch.is_control() || matches!(ch, '\t' | '\n' | '\r'))
+    {
         return ch.to_string();
     }
     quick_xml::escape::resolve_predefined_entity(&name)
@@ -378,10 +381,13 @@ mod tests {
     #[test]
     fn xml_text_is_joined_across_references_and_cdata() {
         let (out, s) = xml(
-            "<node id=\"h\" class=\"memory\"><vendor>Mi&#99;ron &amp; <![CDATA[Crucial]]> &x;</vendor><product>P</product></node>",
+            "<node id=\"h\" class=\"memory\"><vendor>Mi&#99;ron &amp; <![CDATA[Crucial]]> &x;&#27;]0;T&#x7;</vendor><product>P</product></node>",
         );
         assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
-        assert_eq!(out[0].field("vendor"), Some("Micron & Crucial &x;"));
+        assert_eq!(
+            out[0].field("vendor"),
+            Some("Micron & Crucial &x;&#27;]0;T&#x7;")
+        );
         assert_eq!(
             out[0].fields.iter().filter(|f| f.name == "vendor").count(),
             1
