@@ -14,7 +14,7 @@ use crate::{Severity, Sink, Summary, host_from_path};
 /// One node's identity, from JSON or XML.
 #[derive(Default)]
 struct Node {
-    /// JSON: the node's locator (`/root/a/b`); XML: its own id only.
+    /// JSON: the node's locator (`/host/a/b`); XML: its own id only.
     path: String,
     class: String,
     line: u64,
@@ -179,8 +179,8 @@ impl<'a> LineCounter<'a> {
 /// ancestors in their locator, so that a locator costs bounded time.
 const MAX_PATH_IDS: usize = 32;
 
-/// The locator of the innermost node on the XML stack (`/root/a/b`; deeper
-/// than `MAX_PATH_IDS`: `/root/.../y/z`). XML nodes keep only their own id.
+/// The locator of the innermost node on the XML stack (`/host/a/b`; deeper
+/// than `MAX_PATH_IDS`: `/host/.../y/z`). XML nodes keep only their own id.
 fn node_path(stack: &[(Node, bool)]) -> String {
     let ids: Vec<&str> = if stack.len() <= MAX_PATH_IDS {
         stack.iter().map(|(n, _)| n.path.as_str()).collect()
