@@ -47,7 +47,7 @@ const MAX_TABLE: u64 = 16 << 20;
 /// The largest sysfs attribute read (the kernel's are one page).
 const MAX_ATTRIBUTE: u64 = 64 << 10;
 
-/// Reads at most `limit` bytes of a regular file. Anything else (a FIFO or a
+/// Reads a regular file of at most `limit` bytes. Anything else (a FIFO or a
 /// device left where sysfs has a file) is refused before it is opened: it
 /// could block forever or never end.
 fn read_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
@@ -58,7 +58,15 @@ fn read_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
         ));
     }
     let mut bytes = Vec::new();
-    fs::File::open(path)?.take(limit).read_to_end(&mut bytes)?;
+    fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("larger than {limit} bytes, not read"),
+        ));
+    }
     Ok(bytes)
 }
 
@@ -117,6 +125,7 @@ fn smbios(root: &Path, col: &mut Collection) {
             let why = match e.kind() {
                 io::ErrorKind::PermissionDenied => "permission denied (run as root)",
                 io::ErrorKind::InvalidInput => "not a regular file, not read",
+                io::ErrorKind::InvalidData => "larger than 16 MiB, not read",
                 _ => "not present (a virtual machine or a kernel without DMI)",
             };
             col.notes.push(format!("/{TABLE}: {why}; memory modules are not listed, system and board names come from /sys/class/dmi/id where present"));
