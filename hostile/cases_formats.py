@@ -184,7 +184,7 @@ def per_reader(c, reader, name, good):
         if gbk is not None:
             c.add("encoding", reader, "GBK Micron record after 16 KB of ASCII",
                   {name: gbk}, expect={**nc, "exit": [1, 2]})
-            bad_gbk = gbk[:-6] + b"\x81" + gbk[-6:]
+            bad_gbk = gbk[:-6] + b"\xff" + gbk[-6:]
             c.add("encoding", reader, "GBK after 16 KB, one invalid GBK byte",
                   {name: bad_gbk}, expect={**nc, "exit": [2]})
 

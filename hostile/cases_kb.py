@@ -58,7 +58,7 @@ def overlays(c):
         if not to_micron:  # the web itself is clear; a Micron line beside it is not
             po += f"Micron,{T.MICRON_PN},2024-03-01\n"
         desc = f"{n} entities each related to every other" + ("" if to_micron else ", none to Micron")
-        scan_with_kb(c, desc, kb, {**NC, "exit": [1, 2], "time_limit": 10}, po=po)
+        scan_with_kb(c, desc, kb, {**NC, "exit": [1, 2], "time_limit": 5}, po=po)
     chain = {}
     for i in range(2000):
         nxt = f"chain{i + 1:04d}" if i < 1999 else "micron"
@@ -134,7 +134,7 @@ def waivers(c):
     scan_with_waivers(c, "waiver with a pathological glob",
                       waiver(match='{ part_number = "' + "*A" * 200 + '*B" }'),
                       {**NC, "exit": [1], "time_limit": 5})
-    scan_with_waivers(c, "50,000 waivers", waiver() * 50000, {**NC, "exit": [1], "time_limit": 10})
+    scan_with_waivers(c, "50,000 waivers", waiver() * 50000, {**NC, "exit": [1], "time_limit": 5})
     for label, text in PAYLOADS.items():
         esc = text.encode("unicode_escape").decode().replace("\\x", "\\u00")
         scan_with_waivers(c, f"{label} in the approver and reason of a waiver that applies",

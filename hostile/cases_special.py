@@ -260,8 +260,8 @@ def archives(c):
     pax = tar_bytes([("fleet/" + "long-host-name-" * 20 + ".dmi", good)])
     c.add("archive", "tar", "member with a 300-character name (GNU long name)", {"fleet.tar": pax},
           expect={**NC, "exit": [1]})
-    c.add("archive", "gzip", "decompression bomb: 1 GB of newlines in a tar.gz CSV member",
-          {"bomb.tar.gz": newline_bomb(1 << 30)}, expect={**NC, "exit": [2], "time_limit": 20})
+    c.add("archive", "gzip", "decompression bomb: 256 MB of newlines in a 256 KB tar.gz CSV member",
+          {"bomb.tar.gz": newline_bomb(1 << 28)}, expect={**NC, "exit": [2], "time_limit": 20})
 
 
 def newline_bomb(size):
@@ -303,10 +303,10 @@ def special_files(c):
           args=["d"], expect={**NC, "exit": [2], "keeps_others": "db-01.dmi", **t5})
     c.add("special-files", "cli", "two self-loop symlinks inside a scanned directory",
           {"d/db-01.dmi": good, "d/a": symlink("."), "d/b": symlink(".")},
-          args=["d"], expect={**NC, "exit": [1, 2], "keeps_others": "db-01.dmi", "time_limit": 10})
+          args=["d"], expect={**NC, "exit": [1, 2], "keeps_others": "db-01.dmi", **t5})
     c.add("special-files", "cli", "symlink to the parent directory",
           {"d/db-01.dmi": good, "d/up": symlink("..")},
-          args=["d"], expect={**NC, "exit": [1, 2], "keeps_others": "db-01.dmi", "time_limit": 10})
+          args=["d"], expect={**NC, "exit": [1, 2], "keeps_others": "db-01.dmi", **t5})
     c.add("special-files", "cli", "one-level symlink loop (a -> b -> a)",
           {"d/db-01.dmi": good, "d/a": symlink("b"), "d/b": symlink("a")},
           args=["d"], expect={**NC, "exit": [2], "keeps_others": "db-01.dmi", **t5})
@@ -328,7 +328,7 @@ def special_files(c):
     c.add("special-files", "kb", "self-loop symlinks in --kb",
           {"db-01.dmi": good, "kb/entities/a": symlink("."), "kb/entities/b": symlink(".")},
           args=["db-01.dmi"], flags=["--kb", "kb"],
-          expect={"exit": [1, 2], "no_raw_controls": True, "time_limit": 10})
+          expect={"exit": [1, 2], "no_raw_controls": True, **t5})
     c.add("special-files", "local", "FIFO as the DMI table of --local --root",
           {"root/sys/firmware/dmi/tables/DMI": fifo(), "root/proc/sys/kernel/hostname": "h1\n"},
           command=["scan", "--local", "--root", "root", "--as-of", "2026-11-28"],
@@ -363,17 +363,17 @@ def size_and_time(c):
           expect={**NC, "exit": [1, 2], **m, "time_limit": 20})
     c.add("memory", "lshw-json", "100,000-deep JSON arrays", {"x.json": '{"children":' + "[" * 100000 + "]" * 100000 + ', "class":"system","id":"x"}'},
           expect={"exit": [2], "no_raw_controls": True, **m})
-    rows = "".join(f"Samsung,M393A2K40DB3-CWE,2024-02-30\n" for _ in range(1_000_000))
-    c.add("memory", "csv", "1,000,000 rows with an impossible date (tar.gz)",
+    rows = "Samsung,M393A2K40DB3-CWE,2024-02-30\n" * 500_000
+    c.add("memory", "csv", "500,000 rows with an impossible date (tar.gz)",
           {"po.tar.gz": tar_bytes([("po.csv", ("Manufacturer,Part Number,Order Date\n" + rows + f"Micron,{T.MICRON_PN},2024-02-01\n").encode())], compress=True)},
-          expect={**NC, "exit": [2], **m, "time_limit": 30})
+          expect={**NC, "exit": [2], **m, "time_limit": 20})
     row = T.osquery_row("Samsung", "M393A2K40DB3-CWE")
     arr = "[\n" + ",\n".join([json.dumps(row)] * 400000 + [json.dumps(T.osquery_row())]) + "\n]\n"
     c.add("memory", "osquery-json", "osquery JSON array of 400,001 rows (80 MB, tar.gz)",
           {"osq.tar.gz": tar_bytes([("ws.osquery.json", arr.encode())], compress=True)},
           expect={**NC, "exit": [1, 2], **m, "time_limit": 30})
-    usb = "".join("Bus 001 Device 002: ID 413c:a001 Dell Computer Corp. Hub\n" for _ in range(600000)) + T.lsusb()
-    c.add("memory", "lsusb", "600,000 lsusb lines (tar.gz)",
+    usb = "".join("Bus 001 Device 002: ID 413c:a001 Dell Computer Corp. Hub\n" for _ in range(300000)) + T.lsusb()
+    c.add("memory", "lsusb", "300,000 lsusb lines (tar.gz)",
           {"usb.tar.gz": tar_bytes([("h.lsusb.txt", usb.encode())], compress=True)},
           expect={**NC, "exit": [1], **m, "time_limit": 30})
     blank = "Manufacturer,Part Number,Order Date\n" + "\n" * 5_000_000 + f"Micron,{T.MICRON_PN},2024-02-01\n"

@@ -5,6 +5,7 @@
 //! point it at a directory laid out like one.
 
 use std::fs;
+use std::io::{self, Read};
 use std::path::Path;
 
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
@@ -40,9 +41,38 @@ pub fn collect(root: &Path) -> Collection {
     col
 }
 
+/// The largest SMBIOS table read (the kernel's is 64 KiB or less in practice).
+const MAX_TABLE: u64 = 16 << 20;
+
+/// The largest sysfs attribute read (the kernel's are one page).
+const MAX_ATTRIBUTE: u64 = 64 << 10;
+
+/// Reads a regular file of at most `limit` bytes. Anything else (a FIFO or a
+/// device left where sysfs has a file) is refused before it is opened: it
+/// could block forever or never end.
+fn read_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    if !fs::metadata(path)?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("larger than {limit} bytes, not read"),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// A sysfs attribute, trimmed; `None` when absent, unreadable or empty.
 fn read_value(root: &Path, rel: &str) -> Option<String> {
-    let text = fs::read(root.join(rel)).ok()?;
+    let text = read_file(&root.join(rel), MAX_ATTRIBUTE).ok()?;
     let v = String::from_utf8_lossy(&text).trim().to_owned();
     (!v.is_empty()).then_some(v)
 }
@@ -80,7 +110,7 @@ fn attrs(c: &mut Component, root: &Path, dir: &str, spec: &[(&str, FieldRole)]) 
 
 fn smbios(root: &Path, col: &mut Collection) {
     const TABLE: &str = "sys/firmware/dmi/tables/DMI";
-    match fs::read(root.join(TABLE)) {
+    match read_file(&root.join(TABLE), MAX_TABLE) {
         Ok(table) => {
             let mut sink = |c: Component| col.components.push(c);
             let summary = crate::read_smbios_table(&format!("/{TABLE}"), &table, &mut sink);
@@ -92,10 +122,11 @@ fn smbios(root: &Path, col: &mut Collection) {
             );
         }
         Err(e) => {
-            let why = if e.kind() == std::io::ErrorKind::PermissionDenied {
-                "permission denied (run as root)"
-            } else {
-                "not present (a virtual machine or a kernel without DMI)"
+            let why = match e.kind() {
+                io::ErrorKind::PermissionDenied => "permission denied (run as root)",
+                io::ErrorKind::InvalidInput => "not a regular file, not read",
+                io::ErrorKind::InvalidData => "larger than 16 MiB, not read",
+                _ => "not present (a virtual machine or a kernel without DMI)",
             };
             col.notes.push(format!("/{TABLE}: {why}; memory modules are not listed, system and board names come from /sys/class/dmi/id where present"));
             dmi_id(root, col);
@@ -222,4 +253,36 @@ fn disks(root: &Path, col: &mut Collection) {
 /// The OUI of a sysfs `wwid`: `naa.500a0751...`, `eui.00a075...` or an NVMe NGUID.
 fn wwid_oui(wwid: &str) -> Option<String> {
     crate::lsblk::wwn_oui(wwid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_where_sysfs_has_a_file_is_refused_not_opened() {
+        let root = std::env::temp_dir().join(format!("supplyscreen-local-{}", std::process::id()));
+        let tables = root.join("sys/firmware/dmi/tables");
+        fs::create_dir_all(&tables).expect("temp dir");
+        fs::create_dir_all(root.join("proc/sys/kernel")).expect("temp dir");
+        fs::write(root.join("proc/sys/kernel/hostname"), "db-01\n").expect("temp file");
+        let made = std::process::Command::new("mkfifo")
+            .arg(tables.join("DMI"))
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            // No mkfifo here: a directory in its place is refused the same way.
+            fs::create_dir_all(tables.join("DMI")).expect("temp dir");
+        }
+        let col = collect(&root);
+        let _ = fs::remove_dir_all(&root);
+        assert_eq!(col.host, "db-01");
+        assert!(
+            col.notes
+                .iter()
+                .any(|n| n.contains("DMI: not a regular file")),
+            "{:?}",
+            col.notes
+        );
+    }
 }

@@ -14,7 +14,7 @@ use crate::{Sink, SkipReason, Summary, host_from_path};
 /// One node's identity, from JSON or XML.
 #[derive(Default)]
 struct Node {
-    /// JSON: the node's locator (`/root/a/b`); XML: its own id only.
+    /// JSON: the node's locator (`/host/a/b`); XML: its own id only.
     path: String,
     class: String,
     line: u64,
@@ -179,8 +179,8 @@ impl<'a> LineCounter<'a> {
 /// ancestors in their locator, so that a locator costs bounded time.
 const MAX_PATH_IDS: usize = 32;
 
-/// The locator of the innermost node on the XML stack (`/root/a/b`; deeper
-/// than `MAX_PATH_IDS`: `/root/.../y/z`). XML nodes keep only their own id.
+/// The locator of the innermost node on the XML stack (`/host/a/b`; deeper
+/// than `MAX_PATH_IDS`: `/host/.../y/z`). XML nodes keep only their own id.
 fn node_path(stack: &[(Node, bool)]) -> String {
     let ids: Vec<&str> = if stack.len() <= MAX_PATH_IDS {
         stack.iter().map(|(n, _)| n.path.as_str()).collect()
@@ -201,11 +201,14 @@ fn push_text(field: &mut Option<(String, String, u64)>, piece: &str) {
     }
 }
 
-/// The text a character or entity reference stands for; an entity this
-/// reader does not define is kept as written (lshw defines none).
+/// The text a character or entity reference stands for. An entity this
+/// reader does not define (lshw defines none) and a reference to a control
+/// character, which XML 1.0 does not allow, are kept as written.
 fn reference(r: &quick_xml::events::BytesRef<'_>) -> String {
     let name = r.decode().unwrap_or_default();
-    if let Ok(Some(ch)) = r.resolve_char_ref() {
+    if let Ok(Some(ch)) = r.resolve_char_ref()
+        && (!ch.is_control() || matches!(ch, '\t' | '\n' | '\r'))
+    {
         return ch.to_string();
     }
     quick_xml::escape::resolve_predefined_entity(&name)
@@ -381,10 +384,13 @@ mod tests {
     #[test]
     fn xml_text_is_joined_across_references_and_cdata() {
         let (out, s) = xml(
-            "<node id=\"h\" class=\"memory\"><vendor>Mi&#99;ron &amp; <![CDATA[Crucial]]> &x;</vendor><product>P</product></node>",
+            "<node id=\"h\" class=\"memory\"><vendor>Mi&#99;ron &amp; <![CDATA[Crucial]]> &x;&#27;]0;T&#x7;</vendor><product>P</product></node>",
         );
         assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
-        assert_eq!(out[0].field("vendor"), Some("Micron & Crucial &x;"));
+        assert_eq!(
+            out[0].field("vendor"),
+            Some("Micron & Crucial &x;&#27;]0;T&#x7;")
+        );
         assert_eq!(
             out[0].fields.iter().filter(|f| f.name == "vendor").count(),
             1

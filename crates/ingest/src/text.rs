@@ -74,6 +74,8 @@ struct StrictDecoder<R> {
     /// True while every input byte so far is ASCII (a UTF-8 input may then
     /// still turn out to be GB18030).
     all_ascii: bool,
+    /// True once a UTF-8 input went on as GB18030.
+    switched: bool,
     /// Input bytes consumed before the current chunk.
     offset: u64,
     /// Newlines handed out so far.
@@ -93,6 +95,7 @@ impl<R: Read> StrictDecoder<R> {
             decoder: encoding.new_decoder(),
             encoding,
             all_ascii: true,
+            switched: false,
             offset: 0,
             newlines: 0,
             out: Vec::new(),
@@ -170,6 +173,7 @@ impl<R: Read> StrictDecoder<R> {
     /// Restarts decoding in `encoding` after the ASCII bytes `ascii` of this chunk.
     fn switch_to(&mut self, encoding: &'static Encoding, ascii: &[u8]) {
         self.encoding = encoding;
+        self.switched = encoding == GB18030;
         self.used.set(encoding);
         self.decoder = encoding.new_decoder_without_bom_handling();
         self.out.clear();
@@ -179,12 +183,16 @@ impl<R: Read> StrictDecoder<R> {
     /// The error for a malformed sequence at byte `at` of the current chunk.
     fn malformed(&self, at: u64) -> io::Error {
         let line = self.newlines + self.out.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let what = if self.switched {
+            "a byte sequence that is neither UTF-8 nor GB18030".to_owned()
+        } else {
+            format!("an invalid {} byte sequence", self.encoding.name())
+        };
         io::Error::new(
             io::ErrorKind::InvalidData,
             format!(
-                "line {line}, byte offset {}: invalid {} byte sequence (the input is not in one text encoding)",
-                self.offset + at,
-                self.encoding.name()
+                "line {line}, byte offset {}: {what} (the input is not in one text encoding)",
+                self.offset + at
             ),
         )
     }
@@ -348,10 +356,18 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("invalid UTF-8"), "{err}");
-        // GBK with one byte that is not GBK.
-        let mut gbk = GB18030.encode("厂商,型号\n美光,X\n").0.into_owned();
-        gbk.extend_from_slice(b"\x81\n");
-        assert!(decode_err(&gbk).contains("invalid gb18030"));
+        // GBK (sniffed as such), then one byte that is not GBK past the sniffed bytes.
+        let mut gbk = GB18030.encode(&"美光,内存条\n".repeat(2000)).0.into_owned();
+        gbk.extend_from_slice(b"\xff\n");
+        let err = decode_err(&gbk);
+        assert!(err.contains("an invalid gb18030 byte sequence"), "{err}");
+        assert!(err.contains("line 2001"), "{err}");
+        // GBK after an ASCII start, then a byte that is not GBK.
+        let mut bytes = b"Mfr,MPN\n".repeat(3000);
+        bytes.extend_from_slice(&GB18030.encode("美光,X\n").0);
+        bytes.extend_from_slice(b"\x81\n");
+        let err = decode_err(&bytes);
+        assert!(err.contains("neither UTF-8 nor GB18030"), "{err}");
     }
 
     #[test]
