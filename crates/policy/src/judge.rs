@@ -181,24 +181,27 @@ impl Judge<'_> {
     /// Uncertain attribution, relation dates, product category or use turn a
     /// violation or restriction into a review; the doubts say why.
     fn downgrade(&self, f: &mut Finding, certain: bool, scope_doubts: Vec<Doubt>) {
-        if f.verdict <= Verdict::Review {
-            return;
-        }
-        let mut doubts = Vec::new();
+        // Who is judged is said whatever the verdict: a finding about another
+        // maker's product must never read as one about the target's own.
         let attributed = self.attribution.entity.clone();
-        match self.origin {
-            Origin::Conflict => doubts.push(Doubt::ConflictingEvidence {
+        let origin = match self.origin {
+            Origin::Conflict => Some(Doubt::ConflictingEvidence {
                 attributed,
                 judged: self.entity.clone(),
             }),
-            Origin::Dies => doubts.push(Doubt::ContainsTargetDies {
+            Origin::Dies => Some(Doubt::ContainsTargetDies {
                 attributed,
                 dies: self.entity.clone(),
             }),
-            Origin::Attributed if self.attribution.confidence == Confidence::Low => {
-                doubts.push(Doubt::LowConfidence);
-            }
-            Origin::Attributed => {}
+            Origin::Attributed => None,
+        };
+        let mut doubts: Vec<Doubt> = origin.into_iter().collect();
+        if f.verdict <= Verdict::Review {
+            f.doubts.extend(doubts);
+            return;
+        }
+        if self.origin == Origin::Attributed && self.attribution.confidence == Confidence::Low {
+            doubts.push(Doubt::LowConfidence);
         }
         if !certain {
             doubts.push(Doubt::ImpreciseRelation { date: f.judged_at });
