@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod error;
+mod output;
 
 use std::ffi::OsString;
 use std::io::Write;

@@ -3,13 +3,14 @@
 use std::io::Write;
 
 use supplyscreen_model::Verdict;
-use supplyscreen_report::render;
+use supplyscreen_report::{OutputFormat, RenderOptions, render_summary, render_with};
 use supplyscreen_screen::{
     Action, Outcome, Request, Screener, load_kb, open_inputs, parse_waivers,
 };
 
 use super::{CmdResult, emit};
 use crate::args::{ActionArg, FailOn, ScanArgs};
+use crate::output::{self, OutputSpec};
 use crate::{CliError, ExitStatus};
 
 /// Screens the inputs and prints the report; the exit status follows `--fail-on`.
@@ -19,9 +20,11 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> CmdResult<ExitStatus> {
+    let outputs = outputs(&a);
+    output::check(&outputs)?;
     let kb = load_kb(a.kb.kb.as_deref())?;
     let as_of = a.as_of.unwrap_or(env.today);
-    let profile = a.profile;
+    let profile = a.profile.clone();
     let waivers = match &a.waivers {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| CliError::Io {
@@ -50,17 +53,69 @@ pub fn run(
         waivers,
     };
     let outcome = screen_with_progress(&screener, inputs, &req)?;
-    let text = render(a.format, &outcome).map_err(CliError::Render)?;
     let status = if outcome.has_input_errors() {
         ExitStatus::Error
     } else {
         exit_code(&outcome, a.fail_on)
     };
-    emit(out, &text, status)?;
+    deliver(&a, &outputs, &outcome, out, status)?;
     if outcome.has_input_errors() {
         return Err(CliError::MalformedInput(input_errors(&outcome)));
     }
     Ok(status)
+}
+
+/// The reports asked for: `-o` as given, else `--format` (default table)
+/// on standard output.
+fn outputs(a: &ScanArgs) -> Vec<OutputSpec> {
+    if a.outputs.is_empty() {
+        vec![OutputSpec {
+            format: a.format.unwrap_or(OutputFormat::Table),
+            file: None,
+        }]
+    } else {
+        a.outputs.clone()
+    }
+}
+
+/// Writes the files first (so a closed pipe on standard output cannot
+/// stop them), then standard output: the counts with `--summary`, nothing
+/// with `--quiet`, else the report without a file.
+fn deliver(
+    a: &ScanArgs,
+    outputs: &[OutputSpec],
+    o: &Outcome,
+    out: &mut dyn Write,
+    status: ExitStatus,
+) -> CmdResult<()> {
+    let opts = RenderOptions {
+        show_clear: a.show_clear,
+        summary_only: false,
+    };
+    for spec in outputs {
+        if let Some(path) = &spec.file {
+            let mut text = render_with(spec.format, o, opts)?;
+            if spec.format == OutputFormat::Table {
+                text = anstream::adapter::strip_str(&text).to_string();
+            }
+            output::write_atomically(path, &text)?;
+        }
+    }
+    if a.quiet {
+        return Ok(());
+    }
+    let text = if a.summary {
+        Some(render_summary(o))
+    } else {
+        match outputs.iter().find(|s| s.file.is_none()) {
+            Some(spec) => Some(render_with(spec.format, o, opts)?),
+            None => None,
+        }
+    };
+    if let Some(text) = text {
+        emit(out, &text, status)?;
+    }
+    Ok(())
 }
 
 /// Screens, showing a progress line on standard error when it is a terminal
