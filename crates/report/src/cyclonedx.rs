@@ -159,7 +159,9 @@ fn component(s: &Screened, o: &Outcome) -> Component {
     }
 }
 
-/// Renders the outcome as a CycloneDX 1.6 JSON BOM.
+/// Renders the outcome as a CycloneDX 1.6 JSON BOM on one line (a BOM
+/// repeats its property names for every component; indenting them would
+/// double its size).
 pub fn render_cyclonedx(o: &Outcome) -> serde_json::Result<String> {
     let mut meta = Vec::new();
     prop(&mut meta, "profile", &o.profile);
@@ -188,7 +190,7 @@ pub fn render_cyclonedx(o: &Outcome) -> serde_json::Result<String> {
         },
         components: o.components.iter().map(|s| component(s, o)).collect(),
     };
-    let mut s = serde_json::to_string_pretty(&bom)?;
+    let mut s = serde_json::to_string(&bom)?;
     s.push('\n');
     Ok(s)
 }

@@ -90,6 +90,6 @@ fn sarif_and_cyclonedx_are_valid_and_the_validator_rejects_broken_ones() {
     // CycloneDX does not have.
     let broken = sarif.replacen("\"level\": \"error\"", "\"level\": \"fatal\"", 1);
     assert!(validate(&dir, "sarif", &broken).is_err());
-    let broken = bom.replacen("\"type\": \"device\"", "\"type\": \"hardware\"", 1);
+    let broken = bom.replacen("\"type\":\"device\"", "\"type\":\"hardware\"", 1);
     assert!(validate(&dir, "cyclonedx", &broken).is_err());
 }
