@@ -70,7 +70,7 @@ pub struct CollectArgs {
 pub enum OutputFormat {
     /// Grouped, coloured text for people.
     Table,
-    /// The versioned JSON report (`supplyscreen/report/v1`).
+    /// The JSON document of the attributions.
     Json,
 }
 
@@ -125,9 +125,25 @@ pub struct ScanArgs {
     /// The screening date (YYYY-MM-DD); defaults to today.
     #[arg(long, value_name = "DATE", value_parser = parse_iso_date)]
     pub as_of: Option<Date>,
-    /// Output format: table or json; default: the config's outputs, else table.
-    #[arg(long, value_parser = report_format)]
+    /// A report to write: FORMAT to standard output or FORMAT=FILE to a file;
+    /// repeat for several (`-o table -o sarif=out.sarif -o html=report.html`).
+    /// Formats: table, json, jsonl, csv, sarif, markdown, html, cyclonedx.
+    /// Default: the config's outputs, else the table on standard output.
+    #[arg(short = 'o', long = "output", value_name = "FORMAT[=FILE]", value_parser = output_spec)]
+    pub outputs: Vec<crate::output::OutputSpec>,
+    /// The format of the one report on standard output (same as `-o FORMAT`).
+    #[arg(long, value_name = "FORMAT", value_parser = report_format, conflicts_with = "outputs")]
     pub format: Option<supplyscreen_report::OutputFormat>,
+    /// Print only the counts (per verdict and per directive) on standard output.
+    #[arg(long, conflicts_with = "quiet")]
+    pub summary: bool,
+    /// Print nothing on standard output (files named with `-o` are still
+    /// written; the exit status tells the result).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// List clear components in the table too.
+    #[arg(long)]
+    pub show_clear: bool,
     /// Exit with status 1 when a component's verdict is at or above this
     /// (default: the config's, else violation).
     #[arg(long, value_enum)]
@@ -277,6 +293,11 @@ pub struct DirectivesArgs {
     /// KB overlay.
     #[command(flatten)]
     pub kb: KbArgs,
+}
+
+/// Parses `FORMAT` or `FORMAT=FILE`.
+fn output_spec(s: &str) -> Result<crate::output::OutputSpec, String> {
+    s.parse()
 }
 
 /// Parses a scan report format by the names the report crate defines.

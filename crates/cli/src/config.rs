@@ -31,14 +31,7 @@ struct RawConfig {
     columns: BTreeMap<String, Spanned<String>>,
 }
 
-/// One output a scan writes: a format, to standard output or a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputSpec {
-    /// The format.
-    pub format: supplyscreen_report::OutputFormat,
-    /// The file, or standard output.
-    pub file: Option<PathBuf>,
-}
+pub use crate::output::OutputSpec;
 
 /// A validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -8,6 +8,7 @@ mod args_workflow;
 mod commands;
 mod config;
 mod error;
+mod output;
 
 use std::ffi::OsString;
 use std::io::Write;

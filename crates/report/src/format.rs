@@ -13,17 +13,44 @@ pub enum OutputFormat {
     Table,
     /// The versioned JSON document (`supplyscreen/report/v2`).
     Json,
+    /// JSON Lines: the report's header, then one component or finding per line.
+    Jsonl,
+    /// One row per component, for spreadsheets (UTF-8 with BOM, formulas neutralised).
+    Csv,
+    /// SARIF 2.1.0, for code-scanning and GRC dashboards.
+    Sarif,
+    /// Markdown, for tickets and pull requests.
+    Markdown,
+    /// One self-contained HTML page with charts and filters.
+    Html,
+    /// CycloneDX 1.6 JSON: every component with its attribution and verdict.
+    Cyclonedx,
 }
 
 impl OutputFormat {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [OutputFormat; 2] = [Self::Table, Self::Json];
+    pub const ALL: [OutputFormat; 8] = [
+        Self::Table,
+        Self::Json,
+        Self::Jsonl,
+        Self::Csv,
+        Self::Sarif,
+        Self::Markdown,
+        Self::Html,
+        Self::Cyclonedx,
+    ];
 
     /// The name users type.
     pub fn name(self) -> &'static str {
         match self {
             Self::Table => "table",
             Self::Json => "json",
+            Self::Jsonl => "jsonl",
+            Self::Csv => "csv",
+            Self::Sarif => "sarif",
+            Self::Markdown => "markdown",
+            Self::Html => "html",
+            Self::Cyclonedx => "cyclonedx",
         }
     }
 
@@ -32,6 +59,12 @@ impl OutputFormat {
         match self {
             Self::Table => "grouped by verdict, for people",
             Self::Json => "the versioned JSON report, for programs",
+            Self::Jsonl => "one component or finding per line, for log pipelines",
+            Self::Csv => "one row per component, for spreadsheets",
+            Self::Sarif => "SARIF 2.1.0, for code-scanning and GRC dashboards",
+            Self::Markdown => "Markdown, for tickets and pull requests",
+            Self::Html => "one self-contained page with charts and filters, for auditors",
+            Self::Cyclonedx => "CycloneDX 1.6 JSON, for BOM tools",
         }
     }
 }
@@ -64,16 +97,44 @@ impl std::str::FromStr for OutputFormat {
 /// Why a report could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    /// Serialising the JSON document failed.
+    /// Serialising a JSON document failed.
     #[error("cannot render the JSON report: {0}")]
     Json(#[from] serde_json::Error),
+    /// Writing the CSV failed.
+    #[error("cannot render the CSV report: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// How much the table shows; the other formats always hold everything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// List clear components too.
+    pub show_clear: bool,
+    /// Counts only: the header, the summary and the findings per directive.
+    pub summary_only: bool,
+}
+
+/// Renders an outcome in a format, with the default options.
+pub fn render(format: OutputFormat, o: &Outcome) -> Result<String, RenderError> {
+    render_with(format, o, RenderOptions::default())
 }
 
 /// Renders an outcome in a format.
-pub fn render(format: OutputFormat, o: &Outcome) -> Result<String, RenderError> {
+pub fn render_with(
+    format: OutputFormat,
+    o: &Outcome,
+    opts: RenderOptions,
+) -> Result<String, RenderError> {
     Ok(match format {
-        OutputFormat::Table => crate::table::render_table(o),
+        OutputFormat::Table if opts.summary_only => crate::table::render_summary(o),
+        OutputFormat::Table => crate::table::render_table_with(o, opts.show_clear),
         OutputFormat::Json => crate::json::render_json(o)?,
+        OutputFormat::Jsonl => crate::jsonl::render_jsonl(o)?,
+        OutputFormat::Csv => crate::csv_out::render_csv(o)?,
+        OutputFormat::Sarif => crate::sarif::render_sarif(o)?,
+        OutputFormat::Markdown => crate::markdown::render_markdown(o),
+        OutputFormat::Html => crate::html::render_html(o),
+        OutputFormat::Cyclonedx => crate::cyclonedx::render_cyclonedx(o)?,
     })
 }
 
@@ -89,7 +150,7 @@ mod tests {
         let e = "yaml".parse::<OutputFormat>().expect_err("not a format");
         assert_eq!(
             e.to_string(),
-            "unknown output format \"yaml\" (expected one of: table, json)"
+            "unknown output format \"yaml\" (expected one of: table, json, jsonl, csv, sarif, markdown, html, cyclonedx)"
         );
     }
 }

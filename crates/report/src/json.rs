@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use supplyscreen_ingest::Summary;
 use supplyscreen_model::{Attribution, Component, ComponentId, Finding, Verdict};
-use supplyscreen_policy::Action;
-use supplyscreen_screen::{Outcome, TOOL_VERSION};
+use supplyscreen_policy::{Action, WaiverStatus};
+use supplyscreen_screen::{Outcome, Screened, TOOL_VERSION};
 
 use crate::prose;
 
@@ -30,14 +30,14 @@ struct Report<'a> {
 }
 
 #[derive(Serialize)]
-struct Tool {
+pub(crate) struct Tool {
     name: &'static str,
     version: &'static str,
     algorithm: &'static str,
 }
 
 #[derive(Serialize)]
-struct KbInfo<'a> {
+pub(crate) struct KbInfo<'a> {
     version: &'a str,
     hash: &'a str,
     #[serde(skip_serializing_if = "<[LayerOut<'_>]>::is_empty")]
@@ -45,7 +45,7 @@ struct KbInfo<'a> {
 }
 
 #[derive(Serialize)]
-struct LayerOut<'a> {
+pub(crate) struct LayerOut<'a> {
     name: &'a str,
     source: &'a str,
     retrieved: &'a str,
@@ -54,7 +54,7 @@ struct LayerOut<'a> {
 }
 
 #[derive(Serialize)]
-struct ComponentOut<'a> {
+pub(crate) struct ComponentOut<'a> {
     id: ComponentId,
     verdict: Verdict,
     #[serde(flatten)]
@@ -65,7 +65,7 @@ struct ComponentOut<'a> {
 }
 
 #[derive(Serialize)]
-struct FindingOut<'a> {
+pub(crate) struct FindingOut<'a> {
     #[serde(flatten)]
     finding: &'a Finding,
     /// The finding in words, written from its data.
@@ -73,7 +73,7 @@ struct FindingOut<'a> {
 }
 
 #[derive(Serialize)]
-struct WaiverOut<'a> {
+pub(crate) struct WaiverOut<'a> {
     at: &'a str,
     directive: &'a str,
     approver: &'a str,
@@ -89,68 +89,79 @@ struct SkippedFile<'a> {
     reason: &'static str,
 }
 
+/// The tool's name, version and identification algorithm.
+pub(crate) fn tool(o: &Outcome) -> Tool {
+    Tool {
+        name: "supplyscreen",
+        version: TOOL_VERSION,
+        algorithm: o.algorithm(),
+    }
+}
+
+/// The KB's version, hash and imported layers.
+pub(crate) fn kb_info(o: &Outcome) -> KbInfo<'_> {
+    KbInfo {
+        version: &o.kb_version,
+        hash: &o.kb_hash,
+        layers: o
+            .kb_layers
+            .iter()
+            .map(|l| LayerOut {
+                name: &l.name,
+                source: &l.source,
+                retrieved: &l.retrieved,
+                hash: &l.hash,
+                entities: l.entities,
+            })
+            .collect(),
+    }
+}
+
+/// A component as the JSON report writes it.
+pub(crate) fn component_out(s: &Screened) -> ComponentOut<'_> {
+    ComponentOut {
+        id: s.id,
+        verdict: s.verdict,
+        component: &s.component,
+        attribution: s.identification.attribution.as_ref(),
+        notes: &s.identification.notes,
+    }
+}
+
+/// A finding as the JSON report writes it, with its reason in words.
+pub(crate) fn finding_out<'a>(f: &'a Finding, o: &Outcome) -> FindingOut<'a> {
+    FindingOut {
+        finding: f,
+        reason: prose::reason(f, o.as_of),
+    }
+}
+
+/// A waiver and what became of it.
+pub(crate) fn waiver_out(w: &WaiverStatus) -> WaiverOut<'_> {
+    WaiverOut {
+        at: &w.waiver.at,
+        directive: w.waiver.directive.as_str(),
+        approver: &w.waiver.approver,
+        expires: w.waiver.expires.to_string(),
+        status: w.state.as_str(),
+        used: w.used,
+        expired_matches: w.expired_matches,
+    }
+}
+
 /// Renders the outcome as pretty-printed JSON with a trailing newline.
 pub fn render_json(o: &Outcome) -> serde_json::Result<String> {
-    let components = o
-        .components
-        .iter()
-        .map(|s| ComponentOut {
-            id: s.id,
-            verdict: s.verdict,
-            component: &s.component,
-            attribution: s.identification.attribution.as_ref(),
-            notes: &s.identification.notes,
-        })
-        .collect();
-    let findings = o
-        .findings()
-        .map(|f| FindingOut {
-            finding: f,
-            reason: prose::reason(f, o.as_of),
-        })
-        .collect();
-    let waivers = o
-        .waivers
-        .iter()
-        .map(|w| WaiverOut {
-            at: &w.waiver.at,
-            directive: w.waiver.directive.as_str(),
-            approver: &w.waiver.approver,
-            expires: w.waiver.expires.to_string(),
-            status: w.state.as_str(),
-            used: w.used,
-            expired_matches: w.expired_matches,
-        })
-        .collect();
     let report = Report {
         schema: SCHEMA,
-        tool: Tool {
-            name: "supplyscreen",
-            version: TOOL_VERSION,
-            algorithm: o.algorithm(),
-        },
-        kb: KbInfo {
-            version: &o.kb_version,
-            hash: &o.kb_hash,
-            layers: o
-                .kb_layers
-                .iter()
-                .map(|l| LayerOut {
-                    name: &l.name,
-                    source: &l.source,
-                    retrieved: &l.retrieved,
-                    hash: &l.hash,
-                    entities: l.entities,
-                })
-                .collect(),
-        },
+        tool: tool(o),
+        kb: kb_info(o),
         profile: o.profile.as_str(),
         action: Action::name(o.action),
         as_of: o.as_of.to_string(),
         inputs: &o.inputs,
-        components,
-        findings,
-        waivers,
+        components: o.components.iter().map(component_out).collect(),
+        findings: o.findings().map(|f| finding_out(f, o)).collect(),
+        waivers: o.waivers.iter().map(waiver_out).collect(),
         skipped_files: o
             .skipped_files
             .iter()

@@ -3,14 +3,18 @@
 use std::io::Write;
 
 use supplyscreen_model::ProfileId;
-use supplyscreen_report::{OutputFormat, assumed_profile_line, mark_profile_assumed_json, render};
+use supplyscreen_report::{
+    OutputFormat, RenderOptions, assumed_profile_line, mark_profile_assumed_json, render_summary,
+    render_with,
+};
 use supplyscreen_screen::{
     Action, Outcome, Request, Screener, load_kb, open_inputs, parse_waivers,
 };
 
 use super::{CmdResult, emit};
 use crate::args::{ActionArg, FailOn, ScanArgs};
-use crate::config::{Config, OutputSpec};
+use crate::config::Config;
+use crate::output::{self, OutputSpec};
 use crate::{CliError, ExitStatus};
 
 /// The profile assumed when neither `--profile` nor the config names one.
@@ -24,11 +28,13 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> CmdResult<ExitStatus> {
+    let outputs = outputs(&a, config);
+    output::check(&outputs)?;
     let kb = load_kb(a.kb.kb.as_deref())?;
     let as_of = a.as_of.unwrap_or(env.today);
     let configured = config.and_then(|c| c.profile.clone());
     let assumed = a.profile.is_none() && configured.is_none();
-    let profile = match a.profile.or(configured) {
+    let profile = match a.profile.clone().or(configured) {
         Some(p) => p,
         None => ProfileId::new(DEFAULT_PROFILE).map_err(|e| CliError::Usage(e.to_string()))?,
     };
@@ -68,41 +74,83 @@ pub fn run(
     } else {
         exit_code(&outcome, fail_on)
     };
-    let outputs = match (a.format, config.map(|c| c.outputs.as_slice())) {
-        (None, Some(list)) if !list.is_empty() => list.to_vec(),
-        (format, _) => vec![OutputSpec {
-            format: format.unwrap_or(OutputFormat::Table),
-            file: None,
-        }],
-    };
-    let mut stdout = String::new();
-    for o in &outputs {
-        let text = rendered(o.format, &outcome, assumed)?;
-        match &o.file {
-            Some(path) => std::fs::write(path, text).map_err(|source| CliError::Io {
-                path: path.clone(),
-                action: "write",
-                source,
-            })?,
-            None => stdout.push_str(&text),
-        }
-    }
-    emit(out, &stdout, status)?;
+    deliver(&a, &outputs, &outcome, assumed, out, status)?;
     if outcome.has_input_errors() {
         return Err(CliError::MalformedInput(input_errors(&outcome)));
     }
     Ok(status)
 }
 
-/// The report in one format; when the profile was assumed, the table's first
-/// line and the JSON's `profile_assumed` say so.
-fn rendered(format: OutputFormat, o: &Outcome, assumed: bool) -> CmdResult<String> {
-    let text = render(format, o).map_err(CliError::Render)?;
+/// The reports asked for: `-o` as given, else `--format` on standard
+/// output, else the config's outputs, else the table on standard output.
+fn outputs(a: &ScanArgs, config: Option<&Config>) -> Vec<OutputSpec> {
+    let configured = config.map(|c| c.outputs.as_slice()).unwrap_or_default();
+    match (a.outputs.is_empty(), a.format) {
+        (false, _) => a.outputs.clone(),
+        (true, Some(format)) => vec![OutputSpec { format, file: None }],
+        (true, None) if !configured.is_empty() => configured.to_vec(),
+        (true, None) => vec![OutputSpec {
+            format: OutputFormat::Table,
+            file: None,
+        }],
+    }
+}
+
+/// One report; when the profile was assumed, the table's first line and the
+/// JSON's `profile_assumed` say so.
+fn rendered(
+    format: OutputFormat,
+    o: &Outcome,
+    opts: RenderOptions,
+    assumed: bool,
+) -> CmdResult<String> {
+    let text = render_with(format, o, opts)?;
     Ok(match (assumed, format) {
         (true, OutputFormat::Table) => assumed_profile_line(o.profile.as_str()) + &text,
         (true, OutputFormat::Json) => mark_profile_assumed_json(&text),
         _ => text,
     })
+}
+
+/// Writes the files first (so a closed pipe on standard output cannot
+/// stop them), then standard output: the counts with `--summary`, nothing
+/// with `--quiet`, else the report without a file.
+fn deliver(
+    a: &ScanArgs,
+    outputs: &[OutputSpec],
+    o: &Outcome,
+    assumed: bool,
+    out: &mut dyn Write,
+    status: ExitStatus,
+) -> CmdResult<()> {
+    let opts = RenderOptions {
+        show_clear: a.show_clear,
+        summary_only: false,
+    };
+    for spec in outputs {
+        if let Some(path) = &spec.file {
+            let mut text = rendered(spec.format, o, opts, assumed)?;
+            if spec.format == OutputFormat::Table {
+                text = anstream::adapter::strip_str(&text).to_string();
+            }
+            output::write_atomically(path, &text)?;
+        }
+    }
+    if a.quiet {
+        return Ok(());
+    }
+    let text = if a.summary {
+        Some(render_summary(o))
+    } else {
+        match outputs.iter().find(|s| s.file.is_none()) {
+            Some(spec) => Some(rendered(spec.format, o, opts, assumed)?),
+            None => None,
+        }
+    };
+    if let Some(text) = text {
+        emit(out, &text, status)?;
+    }
+    Ok(())
 }
 
 /// Screens, showing a progress line on standard error when it is a terminal
