@@ -179,9 +179,9 @@ fn html_escapes_input_text_and_loads_nothing() {
         assert!(page.contains(chart), "{chart}");
     }
     assert!(page.contains("examples/db-07.dmi:199 (handle 0x1101)"));
-    assert!(page.contains(
-        "<a href=\"https://qntz.me/post/36c9018ecd7395ba6074f6ae64d09177.html\""
-    ));
+    assert!(
+        page.contains("<a href=\"https://qntz.me/post/36c9018ecd7395ba6074f6ae64d09177.html\"")
+    );
 }
 
 #[test]
