@@ -1,6 +1,6 @@
-//! Accuracy on the labelled development corpus of real tool outputs, when it
-//! is present (set SUPPLYSCREEN_CORPUS, or place it at ../shared/corpus
-//! beside the workspace). Skips cleanly otherwise: users do not have it.
+//! Accuracy on the labelled development corpus of real tool outputs, when
+//! SUPPLYSCREEN_CORPUS names its folder. Skips cleanly otherwise: users do
+//! not have it.
 
 #![allow(clippy::print_stderr)] // a measurement test reports its figures
 
@@ -12,11 +12,7 @@ use supplyscreen_kb::Kb;
 use supplyscreen_model::Component;
 
 fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SUPPLYSCREEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
+    let dir = PathBuf::from(std::env::var_os("SUPPLYSCREEN_CORPUS")?);
     dir.join("labels.jsonl").is_file().then_some(dir)
 }
 
