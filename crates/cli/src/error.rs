@@ -97,6 +97,9 @@ pub enum CliError {
     /// Arguments that parse but make no sense together.
     #[error("{0}")]
     Usage(String),
+    /// The active KB (an installed bundle) could not be used.
+    #[error(transparent)]
+    ActiveKb(#[from] supplyscreen_screen::ActiveKbError),
     /// A key or bundle could not be made or read.
     #[error(transparent)]
     Bundle(#[from] supplyscreen_screen::bundle::BundleError),

@@ -27,6 +27,9 @@ pub struct Environment {
     pub today: Date,
     /// Vendor names from the system's pci.ids, usb.ids and oui.txt (notes only).
     pub registry: Registry,
+    /// Where signed KB bundles are installed: `$SUPPLYSCREEN_KB_HOME`, else
+    /// the per-user data directory followed by `supplyscreen/kb`.
+    pub kb_home: Option<std::path::PathBuf>,
 }
 
 impl Environment {
@@ -35,6 +38,7 @@ impl Environment {
         Self {
             today,
             registry: Registry::load_system(),
+            kb_home: default_kb_home(),
         }
     }
 
@@ -43,8 +47,28 @@ impl Environment {
         Self {
             today,
             registry: Registry::default(),
+            kb_home: None,
         }
     }
+}
+
+/// `$SUPPLYSCREEN_KB_HOME`, else the per-user data directory
+/// (`$XDG_DATA_HOME` or `~/.local/share`, `%APPDATA%` on Windows) followed
+/// by `supplyscreen/kb`.
+fn default_kb_home() -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(dir) = var("SUPPLYSCREEN_KB_HOME") {
+        return Some(dir);
+    }
+    let data = var("XDG_DATA_HOME")
+        .or_else(|| var("HOME").map(|h| h.join(".local").join("share")))
+        .or_else(|| var("APPDATA"))?;
+    Some(data.join("supplyscreen").join("kb"))
 }
 
 /// Runs the CLI in an environment. Errors are written to `err` as

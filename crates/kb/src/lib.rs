@@ -138,6 +138,31 @@ pub struct Kb {
     layers: Vec<LayerInfo>,
     vocabulary: Vocabulary,
     part_set: PartSet,
+    origin: KbOrigin,
+}
+
+/// Where the active knowledge base came from, as every report names it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KbOrigin {
+    /// The base: the KB built into the binary, or an installed signed bundle.
+    pub base: KbBase,
+    /// The `--kb DIR` overlay laid over the base, if any.
+    pub overlay: Option<String>,
+}
+
+/// The base of the active knowledge base.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum KbBase {
+    /// Built into the binary.
+    #[default]
+    Embedded,
+    /// A signed bundle installed with `kb install`.
+    Bundle {
+        /// The bundle file it was installed from.
+        source: String,
+        /// The fingerprint of the key that signed it.
+        signer: String,
+    },
 }
 
 /// Every part-number pattern of the KB, in entity then file order, compiled
@@ -196,7 +221,19 @@ impl Kb {
             layers: b.layers,
             vocabulary: b.vocabulary.unwrap_or_default(),
             part_set,
+            origin: KbOrigin::default(),
         })
+    }
+
+    /// The same KB, recorded as coming from `origin`.
+    pub fn with_origin(mut self, origin: KbOrigin) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    /// Where the KB came from.
+    pub fn origin(&self) -> &KbOrigin {
+        &self.origin
     }
 
     /// Every part-number pattern, compiled into one set.

@@ -40,8 +40,37 @@ pub(crate) struct Tool {
 pub(crate) struct KbInfo<'a> {
     version: &'a str,
     hash: &'a str,
+    origin: OriginOut<'a>,
     #[serde(skip_serializing_if = "<[LayerOut<'_>]>::is_empty")]
     layers: Vec<LayerOut<'a>>,
+}
+
+/// Where the KB came from: `{"base": "embedded"}` or
+/// `{"base": "bundle", "source": ..., "signer": ...}`, with the overlay.
+#[derive(Serialize)]
+pub(crate) struct OriginOut<'a> {
+    base: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overlay: Option<&'a str>,
+}
+
+fn origin(o: &supplyscreen_screen::KbOrigin) -> OriginOut<'_> {
+    let (base, source, signer) = match &o.base {
+        supplyscreen_screen::KbBase::Embedded => ("embedded", None, None),
+        supplyscreen_screen::KbBase::Bundle { source, signer } => {
+            ("bundle", Some(source.as_str()), Some(signer.as_str()))
+        }
+    };
+    OriginOut {
+        base,
+        source,
+        signer,
+        overlay: o.overlay.as_deref(),
+    }
 }
 
 #[derive(Serialize)]
@@ -103,6 +132,7 @@ pub(crate) fn kb_info(o: &Outcome) -> KbInfo<'_> {
     KbInfo {
         version: &o.kb_version,
         hash: &o.kb_hash,
+        origin: origin(&o.kb_origin),
         layers: o
             .kb_layers
             .iter()

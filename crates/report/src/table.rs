@@ -104,13 +104,28 @@ fn by_verdict(o: &Outcome) -> [Vec<&Screened>; 5] {
     groups
 }
 
+/// The KB's origin after its version: nothing for the built-in KB alone.
+fn kb_origin(o: &supplyscreen_screen::KbOrigin) -> String {
+    let mut s = match &o.base {
+        supplyscreen_screen::KbBase::Embedded => String::new(),
+        supplyscreen_screen::KbBase::Bundle { source, signer } => {
+            format!(" (bundle {source}, signed by {signer})")
+        }
+    };
+    if let Some(dir) = &o.overlay {
+        s.push_str(&format!(" + overlay {dir}"));
+    }
+    s
+}
+
 fn header(out: &mut String, o: &Outcome) {
     let hash = o.kb_hash.get(..19).unwrap_or(&o.kb_hash);
     let _ = writeln!(
         out,
-        "{BOLD}supplyscreen {TOOL_VERSION}{BOLD:#} ({}) · KB {} {hash}… · profile {} · action {} · as of {}\n",
+        "{BOLD}supplyscreen {TOOL_VERSION}{BOLD:#} ({}) · KB {} {hash}…{} · profile {} · action {} · as of {}\n",
         o.algorithm(),
         o.kb_version,
+        kb_origin(&o.kb_origin),
         o.profile,
         Action::name(o.action),
         o.as_of

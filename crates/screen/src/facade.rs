@@ -41,7 +41,58 @@ pub fn load_kb(overlay_dir: Option<&Path>) -> Result<Kb, LoadError> {
         Some(dir) => overlay(embedded_files(), dir_files(dir)?),
         None => embedded_files(),
     };
-    Kb::load(files)
+    Ok(Kb::load(files)?.with_origin(KbOrigin {
+        base: KbBase::Embedded,
+        overlay: overlay_dir.map(|d| d.display().to_string()),
+    }))
+}
+
+/// Why the active KB could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ActiveKbError {
+    /// The files have errors.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The installed bundle could not be read or does not match what was signed.
+    #[error("the KB installed in {home} cannot be used: {source}")]
+    Bundle {
+        /// The KB home.
+        home: String,
+        /// Why.
+        source: bundle::BundleError,
+    },
+}
+
+/// The active KB: the signed bundle installed in `home` when there is one,
+/// else the built-in KB; with `overlay_dir` laid over it. The KB records
+/// where it came from, and every report names it.
+pub fn load_active_kb(
+    home: Option<&Path>,
+    overlay_dir: Option<&Path>,
+) -> Result<Kb, ActiveKbError> {
+    let bundle_err = |source| ActiveKbError::Bundle {
+        home: home.map(|h| h.display().to_string()).unwrap_or_default(),
+        source,
+    };
+    let installed = match home {
+        Some(h) => bundle::load_installed(h).map_err(bundle_err)?,
+        None => None,
+    };
+    let Some((_, inst)) = installed else {
+        return Ok(load_kb(overlay_dir)?);
+    };
+    let base = dir_files(&inst.dir)?;
+    let files = match overlay_dir {
+        Some(dir) => overlay(base, dir_files(dir)?),
+        None => base,
+    };
+    Ok(Kb::load(files)?.with_origin(KbOrigin {
+        base: KbBase::Bundle {
+            source: inst.source,
+            signer: inst.signer,
+        },
+        overlay: overlay_dir.map(|d| d.display().to_string()),
+    }))
 }
 
 /// One free text (maker string, JEDEC code, part number) and what it was
@@ -237,6 +288,7 @@ pub fn import_list(
 
 /// Signed KB bundles: key pairs, packing, verifying and installing.
 pub use supplyscreen_kb::bundle;
+pub use supplyscreen_kb::{KbBase, KbOrigin};
 pub use supplyscreen_policy::MeasureStatus;
 
 /// The embedded KB's version, against which an installed bundle must not roll back.

@@ -143,6 +143,8 @@ pub struct Outcome {
     pub kb_version: String,
     /// KB content hash.
     pub kb_hash: String,
+    /// Where the KB came from (built in or a signed bundle, and an overlay).
+    pub kb_origin: supplyscreen_kb::KbOrigin,
     /// Imported public-list layers in the KB, with their sources and hashes.
     pub kb_layers: Vec<supplyscreen_kb::LayerInfo>,
     /// The profile.
@@ -361,6 +363,7 @@ impl<'a> Run<'a> {
             kb_version: self.screener.kb.version().to_owned(),
             kb_hash: self.screener.kb.hash().to_owned(),
             kb_layers: self.screener.kb.layers().to_vec(),
+            kb_origin: self.screener.kb.origin().clone(),
             profile: req.profile.clone(),
             action: req.action,
             as_of: req.as_of,

@@ -12,7 +12,11 @@ use crate::args::BundleCommand;
 use crate::{CliError, ExitStatus};
 
 /// Runs one bundle subcommand.
-pub fn run(cmd: BundleCommand, out: &mut dyn Write) -> CmdResult<ExitStatus> {
+pub fn run(
+    cmd: BundleCommand,
+    env: &crate::Environment,
+    out: &mut dyn Write,
+) -> CmdResult<ExitStatus> {
     match cmd {
         BundleCommand::Keygen { out: path } => keygen(&path, out),
         BundleCommand::Bundle {
@@ -24,8 +28,8 @@ pub fn run(cmd: BundleCommand, out: &mut dyn Write) -> CmdResult<ExitStatus> {
             bundle,
             trusted_keys,
             kb_home,
-        } => install(&bundle, &trusted_keys, kb_home, out),
-        BundleCommand::Active { kb_home } => active(kb_home, out),
+        } => install(&bundle, &trusted_keys, kb_home, env, out),
+        BundleCommand::Active { kb_home } => active(kb_home, env, out),
     }
 }
 
@@ -59,9 +63,10 @@ fn install(
     path: &Path,
     trusted: &[PathBuf],
     home: Option<PathBuf>,
+    env: &crate::Environment,
     out: &mut dyn Write,
 ) -> CmdResult<ExitStatus> {
-    let home = kb_home(home)?;
+    let home = kb_home(home, env)?;
     let keys = bundle::trusted_keys(&home, trusted)?;
     let built_in = embedded_kb_version()?;
     let outcome =
@@ -73,34 +78,21 @@ fn install(
     Ok(ExitStatus::Clean)
 }
 
-fn active(home: Option<PathBuf>, out: &mut dyn Write) -> CmdResult<ExitStatus> {
-    let home = kb_home(home)?;
+fn active(
+    home: Option<PathBuf>,
+    env: &crate::Environment,
+    out: &mut dyn Write,
+) -> CmdResult<ExitStatus> {
+    let home = kb_home(home, env)?;
     let installed = bundle::installed(&home)?;
     let text = render_active(installed.as_ref(), &home, &embedded_kb_version()?);
     emit(out, &text, ExitStatus::Clean)?;
     Ok(ExitStatus::Clean)
 }
 
-/// `--kb-home`, else `$SUPPLYSCREEN_KB_HOME`, else the per-user data
-/// directory (`$XDG_DATA_HOME` or `~/.local/share`, `%APPDATA%` on Windows)
-/// followed by `supplyscreen/kb`.
-fn kb_home(flag: Option<PathBuf>) -> CmdResult<PathBuf> {
-    if let Some(dir) = flag {
-        return Ok(dir);
-    }
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(dir) = var("SUPPLYSCREEN_KB_HOME") {
-        return Ok(dir);
-    }
-    let data = var("XDG_DATA_HOME")
-        .or_else(|| var("HOME").map(|h| h.join(".local").join("share")))
-        .or_else(|| var("APPDATA"))
-        .ok_or_else(|| {
-            CliError::Usage("no KB home: pass --kb-home DIR or set SUPPLYSCREEN_KB_HOME".into())
-        })?;
-    Ok(data.join("supplyscreen").join("kb"))
+/// `--kb-home`, else the environment's KB home.
+fn kb_home(flag: Option<PathBuf>, env: &crate::Environment) -> CmdResult<PathBuf> {
+    flag.or_else(|| env.kb_home.clone()).ok_or_else(|| {
+        CliError::Usage("no KB home: pass --kb-home DIR or set SUPPLYSCREEN_KB_HOME".into())
+    })
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use supplyscreen_report::{render_identify_json, render_identify_table};
-use supplyscreen_screen::{identify_texts, load_kb};
+use supplyscreen_screen::identify_texts;
 
 use super::{CmdResult, emit};
 use crate::ExitStatus;
@@ -15,7 +15,7 @@ pub fn run(
     env: &crate::Environment,
     out: &mut dyn Write,
 ) -> CmdResult<ExitStatus> {
-    let kb = load_kb(a.kb.kb.as_deref())?;
+    let kb = super::active_kb(&a.kb, env)?;
     let results = identify_texts(&kb, env.registry.clone(), &a.texts, a.explain);
     let text = match a.format {
         OutputFormat::Json => render_identify_json(&kb, &results)?,

@@ -18,13 +18,13 @@ pub fn run(cmd: KbCommand, env: &crate::Environment, out: &mut dyn Write) -> Cmd
             render_kb_validated(&load_kb(kb.kb.as_deref().or(dir.as_deref()))?)
         }
         KbCommand::Show { id, kb } => {
-            let kb = load_kb(kb.kb.as_deref())?;
+            let kb = super::active_kb(&kb, env)?;
             let item = kb_item(&kb, &id).ok_or(CliError::NotInKb(id))?;
             render_kb_item(&item)
         }
-        KbCommand::List { kb } => render_kb_list(&load_kb(kb.kb.as_deref())?),
+        KbCommand::List { kb } => render_kb_list(&super::active_kb(&kb, env)?),
         KbCommand::Search { text, kb } => {
-            let kb = load_kb(kb.kb.as_deref())?;
+            let kb = super::active_kb(&kb, env)?;
             render_kb_search(&text, &search_kb(&kb, &text))
         }
         KbCommand::Import {

@@ -48,9 +48,9 @@ pub fn dispatch(
         Command::Identify(a) => identify::run(a, env, out),
         Command::Kb { command } => match command {
             KbSubcommand::Inspect(c) => kb::run(c, env, out),
-            KbSubcommand::Bundle(c) => bundle::run(c, out),
+            KbSubcommand::Bundle(c) => bundle::run(c, env, out),
         },
-        Command::Directives(a) => directives::run(a, out),
+        Command::Directives(a) => directives::run(a, env, out),
         Command::Collect(a) => collect::run(a, out, err),
     }
 }
@@ -70,4 +70,17 @@ pub fn read_text(path: &Path) -> CmdResult<String> {
         action: "read",
         source,
     })
+}
+
+/// The active KB for a command: the installed signed bundle in the
+/// environment's KB home when there is one, else the built-in KB, with the
+/// `--kb DIR` overlay laid over it.
+pub fn active_kb(
+    args: &crate::args::KbArgs,
+    env: &crate::Environment,
+) -> CmdResult<supplyscreen_screen::Kb> {
+    Ok(supplyscreen_screen::load_active_kb(
+        env.kb_home.as_deref(),
+        args.kb.as_deref(),
+    )?)
 }

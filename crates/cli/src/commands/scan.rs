@@ -7,9 +7,7 @@ use supplyscreen_report::{
     OutputFormat, RenderOptions, assumed_profile_line, mark_profile_assumed_json, render_summary,
     render_with,
 };
-use supplyscreen_screen::{
-    Action, Outcome, Request, Screener, load_kb, open_inputs, parse_waivers,
-};
+use supplyscreen_screen::{Action, Outcome, Request, Screener, open_inputs, parse_waivers};
 
 use super::{CmdResult, emit};
 use crate::args::{ActionArg, FailOn, ScanArgs};
@@ -30,7 +28,7 @@ pub fn run(
 ) -> CmdResult<ExitStatus> {
     let outputs = outputs(&a, config);
     output::check(&outputs)?;
-    let kb = load_kb(a.kb.kb.as_deref())?;
+    let kb = super::active_kb(&a.kb, env)?;
     let as_of = a.as_of.unwrap_or(env.today);
     let configured = config.and_then(|c| c.profile.clone());
     let assumed = a.profile.is_none() && configured.is_none();

@@ -13,13 +13,18 @@ pub const TODAY: Date = Date::constant(2026, 11, 28);
 
 /// Runs the CLI from the workspace root; returns (exit code, stdout, stderr).
 pub fn cli(args: &[&str]) -> (u8, String, String) {
+    cli_in(&Environment::fixed(TODAY), args)
+}
+
+/// Like [`cli`], in a given environment (a KB home, say).
+pub fn cli_in(env: &Environment, args: &[&str]) -> (u8, String, String) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     std::env::set_current_dir(&root).expect("workspace root");
     let mut out = anstream::StripStream::new(Vec::new());
     let mut err = anstream::StripStream::new(Vec::new());
     let mut argv = vec!["supplyscreen"];
     argv.extend_from_slice(args);
-    let code = run(argv, &Environment::fixed(TODAY), &mut out, &mut err).code();
+    let code = run(argv, env, &mut out, &mut err).code();
     let text =
         |s: anstream::StripStream<Vec<u8>>| String::from_utf8(s.into_inner()).expect("utf-8");
     (code, redact(&text(out)), text(err))
