@@ -124,7 +124,8 @@ impl Matcher {
                 | FieldRole::PciSubsystemVendor
                 | FieldRole::UsbVendor
                 | FieldRole::Oui => self.vendor_field(f.role, &f.name, &f.value, &mut got),
-                FieldRole::Other => {}
+                // The seller is screened as a counterparty, not as the maker.
+                FieldRole::Supplier | FieldRole::Other => {}
             }
         }
         got.decide(|a, b| a == b || self.related.contains(&(a.clone(), b.clone())))

@@ -3,7 +3,7 @@
 //! order is the order in which they are tried, first match wins.
 
 use crate::formats::Input;
-use crate::{Format, headers, lspci, windows, wmic};
+use crate::{Format, ReadOptions, headers, lspci, windows, wmic};
 
 /// The first decoded bytes of an input, as text predicates see them.
 pub(crate) struct Sniff<'a> {
@@ -11,18 +11,24 @@ pub(crate) struct Sniff<'a> {
     pub text: &'a str,
     /// The first line that is neither blank nor a `#` comment (`#TYPE` counts), trimmed.
     pub first: &'a str,
+    /// What the user said about columns (a mapped header makes a table).
+    pub options: &'a ReadOptions,
 }
 
 impl<'a> Sniff<'a> {
     /// `None` when the head has no line that could decide.
-    fn new(head: &'a str) -> Option<Self> {
+    fn new(head: &'a str, options: &'a ReadOptions) -> Option<Self> {
         let text = head.trim_start_matches('\u{feff}');
         // Comment lines (`# ...`, as `collect` writes) do not decide; `#TYPE` does.
         let first = text
             .lines()
             .map(str::trim)
             .find(|l| !l.is_empty() && (!l.starts_with('#') || l.starts_with("#TYPE ")))?;
-        Some(Self { text, first })
+        Some(Self {
+            text,
+            first,
+            options,
+        })
     }
 
     /// True when the head names `"key"`.
@@ -48,10 +54,17 @@ impl<'a> Sniff<'a> {
 
 /// Detects the format of a text input from its first decoded bytes.
 pub fn detect(head: &str) -> Option<Format> {
-    let sniff = Sniff::new(head)?;
+    detect_with(head, &ReadOptions::default())
+}
+
+/// Like [`detect`], with the user's column mapping (a table whose headers
+/// only the mapping names is still a table).
+pub fn detect_with(head: &str, options: &ReadOptions) -> Option<Format> {
+    let sniff = Sniff::new(head, options)?;
     Format::all().find(|f| match f.input() {
-        Input::Binary { .. } => false,
+        Input::Binary { .. } | Input::Workbook { .. } => false,
         Input::Lines { detect, .. }
+        | Input::Table { detect, .. }
         | Input::Json { detect, .. }
         | Input::Document { detect, .. } => detect(&sniff),
     })
@@ -60,8 +73,10 @@ pub fn detect(head: &str) -> Option<Format> {
 /// Detects a binary format from the first raw bytes.
 pub(crate) fn detect_binary(head: &[u8]) -> Option<Format> {
     Format::all().find(|f| match f.input() {
-        Input::Binary { detect, .. } => detect(head),
-        Input::Lines { .. } | Input::Json { .. } | Input::Document { .. } => false,
+        Input::Binary { detect, .. } | Input::Workbook { detect, .. } => detect(head),
+        Input::Lines { .. } | Input::Table { .. } | Input::Json { .. } | Input::Document { .. } => {
+            false
+        }
     })
 }
 
@@ -148,9 +163,23 @@ pub(crate) fn lshw_json(s: &Sniff<'_>) -> bool {
         && (s.has("children") || s.has("businfo") || s.has("physid"))
 }
 
-/// Our JSON Lines: any JSON that no tool's document matched (tried after them).
+/// Our JSON Lines: the first record is one JSON object on one line that
+/// names a field of the component schema (another JSON document is not ours).
 pub(crate) fn jsonl(s: &Sniff<'_>) -> bool {
-    s.is_json()
+    let keys = [
+        "kind",
+        "manufacturer",
+        "part_number",
+        "model",
+        "description",
+        "pci_vendor",
+        "usb_vendor",
+        "identity",
+    ];
+    let Ok(serde_json::Value::Object(first)) = serde_json::from_str(s.first) else {
+        return false;
+    };
+    keys.iter().any(|k| first.contains_key(*k))
 }
 
 /// `lsusb`: `Bus 001 Device 002: ID ...`.
@@ -174,10 +203,26 @@ pub(crate) fn wmic_list(s: &Sniff<'_>) -> bool {
     lines.clone().count() >= 2 && lines.clone().all(wmic::is_property_line)
 }
 
-/// A CSV/TSV table: PowerShell's `#TYPE` line, or a header naming a maker,
-/// part number, model or description column (never an XML document).
+/// A CSV/TSV table: PowerShell's `#TYPE` line, or a header row naming a
+/// maker, supplier, part number, model or description column, after an
+/// optional `sep=` line, comment lines and title or preamble rows (never an
+/// XML document or a JSON one).
 pub(crate) fn csv(s: &Sniff<'_>) -> bool {
-    s.first.starts_with("#TYPE ") || (!s.is_markup() && headers::looks_like_header(s.first))
+    if s.first.starts_with("#TYPE ") {
+        return true;
+    }
+    if s.is_markup() || s.is_json() {
+        return false;
+    }
+    let mut delim = None;
+    for line in s.text.lines().take(crate::table::HEADER_SEARCH_LINES) {
+        if let Some(d) = headers::sep_line(line) {
+            delim = Some(d);
+        } else if headers::is_header(line, delim, &s.options.columns) {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -198,6 +243,17 @@ mod tests {
             Some("dmidecode".into())
         );
         assert_eq!(detect("\n{\"kind\":\"memory\"}\n"), Some("jsonl".into()));
+        assert_eq!(detect("{\"name\":\"x\"}\n"), None);
+        assert_eq!(detect("{\n  \"bomFormat\": \"X\"\n}\n"), None);
+        assert_eq!(
+            detect("# Exported from ERP\nVendor,Mfr Part #,Order Date\n"),
+            Some("csv".into())
+        );
+        assert_eq!(
+            detect("sep=;\nPurchase order 4711\n\nSupplier;Item Number;PO Date\n"),
+            Some("csv".into())
+        );
+        assert_eq!(detect("# Title\n\n| Manufacturer | Part Number |\n"), None);
         assert_eq!(detect("Vendor;MPN;Qty\nMicron;X;1\n"), Some("csv".into()));
         assert_eq!(
             detect("smartctl 7.3 2022-02-28 r5338 [x86_64-linux-6.1.0] (local build)\n"),

@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use crate::detect::{self, Sniff};
 use crate::{
-    Sink, Summary, dmidecode, jsonl, lsblk, lshw, lspci, lsusb, macos, nvme, osquery, smartctl,
-    smbios, table, windows, wmic,
+    ReadOptions, Sink, Summary, dmidecode, jsonl, lsblk, lshw, lspci, lsusb, macos, nvme, osquery,
+    smartctl, smbios, spreadsheet, table, windows, wmic,
 };
 
 /// One input format.
@@ -49,6 +49,22 @@ pub(crate) enum Input {
         /// Walks the document; the text is there to find line numbers.
         read: fn(&str, &str, &Value, &mut Summary, &mut Sink<'_>),
     },
+    /// A table read line by line, with the user's column mapping and date order.
+    Table {
+        /// True for this format's decoded head.
+        detect: fn(&Sniff<'_>) -> bool,
+        /// Reads the decoded stream.
+        read:
+            fn(&str, &mut dyn BufRead, &ReadOptions, &mut Summary, &mut Sink<'_>) -> io::Result<()>,
+    },
+    /// A binary workbook (spreadsheet), recognised from its first raw bytes
+    /// and read whole with the user's column mapping and date order.
+    Workbook {
+        /// True for this format's first bytes.
+        detect: fn(&[u8]) -> bool,
+        /// Reads the whole input.
+        read: fn(&str, Vec<u8>, &ReadOptions, &mut Summary, &mut Sink<'_>),
+    },
     /// Another whole text document (XML).
     Document {
         /// True for this format's decoded head.
@@ -69,6 +85,30 @@ pub(crate) static READERS: &[Reader] = &[
             read: smbios::read_dump,
         },
         sample: b"_SM3_\x00\x18\x03\x02\x00\x01\x00\xff\x00\x00\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+    },
+    Reader {
+        name: "xlsx",
+        input: Input::Workbook {
+            detect: spreadsheet::is_xlsx,
+            read: spreadsheet::read,
+        },
+        sample: b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00!\x00[Content_Types].xml",
+    },
+    Reader {
+        name: "ods",
+        input: Input::Workbook {
+            detect: spreadsheet::is_ods,
+            read: spreadsheet::read,
+        },
+        sample: b"PK\x03\x04\x14\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x08\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+    },
+    Reader {
+        name: "xls",
+        input: Input::Workbook {
+            detect: spreadsheet::is_xls,
+            read: spreadsheet::read,
+        },
+        sample: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00\x00\x00\x00\x00",
     },
     Reader {
         name: "dmidecode",
@@ -200,7 +240,7 @@ pub(crate) static READERS: &[Reader] = &[
     },
     Reader {
         name: "csv",
-        input: Input::Lines {
+        input: Input::Table {
             detect: detect::csv,
             read: table::read,
         },
@@ -261,10 +301,17 @@ impl Format {
         path: &str,
         encoding: &str,
         input: &mut dyn BufRead,
+        options: &ReadOptions,
         sink: &mut Sink<'_>,
     ) -> io::Result<Summary> {
         let mut summary = Summary::new(path, self, encoding);
         match self.input() {
+            Input::Table { read, .. } => read(path, input, options, &mut summary, sink)?,
+            Input::Workbook { read, .. } => {
+                let mut bytes = Vec::new();
+                input.read_to_end(&mut bytes)?;
+                read(path, bytes, options, &mut summary, sink);
+            }
             Input::Binary { read, .. } => {
                 let mut bytes = Vec::new();
                 input.read_to_end(&mut bytes)?;

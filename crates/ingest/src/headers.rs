@@ -3,11 +3,15 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::options::ColumnMap;
+
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
-    /// Manufacturer, vendor or brand.
+    /// Manufacturer or brand: who made the item.
     Maker,
+    /// Supplier, vendor or distributor: who sells it (the counterparty).
+    Supplier,
     /// Manufacturer part number.
     PartNumber,
     /// Product or model name.
@@ -40,11 +44,12 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "mfg",
             "mfgname",
             "manufacturername",
-            "vendor",
             "brand",
+            "brandname",
             "make",
             "maker",
             "supplierbrand",
+            "供应商品牌",
             "厂商",
             "制造商",
             "品牌",
@@ -53,6 +58,24 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "生产厂商",
             "製造商",
             "廠商",
+        ],
+    ),
+    (
+        Column::Supplier,
+        &[
+            "supplier",
+            "suppliername",
+            "vendor",
+            "vendorname",
+            "distributor",
+            "reseller",
+            "seller",
+            "供应商",
+            "供货商",
+            "供应商名称",
+            "经销商",
+            "代理商",
+            "供應商",
         ],
     ),
     (
@@ -70,6 +93,8 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "manufacturerpartnumber",
             "mfgpartnumber",
             "mfgpart#",
+            "制造商料号",
+            "厂商料号",
             "型号",
             "料号",
             "规格型号",
@@ -100,6 +125,9 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "说明",
             "物料描述",
             "品名",
+            "shorttext",
+            "materialdescription",
+            "物料名称",
             "描述說明",
             "說明",
         ],
@@ -181,7 +209,7 @@ pub fn normalise(header: &str) -> String {
         .collect()
 }
 
-/// Classifies one header cell.
+/// Classifies one header cell by its usual spellings.
 pub fn classify(header: &str) -> Column {
     let key = normalise(header);
     // "p/n" keeps its slash: check it before slashes are considered noise.
@@ -193,8 +221,27 @@ pub fn classify(header: &str) -> Column {
         .map_or(Column::Other, |(col, _)| *col)
 }
 
+/// Classifies one header cell: what the user mapped it to, else its usual spelling.
+pub fn classify_with(header: &str, map: &ColumnMap) -> Column {
+    map.get(header).unwrap_or_else(|| classify(header))
+}
+
+impl Column {
+    /// True for columns that can name who made or sold an item, or what it is.
+    pub fn identifies(self) -> bool {
+        matches!(
+            self,
+            Column::Maker
+                | Column::Supplier
+                | Column::PartNumber
+                | Column::Model
+                | Column::Description
+        )
+    }
+}
+
 /// The delimiter that splits a header line into the most known columns.
-pub fn delimiter(header_line: &str) -> u8 {
+pub fn delimiter(header_line: &str, map: &ColumnMap) -> u8 {
     let candidates = [b',', b';', b'\t', b'|'];
     candidates
         .into_iter()
@@ -202,22 +249,54 @@ pub fn delimiter(header_line: &str) -> u8 {
             let cells = header_line.split(d as char);
             let known = cells
                 .clone()
-                .filter(|c| classify(c.trim_matches('"')) != Column::Other)
+                .filter(|c| classify_with(c.trim_matches('"'), map) != Column::Other)
                 .count();
             (known, cells.count())
         })
         .unwrap_or(b',')
 }
 
+/// True when a line is a header row: split by `delimiter` (or the best one)
+/// into two cells or more, at least one of them a column that identifies an
+/// item. Markdown (`| a | b |`, `# title`) is never a header.
+pub fn is_header(line: &str, delim: Option<u8>, map: &ColumnMap) -> bool {
+    let line = line.trim();
+    if line.starts_with('|') || line.starts_with('#') {
+        return false;
+    }
+    let d = delim.unwrap_or_else(|| delimiter(line, map)) as char;
+    let cells: Vec<&str> = line.split(d).collect();
+    cells.len() >= 2
+        && cells
+            .iter()
+            .any(|c| classify_with(c.trim().trim_matches('"'), map).identifies())
+}
+
+/// True when the cells of a spreadsheet row are a header row: two filled
+/// cells or more, at least one a column that identifies an item.
+pub fn is_header_cells(cells: &[&str], map: &ColumnMap) -> bool {
+    let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
+    filled >= 2
+        && cells
+            .iter()
+            .any(|c| classify_with(c.trim(), map).identifies())
+}
+
 /// True when a header line names at least one column that identifies an item.
+#[cfg(test)]
 pub fn looks_like_header(line: &str) -> bool {
-    let d = delimiter(line) as char;
-    line.split(d).any(|c| {
-        matches!(
-            classify(c.trim_matches('"')),
-            Column::Maker | Column::PartNumber | Column::Model | Column::Description
-        )
-    })
+    is_header(line, None, &ColumnMap::default())
+}
+
+/// The delimiter an Excel `sep=;` line (possibly quoted) declares.
+pub fn sep_line(line: &str) -> Option<u8> {
+    let l = line.trim().trim_matches('"');
+    let rest = l.strip_prefix("sep=")?;
+    match rest.as_bytes() {
+        [b] => Some(*b),
+        [] => None,
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -243,6 +322,12 @@ mod tests {
             ("日期", Column::Date),
             ("Asset", Column::Host),
             ("Unit Price", Column::Other),
+            ("Supplier", Column::Supplier),
+            ("Vendor", Column::Supplier),
+            ("供应商", Column::Supplier),
+            ("供应商/品牌", Column::Maker),
+            ("制造商料号", Column::PartNumber),
+            ("下单日期", Column::Date),
         ] {
             assert_eq!(classify(h), col, "{h}");
         }
@@ -250,10 +335,16 @@ mod tests {
 
     #[test]
     fn picks_the_delimiter_that_finds_columns() {
-        assert_eq!(delimiter("Mfr;MPN;Qty"), b';');
-        assert_eq!(delimiter("Mfr\tMPN\tDescription, long"), b'\t');
-        assert_eq!(delimiter("厂商,型号,数量"), b',');
+        let none = ColumnMap::default();
+        assert_eq!(delimiter("Mfr;MPN;Qty", &none), b';');
+        assert_eq!(delimiter("Mfr\tMPN\tDescription, long", &none), b'\t');
+        assert_eq!(delimiter("厂商,型号,数量", &none), b',');
         assert!(looks_like_header("Line,Manufacturer,Part Number"));
         assert!(!looks_like_header("hello,world"));
+        assert!(!looks_like_header("| Manufacturer | Part Number |"));
+        assert!(!looks_like_header("Manufacturer"));
+        assert_eq!(sep_line("sep=;"), Some(b';'));
+        assert_eq!(sep_line("\"sep=,\""), Some(b','));
+        assert_eq!(sep_line("Vendor,MPN"), None);
     }
 }

@@ -24,10 +24,12 @@ mod lspci;
 mod lsusb;
 mod macos;
 mod nvme;
+mod options;
 mod osquery;
 mod skip;
 mod smartctl;
 mod smbios;
+mod spreadsheet;
 mod summary;
 mod table;
 mod text;
@@ -38,11 +40,12 @@ use std::io::{BufRead, BufReader, Read};
 
 use supplyscreen_model::Component;
 
-pub use dates::{InputDateError, parse_input_date};
-pub use detect::detect;
+pub use dates::{InputDateError, parse_input_date, parse_input_date_with};
+pub use detect::{detect, detect_with};
 pub use formats::Format;
 pub use jsonl::to_line as to_jsonl_line;
 pub use local::{Collection, collect};
+pub use options::{ColumnMap, ColumnMapError, DateOrder, ReadOptions};
 pub use skip::SkipReason;
 pub use summary::Summary;
 pub use supplyscreen_model::{Diagnostic, Severity};
@@ -76,6 +79,16 @@ pub fn read(
     input: impl Read,
     sink: &mut dyn FnMut(Component),
 ) -> Result<Summary, IngestError> {
+    read_with(path, input, &ReadOptions::default(), sink)
+}
+
+/// Like [`read`], with what the user said about tables (`--columns`, `--date-order`).
+pub fn read_with(
+    path: &str,
+    input: impl Read,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Component),
+) -> Result<Summary, IngestError> {
     let io = |source| IngestError::Io {
         path: path.to_owned(),
         source,
@@ -88,16 +101,16 @@ pub fn read(
     let head = input.fill_buf().map_err(io)?;
     if let Some(format) = detect::detect_binary(head) {
         return format
-            .read(path, "binary", &mut input, &mut count)
+            .read(path, "binary", &mut input, options, &mut count)
             .map_err(io);
     }
     let decoded = text::decode(input).map_err(io)?;
-    let format = detect(&decoded.head).ok_or_else(|| IngestError::UnknownFormat {
+    let format = detect_with(&decoded.head, options).ok_or_else(|| IngestError::UnknownFormat {
         path: path.to_owned(),
     })?;
     let mut reader = BufReader::with_capacity(64 * 1024, decoded.reader);
     format
-        .read(path, decoded.encoding, &mut reader, &mut count)
+        .read(path, decoded.encoding, &mut reader, options, &mut count)
         .map_err(io)
 }
 
@@ -180,7 +193,13 @@ fn run_reader(name: &str, path: &str, text: &str) -> (Vec<Component>, Summary) {
         out.push(c);
     };
     let summary = format
-        .read(path, "UTF-8", &mut text.as_bytes(), &mut sink)
+        .read(
+            path,
+            "UTF-8",
+            &mut text.as_bytes(),
+            &ReadOptions::default(),
+            &mut sink,
+        )
         .expect("in memory");
     (out, summary)
 }

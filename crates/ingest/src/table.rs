@@ -12,21 +12,28 @@ use std::rc::Rc;
 use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
 
 use crate::headers::{self, Column};
-use crate::{Sink, SkipReason, Summary, dates};
+use crate::{DateOrder, ReadOptions, Sink, SkipReason, Summary, dates};
+
+/// How many lines may come before the header row (titles, a buyer line,
+/// comments, blank lines) and still be searched for it.
+pub(crate) const HEADER_SEARCH_LINES: usize = 40;
 
 /// Reads a table; every row becomes a component or a diagnostic.
 pub fn read(
     path: &str,
     mut input: &mut dyn BufRead,
+    options: &ReadOptions,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
-    let head = first_line(&mut input)?;
-    let (first, skipped_lines) = (head.line, head.skipped);
-    let delimiter = headers::delimiter(&first);
+    let head = find_header(&mut input, options, summary)?;
+    let skipped_lines = head.skipped;
+    let delimiter = head
+        .delimiter
+        .unwrap_or_else(|| headers::delimiter(&head.text, &options.columns));
     let lines = Rc::new(RefCell::new(LineTracker::default()));
     let counted = CountLines {
-        inner: Cursor::new(first.into_bytes()).chain(input),
+        inner: Cursor::new(head.text.into_bytes()).chain(input),
         offset: 0,
         lines: lines.clone(),
     };
@@ -58,17 +65,26 @@ pub fn read(
             .sum::<u64>();
         let line =
             lines.borrow_mut().line_of(end.saturating_sub(1)) - inner_newlines + skipped_lines;
+        let cells: Vec<&str> = record.iter().collect();
         match &table {
             None => {
-                table = Some(Table::from_header(
-                    &record,
-                    cim_kind(head.cim_class.as_deref()),
-                ))
+                let t = Table::from_header(&cells, cim_kind(head.cim_class.as_deref()), options);
+                t.check(line, summary);
+                table = Some(t);
             }
-            Some(t) => t.row(path, line, &record, summary, sink),
+            Some(t) => t.row(source(path, line, None), &cells, summary, sink),
         }
     }
     Ok(())
+}
+
+/// The location of a row.
+pub(crate) fn source(path: &str, line: u64, locator: Option<String>) -> SourceLocation {
+    SourceLocation {
+        path: path.to_owned(),
+        line,
+        locator,
+    }
 }
 
 /// Newline offsets seen by the reader but not yet passed by a record: the
@@ -109,32 +125,94 @@ impl<R: Read> Read for CountLines<R> {
     }
 }
 
-/// The header line, how many lines came before it, and the CIM class that
-/// PowerShell's Export-Csv names on a `#TYPE ...` line before the header.
+/// The header row and the lines after it that were read while looking for
+/// it, how many lines came before it, the delimiter a `sep=` line declared,
+/// and the CIM class that PowerShell's Export-Csv names on a `#TYPE ...` line.
 struct Head {
-    line: String,
+    text: String,
     skipped: u64,
+    delimiter: Option<u8>,
     cim_class: Option<String>,
 }
 
-/// Reads up to the first line that is neither blank nor `#TYPE`.
-fn first_line(input: &mut impl BufRead) -> io::Result<Head> {
+/// Finds the header row: the first line, among the first
+/// [`HEADER_SEARCH_LINES`], that names a column identifying an item, after
+/// blank lines, `#` comments, a `sep=` line and title or preamble rows
+/// (each counted). When none does, the first other line is taken (the
+/// table's check then says what it lacks).
+fn find_header(
+    input: &mut impl BufRead,
+    options: &ReadOptions,
+    summary: &mut Summary,
+) -> io::Result<Head> {
     let mut head = Head {
-        line: String::new(),
+        text: String::new(),
         skipped: 0,
+        delimiter: None,
         cim_class: None,
     };
+    // Lines read past the first candidate, in order, with whether each is a preamble row.
+    let mut read: Vec<String> = Vec::new();
     loop {
-        head.line.clear();
-        if input.read_line(&mut head.line)? == 0 {
-            return Ok(head);
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 || read.len() >= HEADER_SEARCH_LINES {
+            if !line.is_empty() {
+                read.push(line);
+            }
+            break;
         }
-        if let Some(t) = head.line.strip_prefix("#TYPE ") {
+        let trimmed = line.trim();
+        if let Some(t) = trimmed.strip_prefix("#TYPE ") {
             head.cim_class = t.trim().rsplit('/').next().map(str::to_owned);
-        } else if !head.line.trim().is_empty() {
+            head.skipped += 1;
+            // PowerShell's header comes next, whatever its columns.
+            let mut rest = String::new();
+            input.read_line(&mut rest)?;
+            head.text = rest;
             return Ok(head);
         }
-        head.skipped += 1;
+        if read.is_empty() {
+            if let Some(d) = headers::sep_line(trimmed) {
+                head.delimiter = Some(d);
+                head.skipped += 1;
+                continue;
+            }
+        }
+        let header = !trimmed.is_empty()
+            && !trimmed.starts_with('#')
+            && headers::is_header(trimmed, head.delimiter, &options.columns);
+        read.push(line);
+        if header {
+            let at = read.len() - 1;
+            for before in &read[..at] {
+                count_preamble(before, summary);
+            }
+            head.skipped += at as u64;
+            head.text = read.split_off(at).concat();
+            return Ok(head);
+        }
+    }
+    // No header among the first lines: the first line that is not blank
+    // or a comment is taken as the header.
+    let at = read
+        .iter()
+        .position(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
+        .unwrap_or(read.len());
+    for before in &read[..at] {
+        count_preamble(before, summary);
+    }
+    head.skipped += at as u64;
+    head.text = read.split_off(at).concat();
+    Ok(head)
+}
+
+/// Counts a line before the header row by what it is (blank lines are not counted).
+fn count_preamble(line: &str, summary: &mut Summary) {
+    let t = line.trim();
+    if t.starts_with('#') {
+        summary.skip(SkipReason::CommentLine);
+    } else if !t.is_empty() {
+        summary.skip(SkipReason::PreambleRow);
     }
 }
 
@@ -149,20 +227,31 @@ fn cim_kind(class: Option<&str>) -> Option<ComponentKind> {
 }
 
 /// The meaning of each column, from the header row.
-struct Table {
+pub(crate) struct Table {
     names: Vec<String>,
     columns: Vec<Column>,
     role: Role,
     kind: ComponentKind,
+    date_order: Option<DateOrder>,
+    /// A CIM export: identified by its PnP device id or its class.
+    cim: bool,
 }
 
 impl Table {
-    fn from_header(header: &csv::StringRecord, cim: Option<ComponentKind>) -> Self {
+    /// The table a header row describes.
+    pub(crate) fn from_header(
+        header: &[&str],
+        cim: Option<ComponentKind>,
+        options: &ReadOptions,
+    ) -> Self {
         let names: Vec<String> = header
             .iter()
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
             .collect();
-        let columns: Vec<Column> = names.iter().map(|n| headers::classify(n)).collect();
+        let columns: Vec<Column> = names
+            .iter()
+            .map(|n| headers::classify_with(n, &options.columns))
+            .collect();
         let role = if columns.contains(&Column::Host) {
             Role::Installed
         } else {
@@ -178,19 +267,45 @@ impl Table {
             columns,
             role,
             kind,
+            date_order: options.date_order,
+            cim: cim.is_some(),
         }
     }
 
-    fn row(
+    /// True when some column can carry a maker, supplier, part number, model or description.
+    pub(crate) fn screenable(&self) -> bool {
+        self.cim || self.columns.iter().any(|c| c.identifies())
+    }
+
+    /// Records an error at the header line when no column can identify an item.
+    pub(crate) fn check(&self, line: u64, summary: &mut Summary) {
+        if !self.screenable() {
+            let seen: Vec<String> = self.names.iter().map(|n| format!("{n:?}")).collect();
+            summary.error(
+                line,
+                format!(
+                    "no column names a maker, supplier, part number, model or description \
+                     (headers: {}); map one with --columns maker=HEADER,part=HEADER",
+                    seen.join(", ")
+                ),
+            );
+        }
+    }
+
+    /// Reads one row into a component, or counts why it is not one.
+    pub(crate) fn row(
         &self,
-        path: &str,
-        line: u64,
-        rec: &csv::StringRecord,
+        source: SourceLocation,
+        rec: &[&str],
         summary: &mut Summary,
         sink: &mut Sink<'_>,
     ) {
+        let line = source.line;
         if rec.iter().all(|c| c.trim().is_empty()) {
             return summary.skip(SkipReason::BlankRow);
+        }
+        if !self.screenable() {
+            return summary.skip(SkipReason::RowOfUnscreenableTable);
         }
         if rec.len() != self.names.len() {
             let msg = format!(
@@ -201,18 +316,34 @@ impl Table {
             summary.error(line, msg);
             return summary.skip(SkipReason::MalformedRow);
         }
-        let kind = self.kind;
-        let source = SourceLocation {
-            path: path.to_owned(),
-            line,
-            locator: None,
-        };
-        let mut c = Component::new(kind, self.role, source);
+        if let Some(reason) = self.not_an_item(rec) {
+            return summary.skip(reason);
+        }
+        let mut c = Component::new(self.kind, self.role, source);
         for ((name, col), value) in self.names.iter().zip(&self.columns).zip(rec.iter()) {
             c.push(name, value, field_role(*col));
             self.interpret(&mut c, *col, name, value.trim(), line, summary);
         }
         sink(c, summary);
+    }
+
+    /// A totals row (`Total`, `合计`) or a note row (text in one cell, no
+    /// maker, part number or description): read, counted, not an item.
+    fn not_an_item(&self, rec: &[&str]) -> Option<SkipReason> {
+        if self.cim {
+            return None;
+        }
+        let identifying = self
+            .columns
+            .iter()
+            .zip(rec)
+            .filter(|(c, v)| c.identifies() && !v.trim().is_empty())
+            .count();
+        let totals = rec.iter().any(|v| is_totals_label(v));
+        if totals && identifying <= 1 {
+            return Some(SkipReason::TotalsRow);
+        }
+        (identifying == 0).then_some(SkipReason::NoteRow)
     }
 
     /// Reads the columns that carry dates, quantities and hosts.
@@ -229,7 +360,7 @@ impl Table {
             return;
         }
         match col {
-            Column::Date => match dates::parse_input_date(value) {
+            Column::Date => match dates::parse_input_date_with(value, self.date_order) {
                 Ok(d) if self.role == Role::Order => c.ordered = Some(d),
                 Ok(d) => c.acquired = Some(d),
                 Err(e) => summary.error(line, format!("column {name:?}: {e}")),
@@ -248,11 +379,35 @@ impl Table {
             _ => {}
         }
     }
+
+    /// True when the column at `index` holds dates.
+    pub(crate) fn is_date_column(&self, index: usize) -> bool {
+        self.columns.get(index) == Some(&Column::Date)
+    }
+}
+
+/// `Total`, `Grand total`, `Subtotal`, `合计`, `总计`, `小计`, `合計`.
+fn is_totals_label(value: &str) -> bool {
+    let v = headers::normalise(value);
+    let v = v.trim_end_matches(':').trim_end_matches('：');
+    [
+        "total",
+        "grandtotal",
+        "subtotal",
+        "sum",
+        "合计",
+        "总计",
+        "小计",
+        "合計",
+        "總計",
+    ]
+    .contains(&v)
 }
 
 fn field_role(col: Column) -> FieldRole {
     match col {
         Column::Maker => FieldRole::Maker,
+        Column::Supplier => FieldRole::Supplier,
         Column::PartNumber => FieldRole::PartNumber,
         Column::Model => FieldRole::Model,
         Column::Description => FieldRole::Description,
@@ -348,5 +503,86 @@ mod tests {
             cs[0].acquired.map(|d| d.to_string()).as_deref(),
             Some("2022-11-02")
         );
+    }
+
+    #[test]
+    fn comment_and_sep_lines_and_a_title_come_before_the_header() {
+        let (cs, s) = run(
+            "sep=;\n# Exported from ERP 2024-05-01\nPurchase order 4711;;\nBuyer: Li Wei;;\n\nVendor;Mfr Part #;Order Date\nMicron;MTA18ASF4G72PDZ-3G2R1;2024-03-01\n",
+        );
+        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+        assert_eq!(cs.len(), 1);
+        assert_eq!(cs[0].source.line, 7);
+        assert_eq!(cs[0].field("Mfr Part #"), Some("MTA18ASF4G72PDZ-3G2R1"));
+        assert_eq!(s.skipped.get(&SkipReason::CommentLine), Some(&1));
+        assert_eq!(s.skipped.get(&SkipReason::PreambleRow), Some(&2));
+    }
+
+    #[test]
+    fn a_column_mapping_names_unknown_headers() {
+        let text = "Vendor Ref,Item Number,Item Text,PO Date\nMicron Technology,MTA18ASF4G72PDZ-3G2R1,32GB RDIMM,03/04/2024\n";
+        let options = ReadOptions {
+            columns: crate::ColumnMap::parse("maker=Vendor Ref,part=Item Number,date=PO Date")
+                .expect("valid"),
+            date_order: Some(DateOrder::Dmy),
+        };
+        let format = crate::Format::from_name("csv").expect("csv");
+        let mut out = Vec::new();
+        let mut sink = |c: Component, s: &mut Summary| {
+            s.components += 1;
+            out.push(c);
+        };
+        let s = format
+            .read("po.csv", "UTF-8", &mut text.as_bytes(), &options, &mut sink)
+            .expect("in memory");
+        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
+        assert_eq!(out[0].with_role(FieldRole::Maker).count(), 1);
+        assert_eq!(out[0].with_role(FieldRole::PartNumber).count(), 1);
+        assert_eq!(
+            out[0].ordered.map(|d| d.to_string()).as_deref(),
+            Some("2024-04-03")
+        );
+    }
+
+    #[test]
+    fn a_table_that_cannot_identify_anything_is_an_error_naming_its_headers() {
+        let options = ReadOptions {
+            columns: crate::ColumnMap::parse("date=Posted").expect("valid"),
+            date_order: None,
+        };
+        let text = "Posted,Amount\n2024-03-01,100\n";
+        let format = crate::Format::from_name("csv").expect("csv");
+        let mut sink = |_: Component, _: &mut Summary| {};
+        let s = format
+            .read("ledger.csv", "UTF-8", &mut text.as_bytes(), &options, &mut sink)
+            .expect("in memory");
+        assert_eq!(s.components, 0);
+        let msg = &s.diagnostics[0].message;
+        assert!(msg.contains("\"Posted\", \"Amount\""), "{msg}");
+        assert_eq!(s.skipped.get(&SkipReason::RowOfUnscreenableTable), Some(&1));
+    }
+
+    #[test]
+    fn totals_and_note_rows_are_counted_not_read() {
+        let (cs, s) = run(
+            "Manufacturer,Part Number,Qty,Price\nMicron,MTA18ASF4G72PDZ-3G2R1,4,100\n,,4,400\nTotal,,4,400\n",
+        );
+        assert_eq!(cs.len(), 1);
+        assert_eq!(s.skipped.get(&SkipReason::TotalsRow), Some(&1));
+        assert_eq!(s.skipped.get(&SkipReason::NoteRow), Some(&1));
+    }
+
+    #[test]
+    fn supplier_and_maker_columns_keep_their_roles() {
+        let (cs, _) = run(
+            "供应商,制造商,制造商料号,下单日期\n深圳某某电子,美光,MT40A1G8SA-075:E,2024-03-01\n",
+        );
+        assert_eq!(
+            cs[0].with_role(FieldRole::Supplier).next().map(|f| f.value.as_str()),
+            Some("深圳某某电子")
+        );
+        assert_eq!(cs[0].with_role(FieldRole::Maker).count(), 1);
+        assert_eq!(cs[0].with_role(FieldRole::PartNumber).count(), 1);
+        assert!(cs[0].ordered.is_some());
     }
 }
