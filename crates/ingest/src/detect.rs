@@ -214,15 +214,12 @@ pub(crate) fn csv(s: &Sniff<'_>) -> bool {
     if s.is_markup() || s.is_json() {
         return false;
     }
-    let mut delim = None;
-    for line in s.text.lines().take(crate::table::HEADER_SEARCH_LINES) {
-        if let Some(d) = headers::sep_line(line) {
-            delim = Some(d);
-        } else if headers::is_header(line, delim, &s.options.columns) {
-            return true;
-        }
-    }
-    false
+    let lines: Vec<&str> = s
+        .text
+        .lines()
+        .take(crate::table::HEADER_SEARCH_LINES)
+        .collect();
+    headers::find_header_line(&lines, &s.options.columns).is_some()
 }
 
 #[cfg(test)]

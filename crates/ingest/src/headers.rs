@@ -272,6 +272,67 @@ pub fn is_header(line: &str, delim: Option<u8>, map: &ColumnMap) -> bool {
             .any(|c| classify_with(c.trim().trim_matches('"'), map).identifies())
 }
 
+/// Where a table's header row is among its first lines: the index of the
+/// header line, and the delimiter a leading `sep=` line declared. Blank
+/// lines, `#` comments and title or preamble rows may come first; a header
+/// that is not the first of those lines must also look like one: two known
+/// columns or more, no cell longer than 60 characters or holding Markdown
+/// backticks, and the next non-blank line split into as many cells (prose
+/// that happens to name a column is not a table).
+pub fn find_header_line(lines: &[&str], map: &ColumnMap) -> Option<(usize, Option<u8>)> {
+    let mut delim = None;
+    let mut first_content = true;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if i == 0 {
+            if let Some(d) = sep_line(t) {
+                delim = Some(d);
+                continue;
+            }
+        }
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let header = is_header(t, delim, map)
+            && (first_content || strict_header(t, lines.get(i + 1..).unwrap_or(&[]), delim, map));
+        if header {
+            return Some((i, delim));
+        }
+        first_content = false;
+    }
+    None
+}
+
+/// The extra tests for a header found below other lines (see [`find_header_line`]).
+fn strict_header(line: &str, after: &[&str], delim: Option<u8>, map: &ColumnMap) -> bool {
+    let d = delim.unwrap_or_else(|| delimiter(line, map));
+    let cells = split(line, d);
+    let known = cells
+        .iter()
+        .filter(|c| classify_with(c, map) != Column::Other)
+        .count();
+    let tidy = cells
+        .iter()
+        .all(|c| c.chars().count() <= 60 && !c.contains('`'));
+    let next = after.iter().find(|l| !l.trim().is_empty());
+    let same_width = next.is_none_or(|n| split(n, d).len() == cells.len());
+    known >= 2 && tidy && same_width
+}
+
+/// The cells of one line, quotes honoured.
+fn split(line: &str, delim: u8) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => record.iter().map(|c| c.trim().to_owned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// True when the cells of a spreadsheet row are a header row: two filled
 /// cells or more, at least one a column that identifies an item.
 pub fn is_header_cells(cells: &[&str], map: &ColumnMap) -> bool {

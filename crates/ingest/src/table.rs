@@ -135,10 +135,9 @@ struct Head {
     cim_class: Option<String>,
 }
 
-/// Finds the header row: the first line, among the first
-/// [`HEADER_SEARCH_LINES`], that names a column identifying an item, after
-/// blank lines, `#` comments, a `sep=` line and title or preamble rows
-/// (each counted). When none does, the first other line is taken (the
+/// Finds the header row among the first [`HEADER_SEARCH_LINES`] lines (see
+/// `headers::find_header_line`); the lines before it are counted. When none
+/// is found, the first line that is not blank or a comment is taken (the
 /// table's check then says what it lacks).
 fn find_header(
     input: &mut impl BufRead,
@@ -151,57 +150,41 @@ fn find_header(
         delimiter: None,
         cim_class: None,
     };
-    // Lines read past the first candidate, in order, with whether each is a preamble row.
     let mut read: Vec<String> = Vec::new();
-    loop {
+    while read.len() < HEADER_SEARCH_LINES {
         let mut line = String::new();
-        if input.read_line(&mut line)? == 0 || read.len() >= HEADER_SEARCH_LINES {
-            if !line.is_empty() {
-                read.push(line);
-            }
+        if input.read_line(&mut line)? == 0 {
             break;
         }
-        let trimmed = line.trim();
-        if let Some(t) = trimmed.strip_prefix("#TYPE ") {
+        if let Some(t) = line.trim().strip_prefix("#TYPE ") {
+            // PowerShell's Export-Csv: its header comes next, whatever its columns.
             head.cim_class = t.trim().rsplit('/').next().map(str::to_owned);
-            head.skipped += 1;
-            // PowerShell's header comes next, whatever its columns.
-            let mut rest = String::new();
-            input.read_line(&mut rest)?;
-            head.text = rest;
+            head.skipped = read.len() as u64 + 1;
+            input.read_line(&mut head.text)?;
             return Ok(head);
         }
-        if read.is_empty() {
-            if let Some(d) = headers::sep_line(trimmed) {
-                head.delimiter = Some(d);
-                head.skipped += 1;
-                continue;
-            }
-        }
-        let header = !trimmed.is_empty()
-            && !trimmed.starts_with('#')
-            && headers::is_header(trimmed, head.delimiter, &options.columns);
         read.push(line);
-        if header {
-            let at = read.len() - 1;
-            for before in &read[..at] {
-                count_preamble(before, summary);
-            }
-            head.skipped += at as u64;
-            head.text = read.split_off(at).concat();
-            return Ok(head);
-        }
     }
-    // No header among the first lines: the first line that is not blank
-    // or a comment is taken as the header.
-    let at = read
+    let lines: Vec<&str> = read
         .iter()
-        .position(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
-        .unwrap_or(read.len());
-    for before in &read[..at] {
+        .map(|l| l.trim_end_matches(['\n', '\r']))
+        .collect();
+    let found = headers::find_header_line(&lines, &options.columns);
+    let at = match found {
+        Some((at, delimiter)) => {
+            head.delimiter = delimiter;
+            at
+        }
+        None => lines
+            .iter()
+            .position(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
+            .unwrap_or(lines.len()),
+    };
+    let sep = usize::from(head.delimiter.is_some());
+    for before in read.iter().take(at).skip(sep) {
         count_preamble(before, summary);
     }
-    head.skipped += at as u64;
+    head.skipped = at as u64;
     head.text = read.split_off(at).concat();
     Ok(head)
 }
@@ -554,7 +537,13 @@ mod tests {
         let format = crate::Format::from_name("csv").expect("csv");
         let mut sink = |_: Component, _: &mut Summary| {};
         let s = format
-            .read("ledger.csv", "UTF-8", &mut text.as_bytes(), &options, &mut sink)
+            .read(
+                "ledger.csv",
+                "UTF-8",
+                &mut text.as_bytes(),
+                &options,
+                &mut sink,
+            )
             .expect("in memory");
         assert_eq!(s.components, 0);
         let msg = &s.diagnostics[0].message;
@@ -578,7 +567,10 @@ mod tests {
             "供应商,制造商,制造商料号,下单日期\n深圳某某电子,美光,MT40A1G8SA-075:E,2024-03-01\n",
         );
         assert_eq!(
-            cs[0].with_role(FieldRole::Supplier).next().map(|f| f.value.as_str()),
+            cs[0]
+                .with_role(FieldRole::Supplier)
+                .next()
+                .map(|f| f.value.as_str()),
             Some("深圳某某电子")
         );
         assert_eq!(cs[0].with_role(FieldRole::Maker).count(), 1);

@@ -3,7 +3,8 @@
 use supplyscreen_kb::{Directive, MeasureRule, Target};
 use supplyscreen_model::{
     Attribution, Component, ComponentId, Confidence, Date, DateBasis, Doubt, EntityId, Finding,
-    FindingCode, FindingId, Measure, ProductScope, SuspensionRef, Verdict, WaiverEffect, WaiverRef,
+    FindingCode, FindingId, MatchedRole, Measure, ProductScope, SuspensionRef, Verdict,
+    WaiverEffect, WaiverRef,
 };
 
 use crate::family::{Membership, membership};
@@ -103,6 +104,8 @@ impl Judge<'_> {
             date_basis: basis,
             entity: self.entity.clone(),
             target: t.entity.clone(),
+            role: MatchedRole::Maker,
+            role_assumed: false,
             via,
             scope,
             doubts: Vec::new(),

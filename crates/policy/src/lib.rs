@@ -11,9 +11,10 @@ mod judge;
 mod scope;
 pub mod waivers;
 
-use supplyscreen_kb::{Directive, Kb, Profile};
+use supplyscreen_kb::{Directive, DirectiveKind, Kb, Profile};
 use supplyscreen_model::{
-    Attribution, Component, ComponentId, Confidence, Date, EntityId, Finding, Role,
+    Attribution, Component, ComponentId, Confidence, Date, EntityId, Finding, MatchedRole, Measure,
+    Role,
 };
 
 pub use family::{Membership, membership};
@@ -127,8 +128,50 @@ pub fn binding<'a>(kb: &'a Kb, p: &Profile) -> Vec<&'a Directive> {
     kb.directives().filter(|d| binds(d, p)).collect()
 }
 
-/// The findings for one component: at most one per (directive, measure),
-/// the most severe when several targets of a directive reach the component.
+/// Who a purchase involves, as identified: the maker (judged under product
+/// bans) and the supplier (judged under listings), each with whether the
+/// input named it in a column of its own or its role was assumed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Parties<'a> {
+    /// Who made the item.
+    pub maker: Option<&'a Attribution>,
+    /// True when no maker column exists and the supplier column was taken for the maker.
+    pub maker_assumed: bool,
+    /// Who sells it.
+    pub supplier: Option<&'a Attribution>,
+    /// True when no supplier column exists and the maker was taken for the counterparty.
+    pub supplier_assumed: bool,
+}
+
+impl<'a> Parties<'a> {
+    /// An input that names only the maker (a hardware dump, an inventory):
+    /// the maker is also taken for the counterparty.
+    pub fn maker_only(maker: Option<&'a Attribution>) -> Self {
+        Self {
+            maker,
+            maker_assumed: false,
+            supplier: maker,
+            supplier_assumed: true,
+        }
+    }
+}
+
+/// True for listing-type directives, which restrict dealings with the
+/// target as a counterparty (export controls, countermeasures, and lists
+/// whose measures are only import and export bans, as the Unreliable Entity
+/// List's); other directives are product bans on what the target made.
+pub fn is_listing(d: &Directive) -> bool {
+    matches!(
+        d.kind,
+        DirectiveKind::ExportControl | DirectiveKind::Countermeasure
+    ) || (!d.measures.is_empty()
+        && d.measures
+            .iter()
+            .all(|m| matches!(m.measure, Measure::Import | Measure::Export)))
+}
+
+/// The findings for one component whose maker is also taken for its
+/// counterparty (see [`evaluate_parties`]).
 pub fn evaluate(
     ctx: &Context<'_>,
     id: ComponentId,
@@ -136,9 +179,20 @@ pub fn evaluate(
     attribution: Option<&Attribution>,
     ledger: &mut WaiverLedger,
 ) -> Vec<Finding> {
-    let Some(a) = attribution else {
-        return Vec::new();
-    };
+    evaluate_parties(ctx, id, c, &Parties::maker_only(attribution), ledger)
+}
+
+/// The findings for one component: at most one per (directive, measure),
+/// the most severe when several targets of a directive reach the component.
+/// Listings are judged on the supplier, product bans on the maker; every
+/// finding says which role matched and whether it was assumed.
+pub fn evaluate_parties(
+    ctx: &Context<'_>,
+    id: ComponentId,
+    c: &Component,
+    parties: &Parties<'_>,
+    ledger: &mut WaiverLedger,
+) -> Vec<Finding> {
     let purchase = match ctx.action {
         Some(Action::Purchase) => true,
         Some(Action::Inventory) => false,
@@ -146,6 +200,18 @@ pub fn evaluate(
     };
     let mut out: Vec<Finding> = Vec::new();
     for d in &ctx.binding {
+        let (party, role, assumed) = if is_listing(d) {
+            (
+                parties.supplier,
+                MatchedRole::Supplier,
+                parties.supplier_assumed,
+            )
+        } else {
+            (parties.maker, MatchedRole::Maker, parties.maker_assumed)
+        };
+        let Some(a) = party else {
+            continue;
+        };
         for t in &d.targets {
             // The attributed entity first; when the attribution is weak, an
             // entity that conflicting evidence points to is judged as well.
@@ -167,7 +233,11 @@ pub fn evaluate(
                     .filter_map(|m| judge.measure(m, ledger))
                     .collect();
                 if !found.is_empty() {
-                    found.into_iter().for_each(|f| keep_worst(&mut out, f));
+                    for mut f in found {
+                        f.role = role;
+                        f.role_assumed = assumed;
+                        keep_worst(&mut out, f);
+                    }
                     break;
                 }
             }

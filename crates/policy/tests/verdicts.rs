@@ -121,6 +121,8 @@ fn a_finding_carries_its_data() {
       "date_basis": "as-of-no-order-date",
       "entity": "acme-memory",
       "target": "acme",
+      "role": "maker",
+      "role_assumed": false,
       "via": [
         {
           "from": "acme-memory",
