@@ -303,6 +303,37 @@ pub fn find_header_line(lines: &[&str], map: &ColumnMap) -> Option<(usize, Optio
     None
 }
 
+/// The header cells of a text that is a delimited table none of whose
+/// columns identifies an item: its first line (after a `sep=` line and
+/// comments) splits into two cells or more, each short and filled, and the
+/// next line into as many. Used to say what such a table lacks.
+pub fn unscreenable_header(lines: &[&str]) -> Option<Vec<String>> {
+    let mut content = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'));
+    let mut first = content.next()?;
+    let mut delim = None;
+    if let Some(d) = sep_line(first) {
+        delim = Some(d);
+        first = content.next()?;
+    }
+    let next = content.next()?;
+    let d = delim.or_else(|| {
+        [b',', b';', b'\t', b'|']
+            .into_iter()
+            .max_by_key(|&d| split(first, d).len())
+    })?;
+    let cells = split(first, d);
+    let tidy = cells.iter().all(|c| {
+        !c.is_empty()
+            && c.chars().count() <= 40
+            && c.split_whitespace().count() <= 4
+            && !c.contains('`')
+    });
+    (cells.len() >= 2 && tidy && split(next, d).len() == cells.len()).then_some(cells)
+}
+
 /// The extra tests for a header found below other lines (see [`find_header_line`]).
 fn strict_header(line: &str, after: &[&str], delim: Option<u8>, map: &ColumnMap) -> bool {
     let d = delim.unwrap_or_else(|| delimiter(line, map));

@@ -70,6 +70,17 @@ pub enum IngestError {
         /// The input.
         path: String,
     },
+    /// A delimited table none of whose columns can identify an item.
+    #[error(
+        "{path}:1: a table with no column that names a maker, supplier, part number, model or description (headers: {}); map one with --columns maker=HEADER,part=HEADER",
+        headers.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")
+    )]
+    TableWithoutIdentity {
+        /// The input.
+        path: String,
+        /// The header cells as read.
+        headers: Vec<String>,
+    },
 }
 
 /// Reads one input, detecting its encoding and format from its content, and
@@ -105,8 +116,17 @@ pub fn read_with(
             .map_err(io);
     }
     let decoded = text::decode(input).map_err(io)?;
-    let format = detect_with(&decoded.head, options).ok_or_else(|| IngestError::UnknownFormat {
-        path: path.to_owned(),
+    let format = detect_with(&decoded.head, options).ok_or_else(|| {
+        let lines: Vec<&str> = decoded.head.lines().take(5).collect();
+        match headers::unscreenable_header(&lines) {
+            Some(headers) => IngestError::TableWithoutIdentity {
+                path: path.to_owned(),
+                headers,
+            },
+            None => IngestError::UnknownFormat {
+                path: path.to_owned(),
+            },
+        }
     })?;
     let mut reader = BufReader::with_capacity(64 * 1024, decoded.reader);
     format

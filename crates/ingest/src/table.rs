@@ -192,6 +192,12 @@ fn find_header(
 /// Counts a line before the header row by what it is (blank lines are not counted).
 fn count_preamble(line: &str, summary: &mut Summary) {
     let t = line.trim();
+    let blank = t
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, ',' | ';' | '\t' | '|' | '"'));
+    if blank {
+        return;
+    }
     if t.starts_with('#') {
         summary.skip(SkipReason::CommentLine);
     } else if !t.is_empty() {
@@ -326,7 +332,13 @@ impl Table {
         if totals && identifying <= 1 {
             return Some(SkipReason::TotalsRow);
         }
-        (identifying == 0).then_some(SkipReason::NoteRow)
+        let filled: Vec<&str> = rec
+            .iter()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        let note = matches!(filled.as_slice(), [only] if is_note_label(only));
+        (identifying == 0 || note).then_some(SkipReason::NoteRow)
     }
 
     /// Reads the columns that carry dates, quantities and hosts.
@@ -367,6 +379,31 @@ impl Table {
     pub(crate) fn is_date_column(&self, index: usize) -> bool {
         self.columns.get(index) == Some(&Column::Date)
     }
+}
+
+/// Text that opens with a note label and a colon (`Note: ...`, `备注：...`).
+fn is_note_label(value: &str) -> bool {
+    let Some((label, _)) = value.split_once([':', '：']) else {
+        return false;
+    };
+    let label = headers::normalise(label);
+    [
+        "note",
+        "notes",
+        "remark",
+        "remarks",
+        "comment",
+        "comments",
+        "preparedby",
+        "approvedby",
+        "备注",
+        "注",
+        "说明",
+        "附注",
+        "備註",
+        "註",
+    ]
+    .contains(&label.as_str())
 }
 
 /// `Total`, `Grand total`, `Subtotal`, `合计`, `总计`, `小计`, `合計`.
@@ -554,11 +591,11 @@ mod tests {
     #[test]
     fn totals_and_note_rows_are_counted_not_read() {
         let (cs, s) = run(
-            "Manufacturer,Part Number,Qty,Price\nMicron,MTA18ASF4G72PDZ-3G2R1,4,100\n,,4,400\nTotal,,4,400\n",
+            "Manufacturer,Part Number,Qty,Price\nMicron,MTA18ASF4G72PDZ-3G2R1,4,100\n,,4,400\nTotal,,4,400\n备注：交货地点 3 号仓库,,,\nMicron Technology,,,\n",
         );
-        assert_eq!(cs.len(), 1);
+        assert_eq!(cs.len(), 2, "a maker alone is an item");
         assert_eq!(s.skipped.get(&SkipReason::TotalsRow), Some(&1));
-        assert_eq!(s.skipped.get(&SkipReason::NoteRow), Some(&1));
+        assert_eq!(s.skipped.get(&SkipReason::NoteRow), Some(&2));
     }
 
     #[test]

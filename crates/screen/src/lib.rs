@@ -125,6 +125,9 @@ pub enum FileSkip {
     UnknownFormat,
     /// It could not be opened or read (permission denied, vanished, I/O error).
     Unreadable,
+    /// A table none of whose columns names a maker, supplier, part number,
+    /// model or description: never screened on nothing.
+    TableWithoutIdentity,
     /// A FIFO, socket or device: never opened, never waited on.
     SpecialFile,
     /// A symbolic link that points nowhere or into a loop.
@@ -139,6 +142,7 @@ impl FileSkip {
         match self {
             Self::UnknownFormat => "unknown-format",
             Self::Unreadable => "unreadable",
+            Self::TableWithoutIdentity => "table-without-identity",
             Self::SpecialFile => "special-file",
             Self::BrokenLink => "broken-link",
             Self::LinkToDirectory => "link-to-directory",
@@ -150,6 +154,9 @@ impl FileSkip {
         match self {
             Self::UnknownFormat => "not in any input format the tool reads",
             Self::Unreadable => "cannot open or read",
+            Self::TableWithoutIdentity => {
+                "a table with no maker, supplier, part number, model or description column"
+            }
             Self::SpecialFile => "not a regular file (FIFO, socket or device)",
             Self::BrokenLink => "a symbolic link that points nowhere or loops",
             Self::LinkToDirectory => "a symbolic link to a directory (not followed)",
@@ -232,7 +239,9 @@ impl Outcome {
             .collect();
         for f in self.skipped_files.iter().filter(|f| f.error) {
             out.push(match f.reason {
-                FileSkip::UnknownFormat => format!("{}:1: {}", f.path, f.detail),
+                FileSkip::UnknownFormat | FileSkip::TableWithoutIdentity => {
+                    format!("{}:1: {}", f.path, f.detail)
+                }
                 _ => format!("{}: {}: {}", f.path, f.reason.description(), f.detail),
             });
         }
@@ -446,6 +455,12 @@ impl<'a> Run<'a> {
                     "not screened by design".to_owned()
                 };
                 self.refuse(display, FileSkip::UnknownFormat, detail, error);
+            }
+            Err(e @ IngestError::TableWithoutIdentity { .. }) => {
+                let full = e.to_string();
+                let prefix = format!("{display}:1: ");
+                let detail = full.strip_prefix(&prefix).unwrap_or(&full).to_owned();
+                self.refuse(display, FileSkip::TableWithoutIdentity, detail, true);
             }
             Err(IngestError::Io { source, .. }) => {
                 self.refuse(display, FileSkip::Unreadable, source, true)

@@ -1,0 +1,253 @@
+//! Every input is read or refused out loud: preambles, column mappings and
+//! date orders in tables; spreadsheets; many files where some are bad.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+
+use common::{cli, json};
+
+/// A fresh directory under the system's temporary directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("supplyscreen-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn verdict_of(report: &serde_json::Value, line: u64) -> String {
+    report["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .find(|c| c["source"]["line"] == line)
+        .map(|c| c["verdict"].as_str().unwrap_or_default().to_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_erp_export_with_a_preamble_is_read_and_ambiguous_dates_are_refused() {
+    let (code, out, err) = cli(&[
+        "scan",
+        "fixtures/po-preamble/erp-export.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("erp-export.csv:7: column \"PO Date\": ambiguous date \"03/04/2024\""),
+        "{err}"
+    );
+    let r = json(&out);
+    assert_eq!(r["inputs"][0]["components"], 2);
+    assert_eq!(r["inputs"][0]["skipped"]["preamble-row"], 2);
+    assert_eq!(r["inputs"][0]["skipped"]["comment-line"], 1);
+    assert_eq!(r["inputs"][0]["skipped"]["totals-row"], 1);
+}
+
+#[test]
+fn a_column_mapping_and_a_date_order_read_every_line() {
+    let (code, out, err) = cli(&[
+        "scan",
+        "fixtures/po-preamble/erp-export.csv",
+        "--columns",
+        "part=Item Number",
+        "--date-order",
+        "dmy",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let r = json(&out);
+    assert_eq!(verdict_of(&r, 7), "violation");
+    assert_eq!(verdict_of(&r, 8), "clear");
+    let f = &r["findings"][0];
+    assert_eq!(f["directive"], "cn-cac-2023-micron");
+    assert_eq!(f["role"], "maker");
+    assert_eq!(
+        f["role_assumed"], true,
+        "the supplier column was taken for the maker"
+    );
+    assert_eq!(r["components"][0]["ordered"], "2024-04-03");
+    let (code, _, err) = cli(&[
+        "scan",
+        "fixtures/po-preamble/erp-export.csv",
+        "--columns",
+        "colour=Red",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown column role \"colour\""), "{err}");
+}
+
+#[test]
+fn a_table_with_nothing_to_identify_names_its_headers_and_exits_2() {
+    let dir = scratch("ledger");
+    let path = dir.join("ledger.csv");
+    fs::write(&path, "Posted,Amount,Description\n2024-03-01,100,\n").expect("write");
+    let p = path.to_string_lossy().into_owned();
+    let (code, _, err) = cli(&["scan", &p, "--columns", "ignore=Description"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("headers: \"Posted\", \"Amount\", \"Description\""),
+        "{err}"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn spreadsheets_are_read_sheet_by_sheet_with_their_locations() {
+    let (code, out, err) = cli(&["scan", "fixtures/spreadsheets/", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let r = json(&out);
+    let flagged: Vec<(String, String, String)> = r["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .filter(|c| c["verdict"] == "violation")
+        .map(|c| {
+            let s = &c["source"];
+            (
+                s["path"].as_str().unwrap_or_default().to_owned(),
+                s["locator"].as_str().unwrap_or_default().to_owned(),
+                c["ordered"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("fixtures/spreadsheets/po-2024.ods", "订单!R4", "2024-02-05"),
+        (
+            "fixtures/spreadsheets/po-2024.xlsx",
+            "PO 4711!R5",
+            "2024-03-01",
+        ),
+        ("fixtures/spreadsheets/po-2024.xlsx", "Q2!R2", "2024-05-01"),
+        (
+            "fixtures/spreadsheets/po-legacy.xls",
+            "Sheet1!R2",
+            "2024-02-05",
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| ((*a).into(), (*b).into(), (*c).into()))
+        .collect();
+    assert_eq!(flagged, expected);
+    let xlsx = &r["inputs"][1];
+    assert_eq!(xlsx["format"], "xlsx");
+    assert_eq!(xlsx["components"], 5);
+    assert_eq!(xlsx["skipped"]["totals-row"], 1);
+    assert_eq!(xlsx["skipped"]["note-row"], 1);
+    assert_eq!(xlsx["skipped"]["sheet-without-table"], 1);
+    // The formula cell's cached value is kept.
+    let amount = r["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .find(|c| c["source"]["locator"] == "PO 4711!R5")
+        .map(|c| c["fields"]["Amount"].clone());
+    assert_eq!(amount, Some(serde_json::json!("800")));
+}
+
+#[test]
+fn one_bad_file_never_costs_the_others() {
+    let dir = scratch("many");
+    fs::write(
+        dir.join("a-po.csv"),
+        "Manufacturer,Part Number,Order Date\nMicron,MTA18ASF4G72PDZ-3G2R1,2024-03-01\n",
+    )
+    .expect("write");
+    fs::write(dir.join("meta.json"), "{\"name\":\"x\"}\n").expect("write");
+    fs::write(
+        dir.join("README.md"),
+        "# Notes\n\nNothing to screen here.\n",
+    )
+    .expect("write");
+    let a = dir.join("a-po.csv").to_string_lossy().into_owned();
+    let missing = dir.join("missing.csv").to_string_lossy().into_owned();
+    let notes = dir.join("README.md").to_string_lossy().into_owned();
+    // Named on the command line: a missing file and a README are errors, the PO is still screened.
+    let (code, out, err) = cli(&["scan", &missing, &notes, &a, "--format", "json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("missing.csv: cannot open or read"), "{err}");
+    assert!(err.contains("README.md:1: unknown input format"), "{err}");
+    assert_eq!(json(&out)["summary"]["violation"], 1);
+    // Found in a directory: files not screened by design are listed, and do not make the status 2.
+    let d = dir.to_string_lossy().into_owned();
+    let (code, out, err) = cli(&["scan", &d, "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let skipped: Vec<String> = json(&out)["skipped_files"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|f| {
+            f["path"]
+                .as_str()
+                .unwrap_or_default()
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(skipped, ["README.md", "meta.json"]);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_empty_directory_or_nothing_screenable_exits_2_and_says_why() {
+    let dir = scratch("empty");
+    let d = dir.to_string_lossy().into_owned();
+    let (code, _, err) = cli(&["scan", &d]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no component was screened: 0 file(s) read"),
+        "{err}"
+    );
+    fs::write(dir.join("README.md"), "# Notes\n").expect("write");
+    let (code, _, err) = cli(&["scan", &d]);
+    assert_eq!(code, 2);
+    assert!(err.contains("1 not screened"), "{err}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_walk_over_many_files_holds_few_open() {
+    let dir = scratch("wide");
+    for i in 0..3000 {
+        fs::write(
+            dir.join(format!("po-{i:05}.csv")),
+            "Manufacturer,Part Number\nKingston,KSM32RD4/32HDR\n",
+        )
+        .expect("write");
+    }
+    let d = dir.to_string_lossy().into_owned();
+    let (code, out, err) = cli(&["scan", &d, "--format", "json"]);
+    assert_eq!(
+        code,
+        0,
+        "{}",
+        err.lines().take(3).collect::<Vec<_>>().join("\n")
+    );
+    assert_eq!(json(&out)["summary"]["clear"], 3000);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_gzip_compressed_csv_is_read_by_its_content() {
+    use std::io::Write;
+    let dir = scratch("gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(b"Manufacturer,Part Number,Order Date\nMicron,MTA18ASF4G72PDZ-3G2R1,2024-03-01\n")
+        .expect("in memory");
+    let path = dir.join("po.csv.gz");
+    fs::write(&path, gz.finish().expect("in memory")).expect("write");
+    let p = path.to_string_lossy().into_owned();
+    let (code, out, err) = cli(&["scan", &p, "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(json(&out)["inputs"][0]["format"], "csv");
+    let _ = fs::remove_dir_all(&dir);
+}
