@@ -110,10 +110,7 @@ fn spreadsheets_are_read_sheet_by_sheet_with_their_locations() {
             (
                 s["path"].as_str().unwrap_or_default().to_owned(),
                 s["locator"].as_str().unwrap_or_default().to_owned(),
-                c["ordered"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
+                c["ordered"].as_str().unwrap_or_default().to_owned(),
             )
         })
         .collect();
@@ -250,4 +247,110 @@ fn a_gzip_compressed_csv_is_read_by_its_content() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(json(&out)["inputs"][0]["format"], "csv");
     let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bills_of_materials_name_makers_and_suppliers_and_carry_no_order_date() {
+    let (code, out, err) = cli(&[
+        "scan",
+        "fixtures/boms/gateway.cdx.json",
+        "fixtures/boms/gateway.spdx.json",
+        "--profile",
+        "us-federal-contractor",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let r = json(&out);
+    let formats: Vec<&str> = r["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .filter_map(|i| i["format"].as_str())
+        .collect();
+    assert_eq!(formats, ["cyclonedx-json", "spdx-json"]);
+    let attributed: Vec<(String, String)> = r["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| {
+            (
+                c["source"]["locator"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                c["attribution"]["entity"]
+                    .as_str()
+                    .unwrap_or("-")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("site-gateway", "-"),
+        ("router-1", "huawei"),
+        ("router-1-fw", "huawei"),
+        ("camera-1", "hikvision"),
+        ("dimm-1", "micron"),
+        ("pkg:cargo/serde@1.0.228", "-"),
+        ("SPDXRef-router", "huawei"),
+        ("SPDXRef-camera", "hikvision"),
+        ("SPDXRef-serde", "-"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| ((*a).into(), (*b).into()))
+        .collect();
+    assert_eq!(attributed, expected);
+    assert!(
+        r["components"]
+            .as_array()
+            .expect("components")
+            .iter()
+            .all(|c| c.get("ordered").is_none() && c.get("acquired").is_none()),
+        "a BOM's timestamp is not an order date"
+    );
+    let camera = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["entity"] == "hikvision")
+        .expect("a finding on the camera");
+    assert_eq!(camera["role"], "maker");
+    assert_eq!(
+        camera["role_assumed"], true,
+        "the BOM names only a supplier"
+    );
+}
+
+/// Validates the BOM fixtures against the CycloneDX schema (and the SPDX
+/// validator when installed); runs when SUPPLYSCREEN_SCHEMAS names a
+/// directory holding bom-1.6.schema.json and python3 has jsonschema.
+#[test]
+fn bom_fixtures_are_valid_against_the_published_schemas() {
+    let Some(dir) = std::env::var_os("SUPPLYSCREEN_SCHEMAS") else {
+        eprintln!("SUPPLYSCREEN_SCHEMAS not set: skipped");
+        return;
+    };
+    let python = std::env::var("SUPPLYSCREEN_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has_jsonschema = std::process::Command::new(&python)
+        .args(["-c", "import jsonschema, referencing"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_jsonschema {
+        eprintln!("{python} has no jsonschema: skipped");
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = std::process::Command::new(&python)
+        .arg(root.join("fixtures/boms/validate.py"))
+        .arg(dir)
+        .output()
+        .expect("python runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("gateway.cdx.json: valid CycloneDX 1.6"),
+        "{text}"
+    );
 }

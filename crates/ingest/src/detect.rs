@@ -104,6 +104,16 @@ pub(crate) fn osquery_log(s: &Sniff<'_>) -> bool {
     s.first.starts_with('{') && s.first.contains("\"hostIdentifier\"")
 }
 
+/// A CycloneDX JSON BOM: `"bomFormat": "CycloneDX"`.
+pub(crate) fn cyclonedx_json(s: &Sniff<'_>) -> bool {
+    s.is_json() && s.has("bomFormat") && s.text.contains("\"CycloneDX\"")
+}
+
+/// An SPDX 2.x JSON document: `"spdxVersion": "SPDX-2..."`.
+pub(crate) fn spdx_json(s: &Sniff<'_>) -> bool {
+    s.is_json() && s.has("spdxVersion") && s.text.contains("\"SPDX-2.")
+}
+
 /// macOS `system_profiler -json`: one of the data-type sections we read.
 pub(crate) fn system_profiler(s: &Sniff<'_>) -> bool {
     let sections = [

@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use crate::detect::{self, Sniff};
 use crate::{
-    ReadOptions, Sink, Summary, dmidecode, jsonl, lsblk, lshw, lspci, lsusb, macos, nvme, osquery,
-    smartctl, smbios, spreadsheet, table, windows, wmic,
+    ReadOptions, Sink, Summary, bom, dmidecode, jsonl, lsblk, lshw, lspci, lsusb, macos, nvme,
+    osquery, smartctl, smbios, spreadsheet, table, windows, wmic,
 };
 
 /// One input format.
@@ -141,6 +141,22 @@ pub(crate) static READERS: &[Reader] = &[
             read: osquery::read_log,
         },
         sample: b"{\"name\":\"p\",\"hostIdentifier\":\"h\",\"columns\":",
+    },
+    Reader {
+        name: "cyclonedx-json",
+        input: Input::Json {
+            detect: detect::cyclonedx_json,
+            read: bom::read_cyclonedx,
+        },
+        sample: b"{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.6\",\n  \"components\": [",
+    },
+    Reader {
+        name: "spdx-json",
+        input: Input::Json {
+            detect: detect::spdx_json,
+            read: bom::read_spdx,
+        },
+        sample: b"{\n  \"spdxVersion\": \"SPDX-2.3\",\n  \"SPDXID\": \"SPDXRef-DOCUMENT\",\n  \"packages\": [",
     },
     Reader {
         name: "system-profiler",

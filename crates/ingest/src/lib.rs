@@ -10,6 +10,7 @@
 //! Every format is one entry of the table in `formats.rs` (name, detection
 //! predicate, reader, sample head); [`Format`] is a handle to an entry.
 
+mod bom;
 mod dates;
 mod detect;
 mod dmidecode;

@@ -14,6 +14,8 @@ pub enum SkipReason {
     BlankRow,
     /// A `#` comment line before a table's header row.
     CommentLine,
+    /// A bill-of-materials entry that names neither maker, supplier nor product.
+    BomEntryWithoutIdentity,
     /// A Windows CIM object with none of the properties that identify hardware.
     CimObjectWithoutIdentity,
     /// A DMI structure of a type that names no product (BIOS, cache, slot, ...).
@@ -61,6 +63,7 @@ impl SkipReason {
     pub fn as_str(self) -> &'static str {
         match self {
             SkipReason::BlankRow => "blank-row",
+            SkipReason::BomEntryWithoutIdentity => "bom-entry-without-identity",
             SkipReason::SheetWithoutTable => "sheet-without-table",
             SkipReason::TotalsRow => "totals-row",
             SkipReason::RowOfUnscreenableTable => "row-of-unscreenable-table",
@@ -89,6 +92,9 @@ impl SkipReason {
     pub fn description(self) -> &'static str {
         match self {
             SkipReason::BlankRow => "blank row",
+            SkipReason::BomEntryWithoutIdentity => {
+                "BOM entry that names no maker, supplier or product"
+            }
             SkipReason::SheetWithoutTable => "sheet with no table of items",
             SkipReason::TotalsRow => "totals row",
             SkipReason::RowOfUnscreenableTable => {
