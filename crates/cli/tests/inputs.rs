@@ -354,3 +354,65 @@ fn bom_fixtures_are_valid_against_the_published_schemas() {
         "{text}"
     );
 }
+
+#[test]
+fn smartctl_reports_in_other_key_orders_and_without_their_banner_are_read() {
+    let dir = scratch("smartctl");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let json_text =
+        fs::read_to_string(root.join("fixtures/storage-server-tools/stor-04.smartctl-nvme0.json"))
+            .expect("fixture");
+    let doc: serde_json::Value = serde_json::from_str(&json_text).expect("fixture JSON");
+    // serde_json writes object keys sorted, as `jq -S` does; then tabs for indentation.
+    let sorted = serde_json::to_string_pretty(&doc)
+        .expect("JSON")
+        .lines()
+        .map(|l| {
+            let depth = (l.len() - l.trim_start().len()) / 2;
+            format!("{}{}", "\t".repeat(depth), l.trim_start())
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!sorted.starts_with("{\n\t\"json_format_version\""));
+    fs::write(dir.join("stor-04.sorted.json"), sorted).expect("write");
+    let text =
+        fs::read_to_string(root.join("fixtures/storage-server-tools/stor-04.smartctl-sda.txt"))
+            .expect("fixture");
+    let section: String = text
+        .lines()
+        .skip_while(|l| !l.starts_with("=== START OF INFORMATION SECTION"))
+        .skip(1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(dir.join("stor-04.sda.txt"), section).expect("write");
+    let d = dir.to_string_lossy().into_owned();
+    let (_, out, err) = cli(&["scan", &d, "--format", "json"]);
+    let r = json(&out);
+    let read: Vec<(String, String)> = r["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|i| {
+            (
+                i["format"].as_str().unwrap_or_default().to_owned(),
+                i["components"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("smartctl-text".to_owned(), "1".to_owned()),
+            ("smartctl-json".to_owned(), "1".to_owned())
+        ],
+        "{err}"
+    );
+    let makers: Vec<&str> = r["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .filter_map(|c| c["attribution"]["entity"].as_str())
+        .collect();
+    assert_eq!(makers, ["micron", "micron"]);
+    let _ = fs::remove_dir_all(&dir);
+}

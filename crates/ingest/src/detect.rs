@@ -89,9 +89,52 @@ pub(crate) fn dmidecode(s: &Sniff<'_>) -> bool {
         }) && s.text.contains("DMI type")
 }
 
-/// `smartctl` text: its banner or its information section.
+/// `smartctl` text: its banner, its information section's heading, or the
+/// information section alone (copied without its banner): the first line
+/// and two more of the first ten are `Key: value` lines of that section.
 pub(crate) fn smartctl_text(s: &Sniff<'_>) -> bool {
-    s.first.starts_with("smartctl ") || s.text.contains("=== START OF INFORMATION SECTION ===")
+    s.first.starts_with("smartctl ")
+        || s.text.contains("=== START OF INFORMATION SECTION ===")
+        || smartctl_information_section(s)
+}
+
+fn smartctl_information_section(s: &Sniff<'_>) -> bool {
+    const KEYS: &[&str] = &[
+        "Model Family",
+        "Device Model",
+        "Model Number",
+        "Serial Number",
+        "Serial number",
+        "LU WWN Device Id",
+        "Logical Unit id",
+        "Firmware Version",
+        "User Capacity",
+        "Total NVM Capacity",
+        "Vendor",
+        "Product",
+        "Revision",
+        "Rotation Rate",
+        "Form Factor",
+        "Device type",
+        "Transport protocol",
+        "PCI Vendor/Subsystem ID",
+        "IEEE OUI Identifier",
+        "SMART support is",
+        "Sector Size",
+        "ATA Version is",
+        "SATA Version is",
+    ];
+    let is_key = |l: &str| {
+        l.split_once(':')
+            .is_some_and(|(k, _)| KEYS.contains(&k.trim()) && !k.starts_with(' '))
+    };
+    let lines: Vec<&str> = s
+        .text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(10)
+        .collect();
+    is_key(s.first) && lines.iter().filter(|l| is_key(l)).count() >= 3
 }
 
 /// `lshw -xml`: an XML document with `<node` elements.
@@ -143,11 +186,22 @@ pub(crate) fn osquery_json(s: &Sniff<'_>) -> bool {
     s.is_json() && s.text.trim_start().starts_with('[') && columns.iter().any(|k| s.has(k))
 }
 
-/// `smartctl --json`.
+/// `smartctl --json`, its keys in any order (`jq -S` sorts them, so the
+/// `ata_*` sections may fill the head before `json_format_version`).
 pub(crate) fn smartctl_json(s: &Sniff<'_>) -> bool {
     let device =
         s.has("device") && s.has("protocol") && (s.has("model_name") || s.has("info_name"));
-    s.is_json() && (s.has("json_format_version") || s.has("smartctl") || device)
+    let sections = [
+        "json_format_version",
+        "smartctl",
+        "ata_smart_attributes",
+        "ata_smart_data",
+        "ata_smart_error_log",
+        "ata_smart_self_test_log",
+        "nvme_smart_health_information_log",
+        "scsi_error_counter_log",
+    ];
+    s.is_json() && (device || sections.iter().any(|k| s.has(k)))
 }
 
 /// `nvme list -o json`.
@@ -271,6 +325,23 @@ mod tests {
             Some("smartctl-json".into())
         );
         assert_eq!(detect("{\n  \"Devices\" : [\n"), Some("nvme-list".into()));
+        assert_eq!(
+            detect("{\n\t\"ata_smart_attributes\": {\n\t\t\"revision\": 16,\n"),
+            Some("smartctl-json".into())
+        );
+        assert_eq!(
+            detect(
+                "Vendor:               SEAGATE\nProduct:              ST4000NM0023\nRevision:             0003\nUser Capacity:        4,000,787,030,016 bytes\n"
+            ),
+            Some("smartctl-text".into())
+        );
+        assert_eq!(
+            detect(
+                "Device Model:     Micron_5300_MTFDDAK960TDS\nSerial Number:    2049301A1B2C\nLU WWN Device Id: 5 00a075 1301a1b2c\nFirmware Version: D3MU001\n"
+            ),
+            Some("smartctl-text".into())
+        );
+        assert_eq!(detect("Product: x\nVersion: 2\n"), None);
         assert_eq!(
             detect(
                 "{\n  \"vid\" : 4932,\n  \"ssvid\" : 4932,\n  \"sn\" : \"x\",\n  \"mn\" : \"y\"\n"
