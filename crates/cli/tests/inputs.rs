@@ -260,7 +260,7 @@ fn bills_of_materials_name_makers_and_suppliers_and_carry_no_order_date() {
         "--format",
         "json",
     ]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     let r = json(&out);
     let formats: Vec<&str> = r["inputs"]
         .as_array()

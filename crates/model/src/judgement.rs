@@ -319,6 +319,19 @@ pub enum CategorySource {
     PartNumber,
     /// The component's kind (a memory device, a disk).
     Kind,
+    /// A word of the KB's category lexicon in a description or model field.
+    Lexicon,
+}
+
+/// The lexicon word that gave a component its category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryWord {
+    /// The word as the lexicon writes it (`router`, `硬盘录像机`).
+    pub word: String,
+    /// The input field it was found in.
+    pub field: String,
+    /// Where the word is written in the KB.
+    pub kb: crate::KbRef,
 }
 
 /// How the component falls within the directive's product scope.
@@ -333,6 +346,9 @@ pub enum ProductScope {
         category: Category,
         /// Where it came from.
         source: CategorySource,
+        /// The lexicon word, when the category came from one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        word: Option<CategoryWord>,
     },
     /// Not decidable from the input; a doubt says why.
     Undecided,

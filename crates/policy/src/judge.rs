@@ -77,7 +77,7 @@ impl Judge<'_> {
             self.component,
             self.attribution,
         );
-        let scope = match scope::products(vocab, d, t, c, a) {
+        let scope = match scope::products(vocab, self.ctx.kb.lexicon(), d, t, c, a) {
             Scope::Out => return None,
             Scope::In(s) => s,
             Scope::Unknown(doubt) => {

@@ -263,7 +263,8 @@ fn category_and_use_never_clear_silently() {
         f[0].scope,
         ProductScope::Covered {
             category: "video-surveillance".parse().expect("category"),
-            source: CategorySource::Stated
+            source: CategorySource::Stated,
+            word: None
         }
     );
 }
