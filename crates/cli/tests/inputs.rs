@@ -327,6 +327,7 @@ fn bills_of_materials_name_makers_and_suppliers_and_carry_no_order_date() {
 /// validator when installed); runs when SUPPLYSCREEN_SCHEMAS names a
 /// directory holding bom-1.6.schema.json and python3 has jsonschema.
 #[test]
+#[allow(clippy::print_stderr)] // says why it skipped
 fn bom_fixtures_are_valid_against_the_published_schemas() {
     let Some(dir) = std::env::var_os("SUPPLYSCREEN_SCHEMAS") else {
         eprintln!("SUPPLYSCREEN_SCHEMAS not set: skipped");

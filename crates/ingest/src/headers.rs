@@ -284,11 +284,9 @@ pub fn find_header_line(lines: &[&str], map: &ColumnMap) -> Option<(usize, Optio
     let mut first_content = true;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
-        if i == 0 {
-            if let Some(d) = sep_line(t) {
-                delim = Some(d);
-                continue;
-            }
+        if let Some(d) = sep_line(t).filter(|_| i == 0) {
+            delim = Some(d);
+            continue;
         }
         if t.is_empty() || t.starts_with('#') {
             continue;
