@@ -84,6 +84,9 @@ pub enum IngestError {
     },
 }
 
+/// How many bytes binary formats are detected from.
+const BINARY_HEAD: usize = 64 * 1024;
+
 /// Reads one input, detecting its encoding and format from its content, and
 /// hands each component to `sink` as soon as it is complete.
 pub fn read(
@@ -109,9 +112,18 @@ pub fn read_with(
         summary.components += 1;
         sink(c);
     };
-    let mut input = BufReader::new(input);
-    let head = input.fill_buf().map_err(io)?;
-    if let Some(format) = detect::detect_binary(head) {
+    // Binary formats are told by their first bytes, which must be there
+    // whatever the reader's chunks (a ZIP names its members after the
+    // first ones' data): the head is read in full before deciding.
+    let mut input = input;
+    let mut head = Vec::with_capacity(BINARY_HEAD);
+    (&mut input)
+        .take(BINARY_HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    let binary = detect::detect_binary(&head);
+    let mut input = BufReader::new(std::io::Cursor::new(head).chain(input));
+    if let Some(format) = binary {
         return format
             .read(path, "binary", &mut input, options, &mut count)
             .map_err(io);

@@ -218,4 +218,32 @@ mod tests {
         assert!(is_xls(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]));
         assert!(!is_xlsx(b"PK\x03\x04 some other archive"));
     }
+
+    /// Gives at most 100 bytes per read, as a pipe or a decompressor may.
+    struct Trickle(std::io::Cursor<Vec<u8>>);
+
+    impl std::io::Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(100);
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    #[test]
+    fn a_workbook_read_in_small_chunks_is_still_a_workbook() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/spreadsheets/po-2024.xlsx"
+        );
+        let bytes = std::fs::read(path).expect("fixture");
+        let mut n = 0;
+        let summary = crate::read(
+            "po-2024.xlsx",
+            Trickle(std::io::Cursor::new(bytes)),
+            &mut |_| n += 1,
+        )
+        .expect("read");
+        assert_eq!(summary.format.name(), "xlsx");
+        assert_eq!(n, 5);
+    }
 }
