@@ -417,3 +417,42 @@ fn smartctl_reports_in_other_key_orders_and_without_their_banner_are_read() {
     assert_eq!(makers, ["micron", "micron"]);
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_spdx_tag_value_document_is_read_like_its_json_form() {
+    let (code, out, err) = cli(&[
+        "scan",
+        "fixtures/boms/gateway.spdx",
+        "--profile",
+        "us-federal-contractor",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let r = json(&out);
+    assert_eq!(r["inputs"][0]["format"], "spdx-tag-value");
+    let got: Vec<(String, String)> = r["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| {
+            (
+                c["source"]["locator"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                c["attribution"]["entity"]
+                    .as_str()
+                    .unwrap_or("-")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("SPDXRef-router".to_owned(), "huawei".to_owned()),
+            ("SPDXRef-camera".to_owned(), "hikvision".to_owned())
+        ]
+    );
+}

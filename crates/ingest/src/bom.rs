@@ -171,7 +171,7 @@ fn push(c: &mut Component, name: &str, v: Option<&Value>, role: FieldRole) {
 }
 
 /// An SPDX `Organization: Name (email)` or `Person: Name`; `NOASSERTION` says nothing.
-fn push_party(c: &mut Component, name: &str, v: Option<&Value>, role: FieldRole) {
+pub(crate) fn push_party(c: &mut Component, name: &str, v: Option<&Value>, role: FieldRole) {
     let Some(text) = v.and_then(text_of) else {
         return;
     };
@@ -189,7 +189,7 @@ fn push_party(c: &mut Component, name: &str, v: Option<&Value>, role: FieldRole)
 
 /// A package URL, kept whole, and its namespace as free text
 /// (`pkg:maven/com.huawei.ivs/sdk@1.0` -> `com.huawei.ivs`).
-fn push_purl(c: &mut Component, purl: &str) {
+pub(crate) fn push_purl(c: &mut Component, purl: &str) {
     c.push("purl", purl, FieldRole::Other);
     let Some(rest) = purl.strip_prefix("pkg:") else {
         return;

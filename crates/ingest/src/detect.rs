@@ -157,6 +157,11 @@ pub(crate) fn spdx_json(s: &Sniff<'_>) -> bool {
     s.is_json() && s.has("spdxVersion") && s.text.contains("\"SPDX-2.")
 }
 
+/// An SPDX 2.x tag-value document: `SPDXVersion: SPDX-2...` first.
+pub(crate) fn spdx_tag_value(s: &Sniff<'_>) -> bool {
+    s.first.starts_with("SPDXVersion:") && s.first.contains("SPDX-2.")
+}
+
 /// macOS `system_profiler -json`: one of the data-type sections we read.
 pub(crate) fn system_profiler(s: &Sniff<'_>) -> bool {
     let sections = [

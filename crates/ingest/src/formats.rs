@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::detect::{self, Sniff};
 use crate::{
     ReadOptions, Sink, Summary, bom, dmidecode, jsonl, lsblk, lshw, lspci, lsusb, macos, nvme,
-    osquery, smartctl, smbios, spreadsheet, table, windows, wmic,
+    osquery, smartctl, smbios, spdx_tv, spreadsheet, table, windows, wmic,
 };
 
 /// One input format.
@@ -157,6 +157,14 @@ pub(crate) static READERS: &[Reader] = &[
             read: bom::read_spdx,
         },
         sample: b"{\n  \"spdxVersion\": \"SPDX-2.3\",\n  \"SPDXID\": \"SPDXRef-DOCUMENT\",\n  \"packages\": [",
+    },
+    Reader {
+        name: "spdx-tag-value",
+        input: Input::Lines {
+            detect: detect::spdx_tag_value,
+            read: spdx_tv::read,
+        },
+        sample: b"SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n",
     },
     Reader {
         name: "system-profiler",

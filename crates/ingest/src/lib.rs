@@ -30,6 +30,7 @@ mod osquery;
 mod skip;
 mod smartctl;
 mod smbios;
+mod spdx_tv;
 mod spreadsheet;
 mod summary;
 mod table;
