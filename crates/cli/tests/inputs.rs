@@ -456,3 +456,46 @@ fn an_spdx_tag_value_document_is_read_like_its_json_form() {
         ]
     );
 }
+
+#[test]
+fn a_cyclonedx_xml_bom_is_read_like_its_json_form() {
+    let (code, out, err) = cli(&[
+        "scan",
+        "fixtures/boms/gateway.cdx.xml",
+        "--profile",
+        "us-federal-contractor",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let r = json(&out);
+    assert_eq!(r["inputs"][0]["format"], "cyclonedx-xml");
+    let got: Vec<(String, String)> = r["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| {
+            (
+                c["source"]["locator"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                c["attribution"]["entity"]
+                    .as_str()
+                    .unwrap_or("-")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("site-gateway", "-"),
+        ("router-1", "huawei"),
+        ("router-1-fw", "huawei"),
+        ("camera-1", "hikvision"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| ((*a).into(), (*b).into()))
+        .collect();
+    assert_eq!(got, expected);
+}

@@ -204,7 +204,7 @@ pub(crate) fn push_purl(c: &mut Component, purl: &str) {
 }
 
 /// What a property's name says its value is.
-fn property_role(name: &str) -> FieldRole {
+pub(crate) fn property_role(name: &str) -> FieldRole {
     let n = name.to_ascii_lowercase();
     if ["manufacturer", "vendor", "brand", "maker"]
         .iter()

@@ -157,6 +157,13 @@ pub(crate) fn spdx_json(s: &Sniff<'_>) -> bool {
     s.is_json() && s.has("spdxVersion") && s.text.contains("\"SPDX-2.")
 }
 
+/// A CycloneDX XML BOM: a `<bom>` element in CycloneDX's namespace.
+pub(crate) fn cyclonedx_xml(s: &Sniff<'_>) -> bool {
+    (s.first.starts_with("<?xml") || s.first.starts_with("<bom"))
+        && s.text.contains("<bom")
+        && s.text.contains("http://cyclonedx.org/schema/bom/")
+}
+
 /// An SPDX 2.x tag-value document: `SPDXVersion: SPDX-2...` first.
 pub(crate) fn spdx_tag_value(s: &Sniff<'_>) -> bool {
     s.first.starts_with("SPDXVersion:") && s.first.contains("SPDX-2.")

@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use crate::detect::{self, Sniff};
 use crate::{
-    ReadOptions, Sink, Summary, bom, dmidecode, jsonl, lsblk, lshw, lspci, lsusb, macos, nvme,
-    osquery, smartctl, smbios, spdx_tv, spreadsheet, table, windows, wmic,
+    ReadOptions, Sink, Summary, bom, cdx_xml, dmidecode, jsonl, lsblk, lshw, lspci, lsusb, macos,
+    nvme, osquery, smartctl, smbios, spdx_tv, spreadsheet, table, windows, wmic,
 };
 
 /// One input format.
@@ -125,6 +125,14 @@ pub(crate) static READERS: &[Reader] = &[
             read: smartctl::read_text,
         },
         sample: b"smartctl 7.3 2022-02-28 r5338 [x86_64-linux-6.1.0] (local build)\n=== START OF INFORMATION SECTION ===\n",
+    },
+    Reader {
+        name: "cyclonedx-xml",
+        input: Input::Document {
+            detect: detect::cyclonedx_xml,
+            read: cdx_xml::read,
+        },
+        sample: b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\" version=\"1\">\n",
     },
     Reader {
         name: "lshw-xml",

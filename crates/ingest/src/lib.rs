@@ -11,6 +11,7 @@
 //! predicate, reader, sample head); [`Format`] is a handle to an entry.
 
 mod bom;
+mod cdx_xml;
 mod dates;
 mod detect;
 mod dmidecode;
