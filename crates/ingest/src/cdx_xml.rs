@@ -72,10 +72,9 @@ pub(crate) fn read(path: &str, text: &str, summary: &mut Summary, sink: &mut Sin
                 }
             }
             Ok(Event::End(_)) => {
-                if path_stack.pop().as_deref() == Some("component") {
-                    if let Some(o) = open.pop() {
-                        done.push((o.order, o.c));
-                    }
+                let closes = path_stack.pop().as_deref() == Some("component");
+                if let Some(o) = open.pop_if(|_| closes) {
+                    done.push((o.order, o.c));
                 }
             }
             Ok(Event::Eof) => break,

@@ -37,7 +37,7 @@ pub(crate) fn read(
             c.push("name", name, FieldRole::Model);
             Some(Package { c, closed: false })
         },
-        |p, line| add(p, line),
+        add,
         |p| {
             if p.c.fields.iter().any(|f| f.role != FieldRole::Other) {
                 sink(p.c, summary);
@@ -88,8 +88,6 @@ fn push_party(c: &mut Component, name: &str, value: &str, role: FieldRole) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn packages_with_their_parties_and_not_their_files() {
         let text = "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nCreated: 2025-06-01T08:00:00Z\n\n\

@@ -13,7 +13,7 @@ use supplyscreen_policy::{Context, Parties, WaiverLedger, WaiverStatus, evaluate
 mod facade;
 mod inputs;
 pub use facade::*;
-pub use inputs::open_inputs;
+pub use inputs::{FileSkip, SkippedFile, open_inputs};
 
 /// The tool's version, printed in every report.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -116,67 +116,6 @@ pub struct Screened {
     pub findings: Vec<Finding>,
     /// The most severe verdict of its findings (`clear` without findings).
     pub verdict: Verdict,
-}
-
-/// Why a file was not screened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FileSkip {
-    /// Its content is in no format the tool reads.
-    UnknownFormat,
-    /// It could not be opened or read (permission denied, vanished, I/O error).
-    Unreadable,
-    /// A table none of whose columns names a maker, supplier, part number,
-    /// model or description: never screened on nothing.
-    TableWithoutIdentity,
-    /// A FIFO, socket or device: never opened, never waited on.
-    SpecialFile,
-    /// A symbolic link that points nowhere or into a loop.
-    BrokenLink,
-    /// A symbolic link to a directory, not followed (it could loop).
-    LinkToDirectory,
-}
-
-impl FileSkip {
-    /// The reason as a kebab-case code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::UnknownFormat => "unknown-format",
-            Self::Unreadable => "unreadable",
-            Self::TableWithoutIdentity => "table-without-identity",
-            Self::SpecialFile => "special-file",
-            Self::BrokenLink => "broken-link",
-            Self::LinkToDirectory => "link-to-directory",
-        }
-    }
-
-    /// One line saying what the reason means.
-    pub fn description(self) -> &'static str {
-        match self {
-            Self::UnknownFormat => "not in any input format the tool reads",
-            Self::Unreadable => "cannot open or read",
-            Self::TableWithoutIdentity => {
-                "a table with no maker, supplier, part number, model or description column"
-            }
-            Self::SpecialFile => "not a regular file (FIFO, socket or device)",
-            Self::BrokenLink => "a symbolic link that points nowhere or loops",
-            Self::LinkToDirectory => "a symbolic link to a directory (not followed)",
-        }
-    }
-}
-
-/// A file that was not screened, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkippedFile {
-    /// The path as displayed.
-    pub path: String,
-    /// Why.
-    pub reason: FileSkip,
-    /// The particulars (`Permission denied (os error 13)`, `a FIFO (named pipe)`).
-    pub detail: String,
-    /// True when the screening is incomplete because of it (an unreadable
-    /// file, or one named by the user that is in no known format); false for
-    /// files not screened by design (a README found in a directory).
-    pub error: bool,
 }
 
 /// Everything a report needs.
