@@ -19,12 +19,19 @@ struct Open {
 /// Reads the document with a streaming parser.
 pub(crate) fn read(path: &str, text: &str, summary: &mut Summary, sink: &mut Sink<'_>) {
     let mut reader = Reader::from_str(text);
-    let line_at = |pos: u64| {
-        text.as_bytes()[..(pos as usize).min(text.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64
-            + 1
+    // Lines counted forward from the last position asked for, so that a
+    // document is scanned once (positions only grow while parsing).
+    let (mut seen, mut lines) = (0usize, 1u64);
+    let mut line_at = |pos: u64| {
+        let pos = (pos as usize).min(text.len());
+        if pos >= seen {
+            lines += text.as_bytes()[seen..pos]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            seen = pos;
+        }
+        lines
     };
     let mut path_stack: Vec<String> = Vec::new();
     let mut open: Vec<Open> = Vec::new();
