@@ -274,14 +274,15 @@ pub fn is_header(line: &str, delim: Option<u8>, map: &ColumnMap) -> bool {
 
 /// Where a table's header row is among its first lines: the index of the
 /// header line, and the delimiter a leading `sep=` line declared. Blank
-/// lines, `#` comments and title or preamble rows may come first; a header
-/// that is not the first of those lines must also look like one: two known
-/// columns or more, no cell longer than 60 characters or holding Markdown
-/// backticks, and the next non-blank line split into as many cells (prose
-/// that happens to name a column is not a table).
+/// lines, `#` comments and title or preamble rows may come first. A header
+/// that is not the file's first line must also look like one: no cell
+/// longer than 60 characters or holding Markdown backticks, the next
+/// non-blank line split into as many cells, and, below title or preamble
+/// rows, two known columns or more (prose that happens to name a column,
+/// under a Markdown `# title`, is not a table).
 pub fn find_header_line(lines: &[&str], map: &ColumnMap) -> Option<(usize, Option<u8>)> {
     let mut delim = None;
-    let mut first_content = true;
+    let mut before = Before::Nothing;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
         if let Some(d) = sep_line(t).filter(|_| i == 0) {
@@ -289,16 +290,33 @@ pub fn find_header_line(lines: &[&str], map: &ColumnMap) -> Option<(usize, Optio
             continue;
         }
         if t.is_empty() || t.starts_with('#') {
+            before = before.max(Before::Comments);
             continue;
         }
+        let after = lines.get(i + 1..).unwrap_or(&[]);
         let header = is_header(t, delim, map)
-            && (first_content || strict_header(t, lines.get(i + 1..).unwrap_or(&[]), delim, map));
+            && match before {
+                Before::Nothing => true,
+                Before::Comments => strict_header(t, after, delim, map, 1),
+                Before::Rows => strict_header(t, after, delim, map, 2),
+            };
         if header {
             return Some((i, delim));
         }
-        first_content = false;
+        before = Before::Rows;
     }
     None
+}
+
+/// What precedes a candidate header row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Before {
+    /// Nothing: it is the first line (after a `sep=` line).
+    Nothing,
+    /// Blank lines and `#` comments only.
+    Comments,
+    /// Title or preamble rows.
+    Rows,
 }
 
 /// The header cells of a text that is a delimited table none of whose
@@ -332,11 +350,19 @@ pub fn unscreenable_header(lines: &[&str]) -> Option<Vec<String>> {
     (cells.len() >= 2 && tidy && split(next, d).len() == cells.len()).then_some(cells)
 }
 
-/// The extra tests for a header found below other lines (see [`find_header_line`]).
-fn strict_header(line: &str, after: &[&str], delim: Option<u8>, map: &ColumnMap) -> bool {
+/// The extra tests for a header found below other lines (see
+/// [`find_header_line`]): `known` columns at least, tidy cells, and the
+/// next non-blank line as wide.
+fn strict_header(
+    line: &str,
+    after: &[&str],
+    delim: Option<u8>,
+    map: &ColumnMap,
+    known: usize,
+) -> bool {
     let d = delim.unwrap_or_else(|| delimiter(line, map));
     let cells = split(line, d);
-    let known = cells
+    let found = cells
         .iter()
         .filter(|c| classify_with(c, map) != Column::Other)
         .count();
@@ -345,7 +371,7 @@ fn strict_header(line: &str, after: &[&str], delim: Option<u8>, map: &ColumnMap)
         .all(|c| c.chars().count() <= 60 && !c.contains('`'));
     let next = after.iter().find(|l| !l.trim().is_empty());
     let same_width = next.is_none_or(|n| split(n, d).len() == cells.len());
-    known >= 2 && tidy && same_width
+    found >= known && tidy && same_width
 }
 
 /// The cells of one line, quotes honoured.
@@ -436,5 +462,19 @@ mod tests {
         assert_eq!(sep_line("sep=;"), Some(b';'));
         assert_eq!(sep_line("\"sep=,\""), Some(b','));
         assert_eq!(sep_line("Vendor,MPN"), None);
+        let none = ColumnMap::default();
+        let readme = [
+            "# A Chinese procurement spreadsheet exported as GBK",
+            "",
+            "Chinese headers (订单编号, 日期, 制造商, 料号, 描述, 数量) in a GBK-encoded,",
+            "comma-separated export with CRLF line ends. Micron appears as 美光, as the",
+        ];
+        assert_eq!(find_header_line(&readme, &none), None);
+        let commented = [
+            "# Exported from ERP",
+            "Vendor,Mfr Part #,Order Date",
+            "Micron,X,2024-03-01",
+        ];
+        assert_eq!(find_header_line(&commented, &none), Some((1, None)));
     }
 }
