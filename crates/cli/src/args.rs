@@ -151,6 +151,16 @@ pub struct ScanArgs {
     /// A waivers file (TOML); repeatable. Replaces the config's waiver files.
     #[arg(long, value_name = "FILE")]
     pub waivers: Vec<PathBuf>,
+    /// What table columns hold, for headers the tool does not know:
+    /// `maker=Supplier,part=Item Number,date=PO Date` (roles: maker, supplier,
+    /// part, model, description, date, quantity, category, use, host, po,
+    /// price, ignore); may be repeated.
+    #[arg(long, value_name = "ROLE=HEADER,...")]
+    pub columns: Vec<String>,
+    /// How to read dates such as 03/04/2024: dmy, mdy or ymd. Without it
+    /// such dates are refused as ambiguous, never guessed.
+    #[arg(long, value_name = "ORDER")]
+    pub date_order: Option<supplyscreen_ingest::DateOrder>,
     /// KB overlay.
     #[command(flatten)]
     pub kb: KbArgs,

@@ -145,7 +145,8 @@ impl Matcher {
                 | FieldRole::PciSubsystemVendor
                 | FieldRole::UsbVendor
                 | FieldRole::Oui => self.vendor_field(f.role, &f.name, &f.value, &mut got),
-                FieldRole::Other => {}
+                // The seller is screened as a counterparty, not as the maker.
+                FieldRole::Supplier | FieldRole::Other => {}
             }
         }
         got.decide(

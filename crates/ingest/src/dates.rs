@@ -2,11 +2,15 @@
 
 use supplyscreen_model::Date;
 
+use crate::DateOrder;
+
 /// Why a date cell or field was not read; each names the text as written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputDateError {
     /// Day-first or month-first (`15/03/2024`): the order cannot be told.
-    #[error("ambiguous date {0:?}: day and month order unknown; write it as YYYY-MM-DD")]
+    #[error(
+        "ambiguous date {0:?}: day and month order unknown; write it as YYYY-MM-DD or pass --date-order dmy|mdy"
+    )]
     Ambiguous(String),
     /// Not a date in any spelling we read.
     #[error("invalid date {0:?}: expected YYYY-MM-DD")]
@@ -20,6 +24,12 @@ pub enum InputDateError {
 /// `20240315`, `2024年3月15日`, optionally followed by a time. Day-first and
 /// month-first forms (`15/03/2024`) are ambiguous and rejected with a hint.
 pub fn parse_input_date(text: &str) -> Result<Date, InputDateError> {
+    parse_input_date_with(text, None)
+}
+
+/// Like [`parse_input_date`]; `order` says how to read `03/04/2024` (the
+/// user's `--date-order`); without it such dates are ambiguous.
+pub fn parse_input_date_with(text: &str, order: Option<DateOrder>) -> Result<Date, InputDateError> {
     let t = text.trim();
     let date_part = t.split([' ', 'T']).next().unwrap_or(t);
     let unified: String = date_part
@@ -41,9 +51,13 @@ pub fn parse_input_date(text: &str) -> Result<Date, InputDateError> {
             Some((n(0..4), n(4..6), n(6..8)))
         }
         ([y, _, _], Some(n)) if y.len() == 4 => Some((n[0], n[1], n[2])),
-        ([_, _, y], Some(_)) if y.len() == 4 => {
-            return Err(InputDateError::Ambiguous(text.to_owned()));
-        }
+        ([_, _, y], Some(n)) if y.len() == 4 => match order {
+            Some(DateOrder::Dmy) => Some((n[2], n[1], n[0])),
+            Some(DateOrder::Mdy) => Some((n[2], n[0], n[1])),
+            Some(DateOrder::Ymd) | None => {
+                return Err(InputDateError::Ambiguous(text.to_owned()));
+            }
+        },
         _ => None,
     };
     let (y, m, d) = ymd.ok_or_else(|| InputDateError::Unrecognised(text.to_owned()))?;
@@ -90,5 +104,17 @@ mod tests {
             Err(InputDateError::Unrecognised("next week".into()))
         );
         assert!(parse_input_date("45123").is_err());
+    }
+
+    #[test]
+    fn a_stated_order_reads_day_first_and_month_first_dates() {
+        let dmy = parse_input_date_with("03/04/2024", Some(DateOrder::Dmy));
+        assert_eq!(dmy.map(|d| d.to_string()), Ok("2024-04-03".into()));
+        let mdy = parse_input_date_with("03/04/2024", Some(DateOrder::Mdy));
+        assert_eq!(mdy.map(|d| d.to_string()), Ok("2024-03-04".into()));
+        assert!(parse_input_date_with("13/04/2024", Some(DateOrder::Mdy)).is_err());
+        assert!(parse_input_date_with("03/04/2024", Some(DateOrder::Ymd)).is_err());
+        let iso = parse_input_date_with("2024-03-04", Some(DateOrder::Dmy));
+        assert_eq!(iso.map(|d| d.to_string()), Ok("2024-03-04".into()));
     }
 }

@@ -3,7 +3,7 @@
 //! order is the order in which they are tried, first match wins.
 
 use crate::formats::Input;
-use crate::{Format, headers, lspci, windows, wmic};
+use crate::{Format, ReadOptions, headers, lspci, windows, wmic};
 
 /// The first decoded bytes of an input, as text predicates see them.
 pub(crate) struct Sniff<'a> {
@@ -11,18 +11,24 @@ pub(crate) struct Sniff<'a> {
     pub text: &'a str,
     /// The first line that is neither blank nor a `#` comment (`#TYPE` counts), trimmed.
     pub first: &'a str,
+    /// What the user said about columns (a mapped header makes a table).
+    pub options: &'a ReadOptions,
 }
 
 impl<'a> Sniff<'a> {
     /// `None` when the head has no line that could decide.
-    fn new(head: &'a str) -> Option<Self> {
+    fn new(head: &'a str, options: &'a ReadOptions) -> Option<Self> {
         let text = head.trim_start_matches('\u{feff}');
         // Comment lines (`# ...`, as `collect` writes) do not decide; `#TYPE` does.
         let first = text
             .lines()
             .map(str::trim)
             .find(|l| !l.is_empty() && (!l.starts_with('#') || l.starts_with("#TYPE ")))?;
-        Some(Self { text, first })
+        Some(Self {
+            text,
+            first,
+            options,
+        })
     }
 
     /// True when the head names `"key"`.
@@ -48,10 +54,17 @@ impl<'a> Sniff<'a> {
 
 /// Detects the format of a text input from its first decoded bytes.
 pub fn detect(head: &str) -> Option<Format> {
-    let sniff = Sniff::new(head)?;
+    detect_with(head, &ReadOptions::default())
+}
+
+/// Like [`detect`], with the user's column mapping (a table whose headers
+/// only the mapping names is still a table).
+pub fn detect_with(head: &str, options: &ReadOptions) -> Option<Format> {
+    let sniff = Sniff::new(head, options)?;
     Format::all().find(|f| match f.input() {
-        Input::Binary { .. } => false,
+        Input::Binary { .. } | Input::Workbook { .. } => false,
         Input::Lines { detect, .. }
+        | Input::Table { detect, .. }
         | Input::Json { detect, .. }
         | Input::Document { detect, .. } => detect(&sniff),
     })
@@ -60,8 +73,10 @@ pub fn detect(head: &str) -> Option<Format> {
 /// Detects a binary format from the first raw bytes.
 pub(crate) fn detect_binary(head: &[u8]) -> Option<Format> {
     Format::all().find(|f| match f.input() {
-        Input::Binary { detect, .. } => detect(head),
-        Input::Lines { .. } | Input::Json { .. } | Input::Document { .. } => false,
+        Input::Binary { detect, .. } | Input::Workbook { detect, .. } => detect(head),
+        Input::Lines { .. } | Input::Table { .. } | Input::Json { .. } | Input::Document { .. } => {
+            false
+        }
     })
 }
 
@@ -74,9 +89,52 @@ pub(crate) fn dmidecode(s: &Sniff<'_>) -> bool {
         }) && s.text.contains("DMI type")
 }
 
-/// `smartctl` text: its banner or its information section.
+/// `smartctl` text: its banner, its information section's heading, or the
+/// information section alone (copied without its banner): the first line
+/// and two more of the first ten are `Key: value` lines of that section.
 pub(crate) fn smartctl_text(s: &Sniff<'_>) -> bool {
-    s.first.starts_with("smartctl ") || s.text.contains("=== START OF INFORMATION SECTION ===")
+    s.first.starts_with("smartctl ")
+        || s.text.contains("=== START OF INFORMATION SECTION ===")
+        || smartctl_information_section(s)
+}
+
+fn smartctl_information_section(s: &Sniff<'_>) -> bool {
+    const KEYS: &[&str] = &[
+        "Model Family",
+        "Device Model",
+        "Model Number",
+        "Serial Number",
+        "Serial number",
+        "LU WWN Device Id",
+        "Logical Unit id",
+        "Firmware Version",
+        "User Capacity",
+        "Total NVM Capacity",
+        "Vendor",
+        "Product",
+        "Revision",
+        "Rotation Rate",
+        "Form Factor",
+        "Device type",
+        "Transport protocol",
+        "PCI Vendor/Subsystem ID",
+        "IEEE OUI Identifier",
+        "SMART support is",
+        "Sector Size",
+        "ATA Version is",
+        "SATA Version is",
+    ];
+    let is_key = |l: &str| {
+        l.split_once(':')
+            .is_some_and(|(k, _)| KEYS.contains(&k.trim()) && !k.starts_with(' '))
+    };
+    let lines: Vec<&str> = s
+        .text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(10)
+        .collect();
+    is_key(s.first) && lines.iter().filter(|l| is_key(l)).count() >= 3
 }
 
 /// `lshw -xml`: an XML document with `<node` elements.
@@ -87,6 +145,28 @@ pub(crate) fn lshw_xml(s: &Sniff<'_>) -> bool {
 /// osqueryd result-log lines: JSON objects naming `hostIdentifier`.
 pub(crate) fn osquery_log(s: &Sniff<'_>) -> bool {
     s.first.starts_with('{') && s.first.contains("\"hostIdentifier\"")
+}
+
+/// A CycloneDX JSON BOM: `"bomFormat": "CycloneDX"`.
+pub(crate) fn cyclonedx_json(s: &Sniff<'_>) -> bool {
+    s.is_json() && s.has("bomFormat") && s.text.contains("\"CycloneDX\"")
+}
+
+/// An SPDX 2.x JSON document: `"spdxVersion": "SPDX-2..."`.
+pub(crate) fn spdx_json(s: &Sniff<'_>) -> bool {
+    s.is_json() && s.has("spdxVersion") && s.text.contains("\"SPDX-2.")
+}
+
+/// A CycloneDX XML BOM: a `<bom>` element in CycloneDX's namespace.
+pub(crate) fn cyclonedx_xml(s: &Sniff<'_>) -> bool {
+    (s.first.starts_with("<?xml") || s.first.starts_with("<bom"))
+        && s.text.contains("<bom")
+        && s.text.contains("http://cyclonedx.org/schema/bom/")
+}
+
+/// An SPDX 2.x tag-value document: `SPDXVersion: SPDX-2...` first.
+pub(crate) fn spdx_tag_value(s: &Sniff<'_>) -> bool {
+    s.first.starts_with("SPDXVersion:") && s.first.contains("SPDX-2.")
 }
 
 /// macOS `system_profiler -json`: one of the data-type sections we read.
@@ -118,11 +198,22 @@ pub(crate) fn osquery_json(s: &Sniff<'_>) -> bool {
     s.is_json() && s.text.trim_start().starts_with('[') && columns.iter().any(|k| s.has(k))
 }
 
-/// `smartctl --json`.
+/// `smartctl --json`, its keys in any order (`jq -S` sorts them, so the
+/// `ata_*` sections may fill the head before `json_format_version`).
 pub(crate) fn smartctl_json(s: &Sniff<'_>) -> bool {
     let device =
         s.has("device") && s.has("protocol") && (s.has("model_name") || s.has("info_name"));
-    s.is_json() && (s.has("json_format_version") || s.has("smartctl") || device)
+    let sections = [
+        "json_format_version",
+        "smartctl",
+        "ata_smart_attributes",
+        "ata_smart_data",
+        "ata_smart_error_log",
+        "ata_smart_self_test_log",
+        "nvme_smart_health_information_log",
+        "scsi_error_counter_log",
+    ];
+    s.is_json() && (device || sections.iter().any(|k| s.has(k)))
 }
 
 /// `nvme list -o json`.
@@ -148,9 +239,23 @@ pub(crate) fn lshw_json(s: &Sniff<'_>) -> bool {
         && (s.has("children") || s.has("businfo") || s.has("physid"))
 }
 
-/// Our JSON Lines: any JSON that no tool's document matched (tried after them).
+/// Our JSON Lines: the first record is one JSON object on one line that
+/// names a field of the component schema (another JSON document is not ours).
 pub(crate) fn jsonl(s: &Sniff<'_>) -> bool {
-    s.is_json()
+    let keys = [
+        "kind",
+        "manufacturer",
+        "part_number",
+        "model",
+        "description",
+        "pci_vendor",
+        "usb_vendor",
+        "identity",
+    ];
+    let Ok(serde_json::Value::Object(first)) = serde_json::from_str(s.first) else {
+        return false;
+    };
+    keys.iter().any(|k| first.contains_key(*k))
 }
 
 /// `lsusb`: `Bus 001 Device 002: ID ...`.
@@ -174,10 +279,23 @@ pub(crate) fn wmic_list(s: &Sniff<'_>) -> bool {
     lines.clone().count() >= 2 && lines.clone().all(wmic::is_property_line)
 }
 
-/// A CSV/TSV table: PowerShell's `#TYPE` line, or a header naming a maker,
-/// part number, model or description column (never an XML document).
+/// A CSV/TSV table: PowerShell's `#TYPE` line, or a header row naming a
+/// maker, supplier, part number, model or description column, after an
+/// optional `sep=` line, comment lines and title or preamble rows (never an
+/// XML document or a JSON one).
 pub(crate) fn csv(s: &Sniff<'_>) -> bool {
-    s.first.starts_with("#TYPE ") || (!s.is_markup() && headers::looks_like_header(s.first))
+    if s.first.starts_with("#TYPE ") {
+        return true;
+    }
+    if s.is_markup() || s.is_json() {
+        return false;
+    }
+    let lines: Vec<&str> = s
+        .text
+        .lines()
+        .take(crate::table::HEADER_SEARCH_LINES)
+        .collect();
+    headers::find_header_line(&lines, &s.options.columns).is_some()
 }
 
 #[cfg(test)]
@@ -198,6 +316,17 @@ mod tests {
             Some("dmidecode".into())
         );
         assert_eq!(detect("\n{\"kind\":\"memory\"}\n"), Some("jsonl".into()));
+        assert_eq!(detect("{\"name\":\"x\"}\n"), None);
+        assert_eq!(detect("{\n  \"bomFormat\": \"X\"\n}\n"), None);
+        assert_eq!(
+            detect("# Exported from ERP\nVendor,Mfr Part #,Order Date\n"),
+            Some("csv".into())
+        );
+        assert_eq!(
+            detect("sep=;\nPurchase order 4711\n\nSupplier;Item Number;PO Date\n"),
+            Some("csv".into())
+        );
+        assert_eq!(detect("# Title\n\n| Manufacturer | Part Number |\n"), None);
         assert_eq!(detect("Vendor;MPN;Qty\nMicron;X;1\n"), Some("csv".into()));
         assert_eq!(
             detect("smartctl 7.3 2022-02-28 r5338 [x86_64-linux-6.1.0] (local build)\n"),
@@ -208,6 +337,23 @@ mod tests {
             Some("smartctl-json".into())
         );
         assert_eq!(detect("{\n  \"Devices\" : [\n"), Some("nvme-list".into()));
+        assert_eq!(
+            detect("{\n\t\"ata_smart_attributes\": {\n\t\t\"revision\": 16,\n"),
+            Some("smartctl-json".into())
+        );
+        assert_eq!(
+            detect(
+                "Vendor:               SEAGATE\nProduct:              ST4000NM0023\nRevision:             0003\nUser Capacity:        4,000,787,030,016 bytes\n"
+            ),
+            Some("smartctl-text".into())
+        );
+        assert_eq!(
+            detect(
+                "Device Model:     Micron_5300_MTFDDAK960TDS\nSerial Number:    2049301A1B2C\nLU WWN Device Id: 5 00a075 1301a1b2c\nFirmware Version: D3MU001\n"
+            ),
+            Some("smartctl-text".into())
+        );
+        assert_eq!(detect("Product: x\nVersion: 2\n"), None);
         assert_eq!(
             detect(
                 "{\n  \"vid\" : 4932,\n  \"ssvid\" : 4932,\n  \"sn\" : \"x\",\n  \"mn\" : \"y\"\n"

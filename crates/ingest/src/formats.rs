@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use crate::detect::{self, Sniff};
 use crate::{
-    Sink, Summary, dmidecode, jsonl, lsblk, lshw, lspci, lsusb, macos, nvme, osquery, smartctl,
-    smbios, table, windows, wmic,
+    ReadOptions, Sink, Summary, bom, cdx_xml, dmidecode, jsonl, lsblk, lshw, lspci, lsusb, macos,
+    nvme, osquery, smartctl, smbios, spdx_tv, spreadsheet, table, windows, wmic,
 };
 
 /// One input format.
@@ -49,6 +49,22 @@ pub(crate) enum Input {
         /// Walks the document; the text is there to find line numbers.
         read: fn(&str, &str, &Value, &mut Summary, &mut Sink<'_>),
     },
+    /// A table read line by line, with the user's column mapping and date order.
+    Table {
+        /// True for this format's decoded head.
+        detect: fn(&Sniff<'_>) -> bool,
+        /// Reads the decoded stream.
+        read:
+            fn(&str, &mut dyn BufRead, &ReadOptions, &mut Summary, &mut Sink<'_>) -> io::Result<()>,
+    },
+    /// A binary workbook (spreadsheet), recognised from its first raw bytes
+    /// and read whole with the user's column mapping and date order.
+    Workbook {
+        /// True for this format's first bytes.
+        detect: fn(&[u8]) -> bool,
+        /// Reads the whole input.
+        read: fn(&str, Vec<u8>, &ReadOptions, &mut Summary, &mut Sink<'_>),
+    },
     /// Another whole text document (XML).
     Document {
         /// True for this format's decoded head.
@@ -71,6 +87,30 @@ pub(crate) static READERS: &[Reader] = &[
         sample: b"_SM3_\x00\x18\x03\x02\x00\x01\x00\xff\x00\x00\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
     },
     Reader {
+        name: "xlsx",
+        input: Input::Workbook {
+            detect: spreadsheet::is_xlsx,
+            read: spreadsheet::read,
+        },
+        sample: b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00!\x00[Content_Types].xml",
+    },
+    Reader {
+        name: "ods",
+        input: Input::Workbook {
+            detect: spreadsheet::is_ods,
+            read: spreadsheet::read,
+        },
+        sample: b"PK\x03\x04\x14\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x08\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+    },
+    Reader {
+        name: "xls",
+        input: Input::Workbook {
+            detect: spreadsheet::is_xls,
+            read: spreadsheet::read,
+        },
+        sample: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00\x00\x00\x00\x00",
+    },
+    Reader {
         name: "dmidecode",
         input: Input::Lines {
             detect: detect::dmidecode,
@@ -87,6 +127,14 @@ pub(crate) static READERS: &[Reader] = &[
         sample: b"smartctl 7.3 2022-02-28 r5338 [x86_64-linux-6.1.0] (local build)\n=== START OF INFORMATION SECTION ===\n",
     },
     Reader {
+        name: "cyclonedx-xml",
+        input: Input::Document {
+            detect: detect::cyclonedx_xml,
+            read: cdx_xml::read,
+        },
+        sample: b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\" version=\"1\">\n",
+    },
+    Reader {
         name: "lshw-xml",
         input: Input::Document {
             detect: detect::lshw_xml,
@@ -101,6 +149,30 @@ pub(crate) static READERS: &[Reader] = &[
             read: osquery::read_log,
         },
         sample: b"{\"name\":\"p\",\"hostIdentifier\":\"h\",\"columns\":",
+    },
+    Reader {
+        name: "cyclonedx-json",
+        input: Input::Json {
+            detect: detect::cyclonedx_json,
+            read: bom::read_cyclonedx,
+        },
+        sample: b"{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.6\",\n  \"components\": [",
+    },
+    Reader {
+        name: "spdx-json",
+        input: Input::Json {
+            detect: detect::spdx_json,
+            read: bom::read_spdx,
+        },
+        sample: b"{\n  \"spdxVersion\": \"SPDX-2.3\",\n  \"SPDXID\": \"SPDXRef-DOCUMENT\",\n  \"packages\": [",
+    },
+    Reader {
+        name: "spdx-tag-value",
+        input: Input::Lines {
+            detect: detect::spdx_tag_value,
+            read: spdx_tv::read,
+        },
+        sample: b"SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n",
     },
     Reader {
         name: "system-profiler",
@@ -200,7 +272,7 @@ pub(crate) static READERS: &[Reader] = &[
     },
     Reader {
         name: "csv",
-        input: Input::Lines {
+        input: Input::Table {
             detect: detect::csv,
             read: table::read,
         },
@@ -261,10 +333,17 @@ impl Format {
         path: &str,
         encoding: &str,
         input: &mut dyn BufRead,
+        options: &ReadOptions,
         sink: &mut Sink<'_>,
     ) -> io::Result<Summary> {
         let mut summary = Summary::new(path, self, encoding);
         match self.input() {
+            Input::Table { read, .. } => read(path, input, options, &mut summary, sink)?,
+            Input::Workbook { read, .. } => {
+                let mut bytes = Vec::new();
+                input.read_to_end(&mut bytes)?;
+                read(path, bytes, options, &mut summary, sink);
+            }
             Input::Binary { read, .. } => {
                 let mut bytes = Vec::new();
                 input.read_to_end(&mut bytes)?;

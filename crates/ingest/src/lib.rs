@@ -10,6 +10,8 @@
 //! Every format is one entry of the table in `formats.rs` (name, detection
 //! predicate, reader, sample head); [`Format`] is a handle to an entry.
 
+mod bom;
+mod cdx_xml;
 mod dates;
 mod detect;
 mod dmidecode;
@@ -24,10 +26,13 @@ mod lspci;
 mod lsusb;
 mod macos;
 mod nvme;
+mod options;
 mod osquery;
 mod skip;
 mod smartctl;
 mod smbios;
+mod spdx_tv;
+mod spreadsheet;
 mod summary;
 mod table;
 mod text;
@@ -38,11 +43,12 @@ use std::io::{BufRead, BufReader, Read};
 
 use supplyscreen_model::Component;
 
-pub use dates::{InputDateError, parse_input_date};
-pub use detect::detect;
+pub use dates::{InputDateError, parse_input_date, parse_input_date_with};
+pub use detect::{detect, detect_with};
 pub use formats::Format;
 pub use jsonl::to_line as to_jsonl_line;
 pub use local::{Collection, collect};
+pub use options::{ColumnMap, ColumnMapError, DateOrder, ReadOptions};
 pub use skip::SkipReason;
 pub use summary::Summary;
 pub use supplyscreen_model::{Diagnostic, Severity};
@@ -67,13 +73,37 @@ pub enum IngestError {
         /// The input.
         path: String,
     },
+    /// A delimited table none of whose columns can identify an item.
+    #[error(
+        "{path}:1: a table with no column that names a maker, supplier, part number, model or description (headers: {}); map one with --columns maker=HEADER,part=HEADER",
+        headers.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")
+    )]
+    TableWithoutIdentity {
+        /// The input.
+        path: String,
+        /// The header cells as read.
+        headers: Vec<String>,
+    },
 }
+
+/// How many bytes binary formats are detected from.
+const BINARY_HEAD: usize = 64 * 1024;
 
 /// Reads one input, detecting its encoding and format from its content, and
 /// hands each component to `sink` as soon as it is complete.
 pub fn read(
     path: &str,
     input: impl Read,
+    sink: &mut dyn FnMut(Component),
+) -> Result<Summary, IngestError> {
+    read_with(path, input, &ReadOptions::default(), sink)
+}
+
+/// Like [`read`], with what the user said about tables (`--columns`, `--date-order`).
+pub fn read_with(
+    path: &str,
+    input: impl Read,
+    options: &ReadOptions,
     sink: &mut dyn FnMut(Component),
 ) -> Result<Summary, IngestError> {
     let io = |source| IngestError::Io {
@@ -84,21 +114,39 @@ pub fn read(
         summary.components += 1;
         sink(c);
     };
-    let mut input = BufReader::new(input);
-    let head = input.fill_buf().map_err(io)?;
-    if let Some(format) = detect::detect_binary(head) {
+    // Binary formats are told by their first bytes, which must be there
+    // whatever the reader's chunks (a ZIP names its members after the
+    // first ones' data): the head is read in full before deciding.
+    let mut input = input;
+    let mut head = Vec::with_capacity(BINARY_HEAD);
+    (&mut input)
+        .take(BINARY_HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    let binary = detect::detect_binary(&head);
+    let mut input = BufReader::new(std::io::Cursor::new(head).chain(input));
+    if let Some(format) = binary {
         return format
-            .read(path, "binary", &mut input, &mut count)
+            .read(path, "binary", &mut input, options, &mut count)
             .map_err(io);
     }
     let decoded = text::decode(input).map_err(io)?;
-    let format = detect(&decoded.head).ok_or_else(|| IngestError::UnknownFormat {
-        path: path.to_owned(),
+    let format = detect_with(&decoded.head, options).ok_or_else(|| {
+        let lines: Vec<&str> = decoded.head.lines().take(5).collect();
+        match headers::unscreenable_header(&lines) {
+            Some(headers) => IngestError::TableWithoutIdentity {
+                path: path.to_owned(),
+                headers,
+            },
+            None => IngestError::UnknownFormat {
+                path: path.to_owned(),
+            },
+        }
     })?;
     let used = decoded.used;
     let mut reader = BufReader::with_capacity(64 * 1024, decoded.reader);
     let mut summary = format
-        .read(path, decoded.encoding, &mut reader, &mut count)
+        .read(path, decoded.encoding, &mut reader, options, &mut count)
         .map_err(io)?;
     summary.encoding = used.name().to_owned();
     Ok(summary)
@@ -183,7 +231,13 @@ fn run_reader(name: &str, path: &str, text: &str) -> (Vec<Component>, Summary) {
         out.push(c);
     };
     let summary = format
-        .read(path, "UTF-8", &mut text.as_bytes(), &mut sink)
+        .read(
+            path,
+            "UTF-8",
+            &mut text.as_bytes(),
+            &ReadOptions::default(),
+            &mut sink,
+        )
         .expect("in memory");
     (out, summary)
 }

@@ -93,11 +93,12 @@ pub fn read_xml(path: &str, text: &str, summary: &mut Summary, sink: &mut Sink<'
                         *emitted = true;
                     }
                 }
+                let decoder = reader.decoder();
                 let attr = |name: &[u8]| {
                     e.try_get_attribute(name)
                         .ok()
                         .flatten()
-                        .and_then(|a| a.unescape_value().ok())
+                        .and_then(|a| a.decode_and_unescape_value(decoder).ok())
                         .map(|v| v.into_owned())
                 };
                 let node = Node {

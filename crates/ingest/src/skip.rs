@@ -12,6 +12,10 @@ use serde::{Serialize, Serializer};
 pub enum SkipReason {
     /// A table row whose cells are all blank.
     BlankRow,
+    /// A `#` comment line before a table's header row.
+    CommentLine,
+    /// A bill-of-materials entry that names neither maker, supplier nor product.
+    BomEntryWithoutIdentity,
     /// A Windows CIM object with none of the properties that identify hardware.
     CimObjectWithoutIdentity,
     /// A DMI structure of a type that names no product (BIOS, cache, slot, ...).
@@ -22,8 +26,12 @@ pub enum SkipReason {
     LshwNodeWithoutProduct,
     /// A JSON Lines line that is not a valid component record.
     MalformedRecord,
+    /// A table row with no maker, supplier, part number, model or description (a note, a signature line).
+    NoteRow,
     /// A table row that cannot be read (bad quoting, wrong number of fields).
     MalformedRow,
+    /// A title or preamble row before a table's header row (a buyer line, a merged title).
+    PreambleRow,
     /// An `nvme list` document with no devices.
     NvmeListWithoutDevices,
     /// An osquery differential result that reports a row as removed.
@@ -36,10 +44,16 @@ pub enum SkipReason {
     PartitionOrHolder,
     /// A power-supply bay with no supply present.
     PowerSupplyNotPresent,
+    /// A row of a table none of whose columns can identify an item.
+    RowOfUnscreenableTable,
+    /// A spreadsheet sheet with content but no header row naming an identifying column.
+    SheetWithoutTable,
     /// A smartctl report without the device's identity lines.
     SmartctlReportWithoutIdentity,
     /// A system_profiler section of hardware we do not screen.
     SystemProfilerSectionNotScreened,
+    /// A totals row (`Total`, `合计`).
+    TotalsRow,
     /// A processor socket with no processor.
     UnpopulatedProcessorSocket,
 }
@@ -49,6 +63,13 @@ impl SkipReason {
     pub fn as_str(self) -> &'static str {
         match self {
             SkipReason::BlankRow => "blank-row",
+            SkipReason::BomEntryWithoutIdentity => "bom-entry-without-identity",
+            SkipReason::SheetWithoutTable => "sheet-without-table",
+            SkipReason::TotalsRow => "totals-row",
+            SkipReason::RowOfUnscreenableTable => "row-of-unscreenable-table",
+            SkipReason::PreambleRow => "preamble-row",
+            SkipReason::NoteRow => "note-row",
+            SkipReason::CommentLine => "comment-line",
             SkipReason::CimObjectWithoutIdentity => "cim-object-without-identity",
             SkipReason::DmiStructureWithoutProduct => "dmi-structure-without-product",
             SkipReason::EmptyMemorySlot => "empty-memory-slot",
@@ -71,6 +92,19 @@ impl SkipReason {
     pub fn description(self) -> &'static str {
         match self {
             SkipReason::BlankRow => "blank row",
+            SkipReason::BomEntryWithoutIdentity => {
+                "BOM entry that names no maker, supplier or product"
+            }
+            SkipReason::SheetWithoutTable => "sheet with no table of items",
+            SkipReason::TotalsRow => "totals row",
+            SkipReason::RowOfUnscreenableTable => {
+                "row of a table with no maker, part number or description column"
+            }
+            SkipReason::PreambleRow => "title or preamble row before the header row",
+            SkipReason::NoteRow => {
+                "note row (no maker, supplier, part number, model or description)"
+            }
+            SkipReason::CommentLine => "comment line before the header row",
             SkipReason::CimObjectWithoutIdentity => "CIM object without identity",
             SkipReason::DmiStructureWithoutProduct => {
                 "DMI structure that names no product (BIOS, cache, slot, ...)"

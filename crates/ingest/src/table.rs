@@ -14,21 +14,28 @@ use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocati
 
 use self::lines::{CountLines, LineTracker, Quotes};
 use crate::headers::{self, Column};
-use crate::{Sink, SkipReason, Summary, dates};
+use crate::{DateOrder, ReadOptions, Sink, SkipReason, Summary, dates};
+
+/// How many lines may come before the header row (titles, a buyer line,
+/// comments, blank lines) and still be searched for it.
+pub(crate) const HEADER_SEARCH_LINES: usize = 40;
 
 /// Reads a table; every row becomes a component or a diagnostic.
 pub fn read(
     path: &str,
     mut input: &mut dyn BufRead,
+    options: &ReadOptions,
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) -> io::Result<()> {
-    let head = first_line(&mut input)?;
-    let (first, skipped_lines) = (head.line, head.skipped);
-    let delimiter = headers::delimiter(&first);
+    let head = find_header(&mut input, options, summary)?;
+    let skipped_lines = head.skipped;
+    let delimiter = head
+        .delimiter
+        .unwrap_or_else(|| headers::delimiter(&head.text, &options.columns));
     let lines = Rc::new(RefCell::new(LineTracker::default()));
     let counted = CountLines::new(
-        Cursor::new(first.into_bytes()).chain(input),
+        Cursor::new(head.text.into_bytes()).chain(input),
         lines.clone(),
         Quotes::new(delimiter),
     );
@@ -62,14 +69,14 @@ pub fn read(
             .sum::<u64>();
         let line =
             lines.borrow_mut().line_of(end.saturating_sub(1)) - inner_newlines + skipped_lines;
+        let cells: Vec<&str> = record.iter().collect();
         match &table {
             None => {
-                table = Some(Table::from_header(
-                    &record,
-                    cim_kind(head.cim_class.as_deref()),
-                ))
+                let t = Table::from_header(&cells, cim_kind(head.cim_class.as_deref()), options);
+                t.check(line, summary);
+                table = Some(t);
             }
-            Some(t) => t.row(path, line, &record, summary, sink),
+            Some(t) => t.row(source(path, line, None), &cells, summary, sink),
         }
     }
     if table.is_none() {
@@ -84,36 +91,92 @@ pub fn read(
     Ok(())
 }
 
-/// The header line, how many lines came before it, and the CIM class that
-/// PowerShell's Export-Csv names on a `#TYPE ...` line before the header.
+/// The location of a row.
+pub(crate) fn source(path: &str, line: u64, locator: Option<String>) -> SourceLocation {
+    SourceLocation {
+        path: path.to_owned(),
+        line,
+        locator,
+    }
+}
+
+/// The header row and the lines after it that were read while looking for
+/// it, how many lines came before it, the delimiter a `sep=` line declared,
+/// and the CIM class that PowerShell's Export-Csv names on a `#TYPE ...` line.
 struct Head {
-    line: String,
+    text: String,
     skipped: u64,
+    delimiter: Option<u8>,
     cim_class: Option<String>,
 }
 
-/// Reads up to the first line that is neither blank, nor `#TYPE`, nor a
-/// `#` comment (as ERP exports and `collect` write) that names no column.
-fn first_line(input: &mut impl BufRead) -> io::Result<Head> {
+/// Finds the header row among the first [`HEADER_SEARCH_LINES`] lines (see
+/// `headers::find_header_line`); the lines before it are counted. When none
+/// is found, the first line that is not blank or a comment is taken (the
+/// table's check then says what it lacks).
+fn find_header(
+    input: &mut impl BufRead,
+    options: &ReadOptions,
+    summary: &mut Summary,
+) -> io::Result<Head> {
     let mut head = Head {
-        line: String::new(),
+        text: String::new(),
         skipped: 0,
+        delimiter: None,
         cim_class: None,
     };
-    loop {
-        head.line.clear();
-        if input.read_line(&mut head.line)? == 0 {
-            return Ok(head);
+    let mut read: Vec<String> = Vec::new();
+    while read.len() < HEADER_SEARCH_LINES {
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            break;
         }
-        let line = head.line.trim();
-        if let Some(t) = head.line.strip_prefix("#TYPE ") {
+        if let Some(t) = line.trim().strip_prefix("#TYPE ") {
+            // PowerShell's Export-Csv: its header comes next, whatever its columns.
             head.cim_class = t.trim().rsplit('/').next().map(str::to_owned);
-        } else if line.starts_with('#') && !headers::looks_like_header(line) {
-            // A comment; a header whose first column is `#` names columns.
-        } else if !line.is_empty() {
+            head.skipped = read.len() as u64 + 1;
+            input.read_line(&mut head.text)?;
             return Ok(head);
         }
-        head.skipped += 1;
+        read.push(line);
+    }
+    let lines: Vec<&str> = read
+        .iter()
+        .map(|l| l.trim_end_matches(['\n', '\r']))
+        .collect();
+    let found = headers::find_header_line(&lines, &options.columns);
+    let at = match found {
+        Some((at, delimiter)) => {
+            head.delimiter = delimiter;
+            at
+        }
+        None => lines
+            .iter()
+            .position(|l| !l.trim().is_empty() && !headers::is_comment(l.trim()))
+            .unwrap_or(lines.len()),
+    };
+    let sep = usize::from(head.delimiter.is_some());
+    for before in read.iter().take(at).skip(sep) {
+        count_preamble(before, summary);
+    }
+    head.skipped = at as u64;
+    head.text = read.split_off(at).concat();
+    Ok(head)
+}
+
+/// Counts a line before the header row by what it is (blank lines are not counted).
+fn count_preamble(line: &str, summary: &mut Summary) {
+    let t = line.trim();
+    let blank = t
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, ',' | ';' | '\t' | '|' | '"'));
+    if blank {
+        return;
+    }
+    if headers::is_comment(t) {
+        summary.skip(SkipReason::CommentLine);
+    } else if !t.is_empty() {
+        summary.skip(SkipReason::PreambleRow);
     }
 }
 
@@ -128,20 +191,31 @@ fn cim_kind(class: Option<&str>) -> Option<ComponentKind> {
 }
 
 /// The meaning of each column, from the header row.
-struct Table {
+pub(crate) struct Table {
     names: Vec<String>,
     columns: Vec<Column>,
     role: Role,
     kind: ComponentKind,
+    date_order: Option<DateOrder>,
+    /// A CIM export: identified by its PnP device id or its class.
+    cim: bool,
 }
 
 impl Table {
-    fn from_header(header: &csv::StringRecord, cim: Option<ComponentKind>) -> Self {
+    /// The table a header row describes.
+    pub(crate) fn from_header(
+        header: &[&str],
+        cim: Option<ComponentKind>,
+        options: &ReadOptions,
+    ) -> Self {
         let names: Vec<String> = header
             .iter()
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
             .collect();
-        let columns: Vec<Column> = names.iter().map(|n| headers::classify(n)).collect();
+        let columns: Vec<Column> = names
+            .iter()
+            .map(|n| headers::classify_with(n, &options.columns))
+            .collect();
         let role = if columns.contains(&Column::Host) {
             Role::Installed
         } else {
@@ -157,19 +231,45 @@ impl Table {
             columns,
             role,
             kind,
+            date_order: options.date_order,
+            cim: cim.is_some(),
         }
     }
 
-    fn row(
+    /// True when some column can carry a maker, supplier, part number, model or description.
+    pub(crate) fn screenable(&self) -> bool {
+        self.cim || self.columns.iter().any(|c| c.identifies())
+    }
+
+    /// Records an error at the header line when no column can identify an item.
+    pub(crate) fn check(&self, line: u64, summary: &mut Summary) {
+        if !self.screenable() {
+            let seen: Vec<String> = self.names.iter().map(|n| format!("{n:?}")).collect();
+            summary.error(
+                line,
+                format!(
+                    "no column names a maker, supplier, part number, model or description \
+                     (headers: {}); map one with --columns maker=HEADER,part=HEADER",
+                    seen.join(", ")
+                ),
+            );
+        }
+    }
+
+    /// Reads one row into a component, or counts why it is not one.
+    pub(crate) fn row(
         &self,
-        path: &str,
-        line: u64,
-        rec: &csv::StringRecord,
+        source: SourceLocation,
+        rec: &[&str],
         summary: &mut Summary,
         sink: &mut Sink<'_>,
     ) {
+        let line = source.line;
         if rec.iter().all(|c| c.trim().is_empty()) {
             return summary.skip(SkipReason::BlankRow);
+        }
+        if !self.screenable() {
+            return summary.skip(SkipReason::RowOfUnscreenableTable);
         }
         if rec.len() != self.names.len() {
             let msg = format!(
@@ -180,18 +280,40 @@ impl Table {
             summary.error(line, msg);
             return summary.skip(SkipReason::MalformedRow);
         }
-        let kind = self.kind;
-        let source = SourceLocation {
-            path: path.to_owned(),
-            line,
-            locator: None,
-        };
-        let mut c = Component::new(kind, self.role, source);
+        if let Some(reason) = self.not_an_item(rec) {
+            return summary.skip(reason);
+        }
+        let mut c = Component::new(self.kind, self.role, source);
         for ((name, col), value) in self.names.iter().zip(&self.columns).zip(rec.iter()) {
             c.push(name, value, field_role(*col));
             self.interpret(&mut c, *col, name, value.trim(), line, summary);
         }
         sink(c, summary);
+    }
+
+    /// A totals row (`Total`, `合计`) or a note row (text in one cell, no
+    /// maker, part number or description): read, counted, not an item.
+    fn not_an_item(&self, rec: &[&str]) -> Option<SkipReason> {
+        if self.cim {
+            return None;
+        }
+        let identifying = self
+            .columns
+            .iter()
+            .zip(rec)
+            .filter(|(c, v)| c.identifies() && !v.trim().is_empty())
+            .count();
+        let totals = rec.iter().any(|v| is_totals_label(v));
+        if totals && identifying <= 1 {
+            return Some(SkipReason::TotalsRow);
+        }
+        let filled: Vec<&str> = rec
+            .iter()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        let note = matches!(filled.as_slice(), [only] if is_note_label(only));
+        (identifying == 0 || note).then_some(SkipReason::NoteRow)
     }
 
     /// Reads the columns that carry dates, quantities and hosts.
@@ -208,7 +330,7 @@ impl Table {
             return;
         }
         match col {
-            Column::Date => match dates::parse_input_date(value) {
+            Column::Date => match dates::parse_input_date_with(value, self.date_order) {
                 Ok(d) if self.role == Role::Order => c.ordered = Some(d),
                 Ok(d) => c.acquired = Some(d),
                 Err(e) => summary.error(line, format!("column {name:?}: {e}")),
@@ -227,11 +349,60 @@ impl Table {
             _ => {}
         }
     }
+
+    /// True when the column at `index` holds dates.
+    pub(crate) fn is_date_column(&self, index: usize) -> bool {
+        self.columns.get(index) == Some(&Column::Date)
+    }
+}
+
+/// Text that opens with a note label and a colon (`Note: ...`, `备注：...`).
+fn is_note_label(value: &str) -> bool {
+    let Some((label, _)) = value.split_once([':', '：']) else {
+        return false;
+    };
+    let label = headers::normalise(label);
+    [
+        "note",
+        "notes",
+        "remark",
+        "remarks",
+        "comment",
+        "comments",
+        "preparedby",
+        "approvedby",
+        "备注",
+        "注",
+        "说明",
+        "附注",
+        "備註",
+        "註",
+    ]
+    .contains(&label.as_str())
+}
+
+/// `Total`, `Grand total`, `Subtotal`, `合计`, `总计`, `小计`, `合計`.
+fn is_totals_label(value: &str) -> bool {
+    let v = headers::normalise(value);
+    let v = v.trim_end_matches(':').trim_end_matches('：');
+    [
+        "total",
+        "grandtotal",
+        "subtotal",
+        "sum",
+        "合计",
+        "总计",
+        "小计",
+        "合計",
+        "總計",
+    ]
+    .contains(&v)
 }
 
 fn field_role(col: Column) -> FieldRole {
     match col {
         Column::Maker => FieldRole::Maker,
+        Column::Supplier => FieldRole::Supplier,
         Column::PartNumber => FieldRole::PartNumber,
         Column::Model => FieldRole::Model,
         Column::Description => FieldRole::Description,
@@ -262,145 +433,5 @@ fn parse_quantity(value: &str) -> Option<u32> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Severity;
-
-    fn run(text: &str) -> (Vec<Component>, Summary) {
-        crate::run_reader("csv", "po.csv", text)
-    }
-
-    #[test]
-    fn reads_rows_with_roles_dates_and_lines() {
-        let (cs, s) = run(
-            "Line;Mfr;MPN;Description;Qty;Order Date\n1;Micron;MTA18ASF2G72PZ-2G6E1;\"16GB; RDIMM\";1,000;2024/3/15\n\n2;Kingston;KVR24N17S8/8;8GB;2;2024-03-16\n",
-        );
-        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
-        assert_eq!(cs.len(), 2);
-        assert_eq!(cs[0].source.line, 2);
-        assert_eq!(cs[1].source.line, 4);
-        assert_eq!(cs[0].role, Role::Order);
-        assert_eq!(cs[0].quantity, Some(1000));
-        assert_eq!(
-            cs[0].ordered.map(|d| d.to_string()).as_deref(),
-            Some("2024-03-15")
-        );
-        assert_eq!(
-            cs[0]
-                .with_role(FieldRole::Description)
-                .next()
-                .map(|f| f.value.as_str()),
-            Some("16GB; RDIMM")
-        );
-    }
-
-    #[test]
-    fn bad_rows_and_dates_are_errors_with_lines() {
-        let (cs, s) =
-            run("厂商,型号,日期\n美光,MT40A1G8SA-075:E,2024-02-30\nSamsung,M393A2K43BB1-CTD\n");
-        assert_eq!(cs.len(), 1);
-        let lines: Vec<(u64, Severity)> =
-            s.diagnostics.iter().map(|d| (d.line, d.severity)).collect();
-        assert_eq!(lines, vec![(2, Severity::Error), (3, Severity::Error)]);
-        assert!(s.diagnostics[0].message.contains("日期"));
-        assert_eq!(s.skipped.get(&SkipReason::MalformedRow), Some(&1));
-    }
-
-    #[test]
-    fn an_unclosed_quote_is_an_error_on_the_row_it_starts_on() {
-        let rows = "Micron,MTA18ASF2G72PZ-2G6E1,2024-02-01,x\n".repeat(5);
-        let text = format!(
-            "\nManufacturer,Part Number,Order Date,Note\nSamsung,M393A2K40DB3-CWE,2024-03-01,\"urgent\n{rows}"
-        );
-        let (_, s) = run(&text);
-        let errors: Vec<u64> = s.errors().map(|d| d.line).collect();
-        assert_eq!(errors, vec![3], "{:?}", s.diagnostics);
-        assert!(s.diagnostics[0].message.contains("unbalanced quote"));
-        // In the header: every row is lost to it.
-        let (cs, s) = run(&format!("Manufacturer,\"Part Number,Order Date\n{rows}"));
-        assert!(cs.is_empty());
-        assert_eq!(s.errors().map(|d| d.line).collect::<Vec<_>>(), vec![1]);
-    }
-
-    #[test]
-    fn closed_and_literal_quotes_are_not_errors() {
-        let (cs, s) = run(
-            "Manufacturer,Part Number,Note\nMicron,X1,\"two\nlines, \"\"quoted\"\"\"\nKingston,19\" rail,y\n",
-        );
-        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
-        assert_eq!(cs.len(), 2);
-        assert_eq!(cs[1].source.line, 4);
-        assert_eq!(cs[1].field("Part Number"), Some("19\" rail"));
-    }
-
-    #[test]
-    fn bytes_invalid_in_the_encoding_fail_the_read() {
-        // UTF-8 from the first line (制造商), then a byte UTF-8 never has.
-        let mut bytes = "制造商,Part Number\n".as_bytes().to_vec();
-        bytes.extend_from_slice(&b"Samsung,M393A2K40DB3-CWE\n".repeat(2000));
-        bytes.extend_from_slice(b"Micron \xff,MTA18ASF2G72PZ-2G6E1\n");
-        let decoded = crate::text::decode(bytes.as_slice()).expect("in memory");
-        let mut summary = Summary::new(
-            "po.csv",
-            crate::Format::from_name("csv").expect("a format"),
-            decoded.encoding,
-        );
-        let mut sink = |_: Component, _: &mut Summary| {};
-        let mut input = io::BufReader::new(decoded.reader);
-        let err = read("po.csv", &mut input, &mut summary, &mut sink).expect_err("invalid UTF-8");
-        assert!(err.to_string().contains("line 2002"), "{err}");
-    }
-
-    #[test]
-    fn comment_lines_before_the_header_are_skipped() {
-        let (cs, s) = run(
-            "# Exported from ERP\n# 2024-03-02\nVendor,Mfr Part #,Order Date\nMicron,MTA18ASF4G72PDZ-3G2R1,2024-03-01\n",
-        );
-        assert!(s.diagnostics.is_empty(), "{:?}", s.diagnostics);
-        assert_eq!(cs.len(), 1);
-        assert_eq!(cs[0].source.line, 4);
-        assert_eq!(cs[0].field("Vendor"), Some("Micron"));
-        // A header whose first column is named `#` is the header.
-        let (cs, _) = run("#,Manufacturer,Part Number\n1,Micron,X1\n");
-        assert_eq!(cs[0].field("Manufacturer"), Some("Micron"));
-    }
-
-    #[test]
-    fn an_export_cut_before_its_header_is_an_error() {
-        let (cs, s) = run(
-            "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/Win32_PhysicalMemory\n",
-        );
-        assert!(cs.is_empty());
-        assert_eq!(s.errors().map(|d| d.line).collect::<Vec<_>>(), vec![2]);
-    }
-
-    #[test]
-    fn blank_lines_still_count() {
-        let text = format!("Mfr,MPN\n{}Micron,X1\n", "\n".repeat(100_000));
-        let (cs, _) = run(&text);
-        assert_eq!(cs[0].source.line, 100_002);
-    }
-
-    #[test]
-    fn category_and_use_columns_are_read() {
-        let (cs, _) = run(
-            "Asset,Manufacturer,Model,Category,Use\ncam-07,Hikvision,DS-2CD2143G2-I,Video Surveillance,Public Safety\n",
-        );
-        assert_eq!(cs[0].category.as_deref(), Some("video-surveillance"));
-        assert_eq!(cs[0].usage.as_deref(), Some("public-safety"));
-        assert_eq!(slug(" Telecom_equipment "), "telecom-equipment");
-    }
-
-    #[test]
-    fn an_asset_column_makes_an_inventory() {
-        let (cs, _) = run(
-            "Asset,Manufacturer,Part Number,Purchase Date\ndb-01,Crucial,CT16G4DFRA32A,2022-11-02\n",
-        );
-        assert_eq!(cs[0].role, Role::Installed);
-        assert_eq!(cs[0].host.as_deref(), Some("db-01"));
-        assert_eq!(
-            cs[0].acquired.map(|d| d.to_string()).as_deref(),
-            Some("2022-11-02")
-        );
-    }
-}
+#[path = "table_tests.rs"]
+mod tests;

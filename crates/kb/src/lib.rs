@@ -9,6 +9,7 @@
 pub mod bundle;
 mod directive;
 pub mod import;
+mod lexicon;
 mod raw;
 pub mod registry;
 mod types;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use supplyscreen_model::{Diagnostic, DirectiveId, EntityId, KbRef, ProfileId};
 
+pub use lexicon::{LexiconWord, find as find_category_word};
 pub use supplyscreen_model::RelationKind;
 pub use types::*;
 use validate::{FileCx, VocabKind, VocabUse};
@@ -137,6 +139,7 @@ pub struct Kb {
     profiles: BTreeMap<ProfileId, Profile>,
     layers: Vec<LayerInfo>,
     vocabulary: Vocabulary,
+    lexicon: Vec<LexiconWord>,
     part_set: PartSet,
     origin: KbOrigin,
 }
@@ -220,6 +223,7 @@ impl Kb {
             profiles: b.profiles.into_iter().map(|(k, (p, _))| (k, p)).collect(),
             layers: b.layers,
             vocabulary: b.vocabulary.unwrap_or_default(),
+            lexicon: b.lexicon,
             part_set,
             origin: KbOrigin::default(),
         })
@@ -239,6 +243,11 @@ impl Kb {
     /// Every part-number pattern, compiled into one set.
     pub fn part_set(&self) -> &PartSet {
         &self.part_set
+    }
+
+    /// The category lexicon (`lexicon.toml`), in file order.
+    pub fn lexicon(&self) -> &[LexiconWord] {
+        &self.lexicon
     }
 
     /// The closed vocabularies (`vocabulary.toml`).
@@ -322,6 +331,7 @@ struct Builder {
     profiles: BTreeMap<ProfileId, (Profile, KbRef)>,
     layers: Vec<LayerInfo>,
     vocabulary: Option<Vocabulary>,
+    lexicon: Vec<LexiconWord>,
     vocab_uses: Vec<VocabUse>,
     errors: Vec<KbError>,
 }
@@ -339,6 +349,11 @@ impl Builder {
             (_, "vocabulary.toml") => {
                 if let Some(v) = cx.parse::<raw::RawVocabulary>() {
                     self.vocabulary = Some(validate::vocabulary(&mut cx, v));
+                }
+            }
+            (_, "lexicon.toml") => {
+                if let Some(l) = cx.parse::<lexicon::RawLexicon>() {
+                    self.lexicon = lexicon::lexicon(&mut cx, l);
                 }
             }
             ("entities", _) => {
@@ -363,7 +378,7 @@ impl Builder {
             }
             _ => cx.error(
                 0..0,
-                "KB files live in entities/, directives/, profiles/ or imports/, or are kb.toml or vocabulary.toml",
+                "KB files live in entities/, directives/, profiles/ or imports/, or are kb.toml, vocabulary.toml or lexicon.toml",
             ),
         }
         self.errors.extend(cx.errors);

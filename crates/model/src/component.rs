@@ -82,6 +82,9 @@ pub enum Role {
 pub enum FieldRole {
     /// The maker: a name, a brand, or a code such as a JEDEC id (`802C`).
     Maker,
+    /// Who sells the item (supplier, vendor, distributor): the counterparty
+    /// of a purchase, screened against listings rather than as the maker.
+    Supplier,
     /// A manufacturer part number (`MTA18ASF2G72PZ-2G6E1`).
     PartNumber,
     /// A product or model name that may embed a maker (`Crucial_CT250MX200SSD1`).

@@ -76,6 +76,28 @@ pub struct Hop {
     pub kb: KbRef,
 }
 
+/// Which party of a purchase a finding is about: who made the item (product
+/// bans restrict what the target made) or who sells it (listings restrict
+/// dealings with the target as a counterparty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchedRole {
+    /// The maker (manufacturer or brand).
+    Maker,
+    /// The supplier (seller, vendor, distributor): the counterparty.
+    Supplier,
+}
+
+impl MatchedRole {
+    /// The role's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchedRole::Maker => "maker",
+            MatchedRole::Supplier => "supplier",
+        }
+    }
+}
+
 /// Which date a finding was judged on, and why that one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -332,6 +354,19 @@ pub enum CategorySource {
     PartNumber,
     /// The component's kind (a memory device, a disk).
     Kind,
+    /// A word of the KB's category lexicon in a description or model field.
+    Lexicon,
+}
+
+/// The lexicon word that gave a component its category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryWord {
+    /// The word as the lexicon writes it (`router`, `硬盘录像机`).
+    pub word: String,
+    /// The input field it was found in.
+    pub field: String,
+    /// Where the word is written in the KB.
+    pub kb: crate::KbRef,
 }
 
 /// How the component falls within the directive's product scope.
@@ -346,6 +381,9 @@ pub enum ProductScope {
         category: Category,
         /// Where it came from.
         source: CategorySource,
+        /// The lexicon word, when the category came from one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        word: Option<CategoryWord>,
     },
     /// Not decidable from the input; a doubt says why.
     Undecided,
@@ -416,6 +454,12 @@ pub struct Finding {
     pub entity: EntityId,
     /// The target entity of the directive.
     pub target: EntityId,
+    /// Whether the entity was judged as the item's maker or as its supplier.
+    pub role: MatchedRole,
+    /// True when the input names the company in one column only, so its
+    /// role here was assumed (a supplier column taken for the maker, or a
+    /// maker taken for the counterparty).
+    pub role_assumed: bool,
     /// The relations from `entity` to `target` (empty when they are the same).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub via: Vec<Hop>,

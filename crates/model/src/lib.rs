@@ -26,8 +26,8 @@ pub use identifier::{
 };
 pub use ids::{DirectiveId, EntityId, IdError, ProfileId};
 pub use judgement::{
-    CategorySource, DateBasis, Doubt, Finding, FindingCode, Hop, ProductScope, RelationKind,
-    SuspensionRef, WaiverEffect, WaiverRef,
+    CategorySource, CategoryWord, DateBasis, Doubt, Finding, FindingCode, Hop, MatchedRole,
+    ProductScope, RelationKind, SuspensionRef, WaiverEffect, WaiverRef,
 };
 pub use stable_id::{ComponentId, FindingId};
 pub use vocab::{Category, Jurisdiction, PartKind, Sector, Use, VocabError};

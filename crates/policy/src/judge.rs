@@ -3,7 +3,8 @@
 use supplyscreen_kb::{Directive, MeasureRule, Target};
 use supplyscreen_model::{
     Attribution, Component, ComponentId, Confidence, Date, DateBasis, Doubt, EntityId, Finding,
-    FindingCode, FindingId, Measure, ProductScope, SuspensionRef, Verdict, WaiverEffect, WaiverRef,
+    FindingCode, FindingId, MatchedRole, Measure, ProductScope, SuspensionRef, Verdict,
+    WaiverEffect, WaiverRef,
 };
 
 use crate::family::{Membership, membership};
@@ -77,7 +78,7 @@ impl Judge<'_> {
             self.component,
             self.attribution,
         );
-        let scope = match scope::products(vocab, d, t, c, a) {
+        let scope = match scope::products(vocab, self.ctx.kb.lexicon(), d, t, c, a) {
             Scope::Out => return None,
             Scope::In(s) => s,
             Scope::Unknown(doubt) => {
@@ -104,6 +105,8 @@ impl Judge<'_> {
             date_basis: basis,
             entity: self.entity.clone(),
             target: t.entity.clone(),
+            role: MatchedRole::Maker,
+            role_assumed: false,
             via,
             scope,
             doubts: Vec::new(),

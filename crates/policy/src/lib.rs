@@ -11,9 +11,10 @@ mod judge;
 mod scope;
 pub mod waivers;
 
-use supplyscreen_kb::{Components, Directive, Kb, Profile};
+use supplyscreen_kb::{Components, Directive, DirectiveKind, Kb, Profile};
 use supplyscreen_model::{
-    Attribution, Component, ComponentId, Confidence, Date, EntityId, Finding, Role,
+    Attribution, Component, ComponentId, Confidence, Date, EntityId, Finding, MatchedRole, Measure,
+    Role,
 };
 
 pub use family::{Membership, membership};
@@ -180,10 +181,59 @@ pub fn binding<'a>(kb: &'a Kb, p: &Profile) -> Vec<&'a Directive> {
     kb.directives().filter(|d| binds(d, p)).collect()
 }
 
-/// The findings for one component: at most one per (directive, measure),
-/// the most severe when several targets of a directive reach the component.
-/// `dies` is the maker of the component's DRAM dies when identification
-/// found one other than its maker.
+/// Who a purchase involves, as identified: the maker (judged under product
+/// bans) and the supplier (judged under listings), each with whether the
+/// input named it in a column of its own or its role was assumed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Parties<'a> {
+    /// Who made the item.
+    pub maker: Option<&'a Attribution>,
+    /// True when no maker column exists and the supplier column was taken for the maker.
+    pub maker_assumed: bool,
+    /// Who sells it.
+    pub supplier: Option<&'a Attribution>,
+    /// True when no supplier column exists and the maker was taken for the counterparty.
+    pub supplier_assumed: bool,
+    /// The maker of the item's DRAM dies, when identification found one
+    /// other than its maker (a Kingston module with Micron dies).
+    pub dies: Option<&'a EntityId>,
+}
+
+impl<'a> Parties<'a> {
+    /// An input that names only the maker (a hardware dump, an inventory):
+    /// the maker is also taken for the counterparty.
+    pub fn maker_only(maker: Option<&'a Attribution>) -> Self {
+        Self {
+            maker,
+            maker_assumed: false,
+            supplier: maker,
+            supplier_assumed: true,
+            dies: None,
+        }
+    }
+
+    /// The same parties, with the maker of the item's dies.
+    pub fn with_dies(self, dies: Option<&'a EntityId>) -> Self {
+        Self { dies, ..self }
+    }
+}
+
+/// True for listing-type directives, which restrict dealings with the
+/// target as a counterparty (export controls, countermeasures, and lists
+/// whose measures are only import and export bans, as the Unreliable Entity
+/// List's); other directives are product bans on what the target made.
+pub fn is_listing(d: &Directive) -> bool {
+    matches!(
+        d.kind,
+        DirectiveKind::ExportControl | DirectiveKind::Countermeasure
+    ) || (!d.measures.is_empty()
+        && d.measures
+            .iter()
+            .all(|m| matches!(m.measure, Measure::Import | Measure::Export)))
+}
+
+/// The findings for one component whose maker is also taken for its
+/// counterparty (see [`evaluate_parties`]).
 pub fn evaluate(
     ctx: &Context<'_>,
     id: ComponentId,
@@ -192,9 +242,21 @@ pub fn evaluate(
     dies: Option<&EntityId>,
     ledger: &mut WaiverLedger,
 ) -> Vec<Finding> {
-    let Some(a) = attribution else {
-        return Vec::new();
-    };
+    let parties = Parties::maker_only(attribution).with_dies(dies);
+    evaluate_parties(ctx, id, c, &parties, ledger)
+}
+
+/// The findings for one component: at most one per (directive, measure),
+/// the most severe when several targets of a directive reach the component.
+/// Listings are judged on the supplier, product bans on the maker; every
+/// finding says which role matched and whether it was assumed.
+pub fn evaluate_parties(
+    ctx: &Context<'_>,
+    id: ComponentId,
+    c: &Component,
+    parties: &Parties<'_>,
+    ledger: &mut WaiverLedger,
+) -> Vec<Finding> {
     let purchase = match ctx.action {
         Some(Action::Purchase) => true,
         Some(Action::Inventory) => false,
@@ -202,10 +264,25 @@ pub fn evaluate(
     };
     let mut out: Vec<Finding> = Vec::new();
     for d in &ctx.binding {
+        let (party, role, assumed) = if is_listing(d) {
+            (
+                parties.supplier,
+                MatchedRole::Supplier,
+                parties.supplier_assumed,
+            )
+        } else {
+            (parties.maker, MatchedRole::Maker, parties.maker_assumed)
+        };
+        let Some(a) = party else {
+            continue;
+        };
         for t in &d.targets {
             // The attributed entity first; when the attribution is weak, an
             // entity that conflicting evidence points to is judged as well.
-            let dies = dies.filter(|_| d.components == Components::Review);
+            // A product ban may reach the target's dies inside the item.
+            let dies = parties
+                .dies
+                .filter(|_| role == MatchedRole::Maker && d.components == Components::Review);
             for (entity, origin) in candidates(a, dies) {
                 let judge = judge::Judge {
                     ctx,
@@ -224,7 +301,11 @@ pub fn evaluate(
                     .filter_map(|m| judge.measure(m, ledger))
                     .collect();
                 if !found.is_empty() {
-                    found.into_iter().for_each(|f| keep_worst(&mut out, f));
+                    for mut f in found {
+                        f.role = role;
+                        f.role_assumed = assumed;
+                        keep_worst(&mut out, f);
+                    }
                     break;
                 }
             }

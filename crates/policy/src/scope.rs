@@ -2,9 +2,10 @@
 //! directives that bind by use, within the uses it names. A category or use
 //! the input states but the vocabulary does not know is a doubt, never "out".
 
-use supplyscreen_kb::{Directive, Products, Target, Vocabulary};
+use supplyscreen_kb::{Directive, LexiconWord, Products, Target, Vocabulary, find_category_word};
 use supplyscreen_model::{
-    Attribution, Category, CategorySource, Component, ComponentKind, Doubt, ProductScope,
+    Attribution, Category, CategorySource, CategoryWord, Component, ComponentKind, Doubt,
+    FieldRole, ProductScope,
 };
 
 /// In scope (and how), out of scope, or not decidable from the input.
@@ -31,9 +32,32 @@ pub fn assigned_category(c: &Component, a: &Attribution) -> Option<(Category, Ca
     }
 }
 
-/// Product scope: the target's categories, else the directive's.
+/// The category a lexicon word in a description or model field names
+/// (description fields first), with the word as evidence.
+pub fn category_from_words(
+    lexicon: &[LexiconWord],
+    c: &Component,
+) -> Option<(Category, CategoryWord)> {
+    let fields = c
+        .with_role(FieldRole::Description)
+        .chain(c.with_role(FieldRole::Model));
+    fields.into_iter().find_map(|f| {
+        let w = find_category_word(lexicon, &f.value)?;
+        let word = CategoryWord {
+            word: w.word.clone(),
+            field: f.name.clone(),
+            kb: w.kb.clone(),
+        };
+        Some((w.category.clone(), word))
+    })
+}
+
+/// Product scope: the target's categories, else the directive's. The
+/// category is the stated one, else the one the part number or kind
+/// implies, else the one a lexicon word names.
 pub fn products(
     vocab: &Vocabulary,
+    lexicon: &[LexiconWord],
     d: &Directive,
     t: &Target,
     c: &Component,
@@ -46,7 +70,7 @@ pub fn products(
     };
     let found = match &c.category {
         Some(stated) => match vocab.category(stated) {
-            Some(cat) => Some((cat, CategorySource::Stated)),
+            Some(cat) => Some((cat, CategorySource::Stated, None)),
             None => {
                 return Scope::Unknown(Doubt::UnknownCategory {
                     stated: stated.clone(),
@@ -54,11 +78,20 @@ pub fn products(
                 });
             }
         },
-        None => assigned_category(c, a),
+        None => assigned_category(c, a)
+            .map(|(cat, source)| (cat, source, None))
+            .or_else(|| {
+                category_from_words(lexicon, c)
+                    .map(|(cat, word)| (cat, CategorySource::Lexicon, Some(word)))
+            }),
     };
     match found {
-        Some((category, source)) if covered.contains(&category) => {
-            Scope::In(ProductScope::Covered { category, source })
+        Some((category, source, word)) if covered.contains(&category) => {
+            Scope::In(ProductScope::Covered {
+                category,
+                source,
+                word,
+            })
         }
         Some(_) => Scope::Out,
         None => Scope::Unknown(Doubt::UnstatedCategory {

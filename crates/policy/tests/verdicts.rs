@@ -121,6 +121,8 @@ fn a_finding_carries_its_data() {
       "date_basis": "as-of-no-order-date",
       "entity": "acme-memory",
       "target": "acme",
+      "role": "maker",
+      "role_assumed": false,
       "via": [
         {
           "from": "acme-memory",
@@ -261,7 +263,8 @@ fn category_and_use_never_clear_silently() {
         f[0].scope,
         ProductScope::Covered {
             category: "video-surveillance".parse().expect("category"),
-            source: CategorySource::Stated
+            source: CategorySource::Stated,
+            word: None
         }
     );
 }

@@ -65,6 +65,7 @@ fn main() {
         as_of: Date::constant(2026, 11, 28),
         action: None,
         waivers: Vec::new(),
+        read: Default::default(),
     };
     for n in sizes {
         let input = Input::reader("po.csv", Box::new(Cursor::new(purchase_order(n))));

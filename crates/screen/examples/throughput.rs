@@ -66,6 +66,7 @@ fn pipeline(screener: &Screener, name: &str, text: String) {
         as_of: supplyscreen_model::Date::constant(2026, 11, 28),
         action: None,
         waivers: Vec::new(),
+        read: Default::default(),
     };
     let t = Instant::now();
     let outcome = screener.screen(vec![input], &req).expect("screens");

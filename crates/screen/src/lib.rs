@@ -2,15 +2,18 @@
 //! `ingest -> identify -> policy` is written once.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use supplyscreen_identify::Matcher;
-use supplyscreen_ingest::{IngestError, Summary};
+use supplyscreen_ingest::{IngestError, ReadOptions, Summary};
+use supplyscreen_model::FieldRole;
 use supplyscreen_model::{Component, ComponentId, Date, Finding, ProfileId, Verdict};
-use supplyscreen_policy::{Context, WaiverLedger, WaiverStatus, evaluate};
+use supplyscreen_policy::{Context, Parties, WaiverLedger, WaiverStatus, evaluate_parties};
 
 mod facade;
+mod inputs;
 pub use facade::*;
+pub use inputs::{FileSkip, SkippedFile, open_inputs};
 
 /// The tool's version, printed in every report.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -28,10 +31,15 @@ pub struct Input {
 
 /// Where an input's bytes come from.
 pub enum Source {
-    /// One file or stream.
+    /// One stream (standard input, a collected inventory); a tar archive or
+    /// gzip-compressed content is recognised from its first bytes.
     Reader(Box<dyn Read>),
     /// A tar archive (gzip-compressed or not) of per-host files.
     Archive(Box<dyn Read>),
+    /// A file, opened only when it is read.
+    Path(PathBuf),
+    /// A path refused before opening it, with why (a FIFO, a broken link, ...).
+    Refused(FileSkip, String),
 }
 
 impl Input {
@@ -87,6 +95,8 @@ pub struct Request {
     pub action: Option<Action>,
     /// Approved exceptions.
     pub waivers: Vec<Waiver>,
+    /// What the user said about tables (`--columns`, `--date-order`).
+    pub read: ReadOptions,
 }
 
 /// One component with its identification, findings and worst verdict.
@@ -98,42 +108,14 @@ pub struct Screened {
     pub component: Component,
     /// Who made it, and why we think so.
     pub identification: Identification,
+    /// Who sells it, when the input has a supplier column beside a maker
+    /// column (with a supplier column only, the supplier was taken for the
+    /// maker and `identification` is it).
+    pub supplier: Option<Identification>,
     /// Its findings, by directive then measure.
     pub findings: Vec<Finding>,
     /// The most severe verdict of its findings (`clear` without findings).
     pub verdict: Verdict,
-}
-
-/// Why a file found in a directory or archive was not screened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FileSkip {
-    /// Its content is in no format the tool reads.
-    UnknownFormat,
-}
-
-impl FileSkip {
-    /// The reason as a kebab-case code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::UnknownFormat => "unknown-format",
-        }
-    }
-
-    /// One line saying what the reason means.
-    pub fn description(self) -> &'static str {
-        match self {
-            Self::UnknownFormat => "not in any input format the tool reads",
-        }
-    }
-}
-
-/// A file that was not screened, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkippedFile {
-    /// The path as displayed.
-    pub path: String,
-    /// Why.
-    pub reason: FileSkip,
 }
 
 /// Everything a report needs.
@@ -182,9 +164,41 @@ impl Outcome {
         ALGORITHM
     }
 
-    /// True when any input had an error diagnostic.
+    /// True when the screening is incomplete: an input had an error
+    /// diagnostic, a file could not be read or was in no known format when
+    /// named, or no component at all was screened.
     pub fn has_input_errors(&self) -> bool {
-        self.inputs.iter().any(Summary::has_errors)
+        !self.problems().is_empty()
+    }
+
+    /// Why the screening is incomplete, one line each (`file:line: message`).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .inputs
+            .iter()
+            .flat_map(|i| i.errors().map(ToString::to_string))
+            .collect();
+        for f in self.skipped_files.iter().filter(|f| f.error) {
+            out.push(match f.reason {
+                FileSkip::UnknownFormat | FileSkip::TableWithoutIdentity => {
+                    format!("{}:1: {}", f.path, f.detail)
+                }
+                _ => format!("{}: {}: {}", f.path, f.reason.description(), f.detail),
+            });
+        }
+        if self.components.is_empty() {
+            let not = self.skipped_files.len();
+            out.push(format!(
+                "no component was screened: {} file(s) read, {not} not screened{}",
+                self.inputs.len(),
+                if self.inputs.is_empty() && not == 0 {
+                    " (nothing to read: an empty directory?)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        out
     }
 
     /// Every finding, by component in input order, then directive and measure.
@@ -234,12 +248,22 @@ impl Screener {
             ScreenError::UnknownProfile(req.profile.to_string(), known.join(", "))
         })?;
         let cx = Context::new(&self.kb, profile, req.as_of, req.action, &req.waivers);
-        let mut run = Run::new(self, cx, req.waivers.len());
+        let mut run = Run::new(self, cx, req);
         let total = inputs.len();
         for input in inputs {
+            let from_dir = input.from_dir;
+            run.from_dir = from_dir;
             match input.source {
-                Source::Reader(reader) => run.file(&input.display, reader, input.from_dir)?,
-                Source::Archive(reader) => run.archive(&input.display, reader, total, progress)?,
+                Source::Reader(reader) => run.stream(&input.display, reader, total, progress),
+                Source::Archive(reader) => run.archive(&input.display, reader, total, progress),
+                Source::Path(path) => match std::fs::File::open(&path) {
+                    Ok(file) => run.stream(&input.display, Box::new(file), total, progress),
+                    Err(e) => run.refuse(&input.display, FileSkip::Unreadable, e, true),
+                },
+                Source::Refused(reason, detail) => {
+                    let error = !from_dir || reason == FileSkip::BrokenLink;
+                    run.refuse(&input.display, reason, detail, error);
+                }
             }
             let current = input.display.as_str();
             progress(Progress {
@@ -262,33 +286,58 @@ struct Run<'a> {
     summaries: Vec<Summary>,
     skipped_files: Vec<SkippedFile>,
     files: usize,
+    /// What the user said about tables.
+    read: ReadOptions,
+    /// The input being read was found in a directory (not named by the user).
+    from_dir: bool,
 }
 
 impl<'a> Run<'a> {
-    fn new(screener: &'a Screener, cx: Context<'a>, waivers: usize) -> Self {
+    fn new(screener: &'a Screener, cx: Context<'a>, req: &Request) -> Self {
         Self {
             screener,
             cx,
-            ledger: WaiverLedger::new(waivers),
+            ledger: WaiverLedger::new(req.waivers.len()),
             components: Vec::new(),
             summaries: Vec::new(),
             skipped_files: Vec::new(),
             files: 0,
+            read: req.read.clone(),
+            from_dir: false,
         }
     }
 
     /// Identifies and judges one component as soon as it is read.
     fn component(&mut self, c: Component) {
         let id = ComponentId::of(&c);
-        let identification = self.screener.matcher.identify(&c);
-        let findings = evaluate(
-            &self.cx,
-            id,
-            &c,
-            identification.attribution.as_ref(),
-            identification.dies.as_ref().map(|d| &d.entity),
-            &mut self.ledger,
-        );
+        let named = |role: FieldRole| {
+            c.fields
+                .iter()
+                .any(|f| f.role == role && !f.value.is_empty())
+        };
+        let (has_maker, has_supplier) = (named(FieldRole::Maker), named(FieldRole::Supplier));
+        let matcher = &self.screener.matcher;
+        // A supplier column alone is taken for the maker too (and the finding says so).
+        let maker_assumed = has_supplier && !has_maker;
+        let identification = if maker_assumed {
+            matcher.identify(&supplier_as_maker(&c, true))
+        } else {
+            matcher.identify(&c)
+        };
+        let supplier = has_supplier.then(|| matcher.identify(&supplier_as_maker(&c, false)));
+        let parties = match &supplier {
+            Some(s) => Parties {
+                maker: identification.attribution.as_ref(),
+                maker_assumed,
+                supplier: s.attribution.as_ref(),
+                supplier_assumed: false,
+                dies: None,
+            },
+            None => Parties::maker_only(identification.attribution.as_ref()),
+        }
+        .with_dies(identification.dies.as_ref().map(|d| &d.entity));
+        let findings = evaluate_parties(&self.cx, id, &c, &parties, &mut self.ledger);
+        let supplier = supplier.filter(|_| !maker_assumed);
         let verdict = findings
             .iter()
             .map(|f| f.verdict)
@@ -298,31 +347,68 @@ impl<'a> Run<'a> {
             id,
             component: c,
             identification,
+            supplier,
             findings,
             verdict,
         });
     }
 
-    /// Reads one file.
-    fn file(
+    /// Reads one file or stream: a tar archive member by member, gzip
+    /// content decompressed, anything else as one document.
+    fn stream(
         &mut self,
         display: &str,
-        reader: impl Read,
-        from_dir: bool,
-    ) -> Result<(), ScreenError> {
-        self.files += 1;
-        let mut sink = |c: Component| self.component(c);
-        match supplyscreen_ingest::read(display, reader, &mut sink) {
-            Ok(summary) => self.summaries.push(summary),
-            Err(IngestError::UnknownFormat { .. }) if from_dir => {
-                self.skipped_files.push(SkippedFile {
-                    path: display.to_owned(),
-                    reason: FileSkip::UnknownFormat,
-                });
-            }
-            Err(e) => return Err(e.into()),
+        reader: Box<dyn Read>,
+        total: usize,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) {
+        match inputs::sniff(reader) {
+            Ok(inputs::Content::Archive(r)) => self.archive(display, r, total, progress),
+            Ok(inputs::Content::Single(r)) => self.file(display, r, false),
+            Err(e) => self.refuse(display, FileSkip::Unreadable, e, true),
         }
-        Ok(())
+    }
+
+    /// Lists a file that was not screened.
+    fn refuse(&mut self, path: &str, reason: FileSkip, detail: impl ToString, error: bool) {
+        self.skipped_files.push(SkippedFile {
+            path: path.to_owned(),
+            reason,
+            detail: detail.to_string(),
+            error,
+        });
+    }
+
+    /// Reads one document; a member of a directory or archive in no known
+    /// format is listed as not screened, a file named by the user as an error.
+    fn file(&mut self, display: &str, reader: impl Read, from_archive: bool) {
+        self.files += 1;
+        let options = self.read.clone();
+        let mut sink = |c: Component| self.component(c);
+        match supplyscreen_ingest::read_with(display, reader, &options, &mut sink) {
+            Ok(summary) => self.summaries.push(summary),
+            Err(IngestError::UnknownFormat { .. }) => {
+                let error = !(from_archive || self.from_dir);
+                let detail = if error {
+                    format!(
+                        "unknown input format (expected one of: {})",
+                        supplyscreen_ingest::Format::names()
+                    )
+                } else {
+                    "not screened by design".to_owned()
+                };
+                self.refuse(display, FileSkip::UnknownFormat, detail, error);
+            }
+            Err(e @ IngestError::TableWithoutIdentity { .. }) => {
+                let full = e.to_string();
+                let prefix = format!("{display}:1: ");
+                let detail = full.strip_prefix(&prefix).unwrap_or(&full).to_owned();
+                self.refuse(display, FileSkip::TableWithoutIdentity, detail, true);
+            }
+            Err(IngestError::Io { source, .. }) => {
+                self.refuse(display, FileSkip::Unreadable, source, true)
+            }
+        }
     }
 
     /// Reads every regular file of a tar archive, in archive order; members
@@ -333,20 +419,26 @@ impl<'a> Run<'a> {
         reader: Box<dyn Read>,
         total: usize,
         progress: &mut dyn FnMut(Progress<'_>),
-    ) -> Result<(), ScreenError> {
-        let err = |source| ScreenError::Open {
-            path: display.to_owned(),
-            source,
-        };
+    ) {
         let mut archive = tar::Archive::new(reader);
-        for entry in archive.entries().map_err(err)? {
-            let entry = entry.map_err(err)?;
+        let entries = match archive.entries() {
+            Ok(entries) => entries,
+            Err(e) => return self.refuse(display, FileSkip::Unreadable, e, true),
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => return self.refuse(display, FileSkip::Unreadable, e, true),
+            };
             if !entry.header().entry_type().is_file() {
                 continue;
             }
-            let name = entry.path().map_err(err)?.to_string_lossy().into_owned();
+            let name = entry.path().map_or_else(
+                |_| String::from_utf8_lossy(&entry.path_bytes()).into_owned(),
+                |p| p.to_string_lossy().into_owned(),
+            );
             let member = format!("{display}:{name}");
-            self.file(&member, entry, true)?;
+            self.file(&member, entry, true);
             progress(Progress {
                 files: self.files,
                 inputs: total,
@@ -354,7 +446,6 @@ impl<'a> Run<'a> {
                 current: &member,
             });
         }
-        Ok(())
     }
 
     fn finish(self, req: &Request) -> Outcome {
@@ -375,91 +466,17 @@ impl<'a> Run<'a> {
     }
 }
 
-/// Opens paths as inputs: files as they are, tar and tar.gz archives as
-/// their member files, directories as their files in name order
-/// (recursively), `-` as standard input.
-pub fn open_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, ScreenError> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(Input::reader("-", Box::new(std::io::stdin())));
-        } else if p.is_dir() {
-            let mut files = Vec::new();
-            walk(p, &mut files)?;
-            files.sort();
-            for f in files {
-                out.push(open_file(&f, true)?);
-            }
-        } else {
-            out.push(open_file(p, false)?);
+/// The component with its supplier fields read as maker fields: with
+/// `keep_others`, every other field as well (the supplier taken for the
+/// maker); without, the supplier fields alone (the counterparty).
+fn supplier_as_maker(c: &Component, keep_others: bool) -> Component {
+    let mut out = Component::new(c.kind, c.role, c.source.clone());
+    for f in &c.fields {
+        if f.role == FieldRole::Supplier {
+            out.push(&f.name, &f.value, FieldRole::Maker);
+        } else if keep_others {
+            out.push(&f.name, &f.value, f.role);
         }
     }
-    Ok(out)
-}
-
-fn open_file(p: &Path, from_dir: bool) -> Result<Input, ScreenError> {
-    let display = p.to_string_lossy().into_owned();
-    let err = |source| ScreenError::Open {
-        path: display.clone(),
-        source,
-    };
-    let mut file = std::fs::File::open(p).map_err(err)?;
-    let kind = archive_kind(&mut file).map_err(err)?;
-    let source = match kind {
-        Some(true) => Source::Archive(Box::new(flate2::read::GzDecoder::new(file))),
-        Some(false) => Source::Archive(Box::new(file)),
-        None => Source::Reader(Box::new(file)),
-    };
-    Ok(Input {
-        display,
-        source,
-        from_dir,
-    })
-}
-
-/// `Some(true)` for a gzip-compressed tar, `Some(false)` for a plain tar,
-/// `None` otherwise; decided by magic bytes (a gzip file is taken for a
-/// compressed tar only when its name says `.tar.gz` or `.tgz`).
-fn archive_kind(file: &mut std::fs::File) -> std::io::Result<Option<bool>> {
-    use std::io::{Seek, SeekFrom};
-    let mut head = [0u8; 262];
-    let n = read_up_to(file, &mut head)?;
-    file.seek(SeekFrom::Start(0))?;
-    if n >= 262 && &head[257..262] == b"ustar" {
-        return Ok(Some(false));
-    }
-    Ok((n >= 2 && head[..2] == [0x1f, 0x8b]).then_some(true))
-}
-
-fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match file.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ScreenError> {
-    let err = |source| ScreenError::Open {
-        path: dir.to_string_lossy().into_owned(),
-        source,
-    };
-    for entry in std::fs::read_dir(dir).map_err(err)? {
-        let path = entry.map_err(err)?.path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
+    out
 }

@@ -21,7 +21,7 @@ pub fn run(a: ImpactArgs, env: &crate::Environment, out: &mut dyn Write) -> CmdR
         profile: a.profile,
         today: env.today,
     };
-    let inputs = open_inputs(&a.paths)?;
+    let inputs = open_inputs(&a.paths);
     let result = impact(&req, inputs)?;
     let text = match a.format {
         OutputFormat::Table => render_impact_table(&result),

@@ -28,6 +28,7 @@ pub fn run(
 ) -> CmdResult<ExitStatus> {
     let outputs = outputs(&a, config);
     output::check(&outputs)?;
+    let read = read_options(&a)?;
     let kb = super::active_kb(&a.kb, env)?;
     let as_of = a.as_of.unwrap_or(env.today);
     let configured = config.and_then(|c| c.profile.clone());
@@ -56,7 +57,7 @@ pub fn run(
         ActionArg::Inventory => Some(Action::Inventory),
     };
     let screener = Screener::new(kb).with_registry(env.registry.clone());
-    let mut inputs = open_inputs(&a.paths)?;
+    let mut inputs = open_inputs(&a.paths);
     if a.local {
         inputs.push(super::collect::local_input(&a.root, err));
     }
@@ -65,6 +66,7 @@ pub fn run(
         as_of,
         action,
         waivers,
+        read,
     };
     let outcome = screen_with_progress(&screener, inputs, &req)?;
     let status = if outcome.has_input_errors() {
@@ -192,13 +194,22 @@ fn exit_code(o: &Outcome, fail_on: FailOn) -> ExitStatus {
     }
 }
 
-/// Every malformed record of the inputs, with file and line.
+/// Why the screening is incomplete: malformed records with file and line,
+/// unreadable or unrecognised files, nothing screened.
 fn input_errors(o: &Outcome) -> Vec<String> {
-    o.inputs
-        .iter()
-        .flat_map(|i| {
-            i.errors()
-                .map(move |d| format!("  {}:{}: {}", i.path, d.line, d.message))
-        })
-        .collect()
+    o.problems().into_iter().map(|p| format!("  {p}")).collect()
+}
+
+/// The table options from `--columns` and `--date-order`.
+fn read_options(a: &ScanArgs) -> CmdResult<supplyscreen_ingest::ReadOptions> {
+    let mut columns = supplyscreen_ingest::ColumnMap::default();
+    for spec in &a.columns {
+        columns
+            .add(spec)
+            .map_err(|e| CliError::Usage(format!("--columns: {e}")))?;
+    }
+    Ok(supplyscreen_ingest::ReadOptions {
+        columns,
+        date_order: a.date_order,
+    })
 }

@@ -1,6 +1,8 @@
 //! Small knowledge bases written inline, so that the engine's semantics are
 //! pinned independently of the shipped data.
 
+#![allow(dead_code)] // each test file uses its own subset
+
 use supplyscreen_kb::{Kb, KbFile};
 use supplyscreen_model::{
     Attribution, Component, ComponentId, ComponentKind, Confidence, Date, EntityId, FieldRole,

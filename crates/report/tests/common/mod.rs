@@ -46,6 +46,7 @@ pub fn outcome() -> Outcome {
         as_of: Date::constant(2026, 11, 28),
         action: None,
         waivers,
+        read: Default::default(),
     };
     Screener::new(kb).screen(inputs, &req).expect("screens")
 }

@@ -144,6 +144,7 @@ pub fn impact(req: &ImpactRequest<'_>, inputs: Vec<Input>) -> Result<Impact, Imp
         as_of,
         action: None,
         waivers: Vec::new(),
+        read: supplyscreen_ingest::ReadOptions::default(),
     };
     let outcome = screener.screen(inputs, &request)?;
     let components = outcome.components.len();
@@ -229,12 +230,15 @@ fn hit(component: Component, findings: Vec<Finding>, id: &DirectiveId) -> Option
     })
 }
 
-/// A Supplier column's value, else, for a purchase line, its maker or vendor
-/// column's (installed items name a maker, not whom it was bought from).
+/// A supplier column's value (what ingest read as the supplier role, or a
+/// column named so), else, for a purchase line, its maker column's
+/// (installed items name a maker, not whom it was bought from).
 fn supplier(c: &Component) -> Option<String> {
-    let named = c.fields.iter().find(|f| {
-        let n = f.name.to_lowercase();
-        n.contains("supplier") || n.contains("供应商")
+    let named = c.with_role(FieldRole::Supplier).next().or_else(|| {
+        c.fields.iter().find(|f| {
+            let n = f.name.to_lowercase();
+            n.contains("supplier") || n.contains("供应商")
+        })
     });
     let vendor = || {
         (c.role == Role::Order)
