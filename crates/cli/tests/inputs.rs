@@ -27,23 +27,35 @@ fn verdict_of(report: &serde_json::Value, line: u64) -> String {
 }
 
 #[test]
-fn an_erp_export_with_a_preamble_is_read_and_ambiguous_dates_are_refused() {
+fn an_erp_export_with_a_preamble_is_read_and_ambiguous_dates_are_a_review() {
     let (code, out, err) = cli(&[
         "scan",
         "fixtures/po-preamble/erp-export.csv",
+        "--profile",
+        "cn-cii",
+        "--as-of",
+        "2026-11-28",
         "--format",
         "json",
     ]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("erp-export.csv:7: column \"PO Date\": ambiguous date \"03/04/2024\""),
-        "{err}"
-    );
+    assert_eq!(code, 0, "a review, not a failure: {err}");
     let r = json(&out);
+    let message = r["inputs"][0]["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("column \"PO Date\": \"03/04/2024\" reads day-first and month-first"),
+        "{message}"
+    );
     assert_eq!(r["inputs"][0]["components"], 2);
     assert_eq!(r["inputs"][0]["skipped"]["preamble-row"], 2);
     assert_eq!(r["inputs"][0]["skipped"]["comment-line"], 1);
     assert_eq!(r["inputs"][0]["skipped"]["totals-row"], 1);
+    // The Micron line is never guessed into a date: its finding is a review that says why.
+    let f = &r["findings"][0];
+    assert_eq!(f["verdict"], "review");
+    assert_eq!(f["doubts"][0]["doubt"], "ambiguous-date");
+    assert_eq!(f["doubts"][0]["stated"], "03/04/2024");
 }
 
 #[test]
@@ -498,4 +510,31 @@ fn a_cyclonedx_xml_bom_is_read_like_its_json_form() {
         .map(|(a, b)| ((*a).into(), (*b).into()))
         .collect();
     assert_eq!(got, expected);
+}
+
+#[test]
+fn the_config_file_maps_columns_too() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("supplyscreen.toml");
+    std::fs::write(
+        &config,
+        "profile = \"cn-cii\"\n\n[columns]\npart = \"Item Number\"\n",
+    )
+    .expect("write");
+    let config = config.to_string_lossy().into_owned();
+    let (code, out, err) = cli(&[
+        "scan",
+        "fixtures/po-preamble/erp-export.csv",
+        "--config",
+        &config,
+        "--date-order",
+        "dmy",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let r = json(&out);
+    assert_eq!(verdict_of(&r, 7), "violation");
+    let evidence = r["components"][0]["attribution"]["evidence"].to_string();
+    assert!(evidence.contains("\"field\":\"Item Number\""), "{evidence}");
 }

@@ -333,6 +333,13 @@ impl Table {
             Column::Date => match dates::parse_input_date_with(value, self.date_order) {
                 Ok(d) if self.role == Role::Order => c.ordered = Some(d),
                 Ok(d) => c.acquired = Some(d),
+                Err(dates::InputDateError::Ambiguous(text)) => {
+                    summary.warning(
+                        line,
+                        format!("column {name:?}: {text:?} reads day-first and month-first; its findings are a review (pass --date-order dmy|mdy|ymd to read it)"),
+                    );
+                    c.ambiguous_date = Some(text);
+                }
                 Err(e) => summary.error(line, format!("column {name:?}: {e}")),
             },
             Column::Quantity => match parse_quantity(value) {

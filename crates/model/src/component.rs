@@ -163,6 +163,10 @@ pub struct Component {
     /// What the item is used for, when the input states it (`public-safety`).
     #[serde(rename = "use", skip_serializing_if = "Option::is_none")]
     pub usage: Option<String>,
+    /// A date the input states that reads both day-first and month-first
+    /// (`03/04/2024` without `--date-order`): kept as written, never guessed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ambiguous_date: Option<String>,
 }
 
 impl Component {
@@ -179,6 +183,7 @@ impl Component {
             quantity: None,
             category: None,
             usage: None,
+            ambiguous_date: None,
         }
     }
 

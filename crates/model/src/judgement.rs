@@ -282,6 +282,11 @@ pub enum Doubt {
         /// The maker of its dies, judged here.
         dies: EntityId,
     },
+    /// The input's date reads both day-first and month-first.
+    AmbiguousDate {
+        /// The date as written.
+        stated: String,
+    },
     /// A recorded suspension ended and no source says whether it was extended.
     SuspensionLapsed {
         /// The day the recorded suspension ended.
@@ -312,6 +317,7 @@ impl Doubt {
             Self::OpenSuspension { .. } => "open-suspension",
             Self::SuspensionLapsed { .. } => "suspension-lapsed",
             Self::ContainsTargetDies { .. } => "contains-target-dies",
+            Self::AmbiguousDate { .. } => "ambiguous-date",
         }
     }
 
@@ -336,6 +342,9 @@ impl Doubt {
             Self::OpenSuspension { .. } => "the measure was suspended with no end recorded",
             Self::SuspensionLapsed { .. } => {
                 "a recorded suspension has ended and no source says whether it was extended"
+            }
+            Self::AmbiguousDate { .. } => {
+                "the input's date reads both day-first and month-first, so the date judged is not known"
             }
             Self::ContainsTargetDies { .. } => {
                 "the item contains the target's dies; whether the directive reaches components is not stated"

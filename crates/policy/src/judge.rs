@@ -209,6 +209,11 @@ impl Judge<'_> {
         if !certain {
             doubts.push(Doubt::ImpreciseRelation { date: f.judged_at });
         }
+        if let Some(stated) = &self.component.ambiguous_date {
+            doubts.push(Doubt::AmbiguousDate {
+                stated: stated.clone(),
+            });
+        }
         doubts.extend(scope_doubts);
         if !doubts.is_empty() {
             f.verdict = Verdict::Review;

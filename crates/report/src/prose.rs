@@ -2,7 +2,8 @@
 //! follows from a code, a date, a doubt or a reference the finding carries.
 
 use supplyscreen_model::{
-    Date, DateBasis, Doubt, Finding, FindingCode, Hop, Measure, ProductScope, WaiverEffect,
+    Date, DateBasis, Doubt, Finding, FindingCode, Hop, MatchedRole, Measure, ProductScope,
+    WaiverEffect,
 };
 
 /// Why a finding has its verdict, in one paragraph.
@@ -31,6 +32,7 @@ pub fn reason(f: &Finding, as_of: Date) -> String {
         s.push_str("; ");
         s.push_str(&doubts.join("; "));
     }
+    s.push_str(role(f));
     if f.scope == ProductScope::Unspecified {
         s.push_str(
             "; the directive names no product categories, so all of the target's products are covered",
@@ -54,6 +56,21 @@ pub fn reason(f: &Finding, as_of: Date) -> String {
         }
     }
     s
+}
+
+/// Which role of the company matched, when it is worth saying: the
+/// counterparty for a listing, or a role taken from the only company column.
+fn role(f: &Finding) -> &'static str {
+    match (f.role, f.role_assumed) {
+        (MatchedRole::Supplier, false) => "; matched as the supplier (the counterparty)",
+        (MatchedRole::Supplier, true) => {
+            "; the maker was taken for the counterparty (the input names no supplier)"
+        }
+        (MatchedRole::Maker, true) => {
+            "; the supplier column was taken for the maker (the input names no maker)"
+        }
+        (MatchedRole::Maker, false) => "",
+    }
 }
 
 fn basis(b: DateBasis) -> &'static str {
@@ -151,6 +168,9 @@ fn doubt(d: &Doubt) -> Option<String> {
         Doubt::UnknownUse { stated, covered } => format!(
             "the stated use {stated:?} is not a use the knowledge base knows; the restriction applies only when the item is used for {}",
             list(covered)
+        ),
+        Doubt::AmbiguousDate { stated } => format!(
+            "the input's date {stated:?} reads both day-first and month-first, so the date it was bought is not known (pass --date-order dmy|mdy|ymd)"
         ),
         Doubt::ContainsTargetDies { attributed, dies } => format!(
             "made by {attributed}, it contains {dies} DRAM dies; whether the directive reaches components inside other makers' products is not stated, so a person must decide"

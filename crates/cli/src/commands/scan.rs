@@ -28,7 +28,7 @@ pub fn run(
 ) -> CmdResult<ExitStatus> {
     let outputs = outputs(&a, config);
     output::check(&outputs)?;
-    let read = read_options(&a)?;
+    let read = read_options(&a, config)?;
     let kb = super::active_kb(&a.kb, env)?;
     let as_of = a.as_of.unwrap_or(env.today);
     let configured = config.and_then(|c| c.profile.clone());
@@ -201,12 +201,26 @@ fn input_errors(o: &Outcome) -> Vec<String> {
 }
 
 /// The table options from `--columns` and `--date-order`.
-fn read_options(a: &ScanArgs) -> CmdResult<supplyscreen_ingest::ReadOptions> {
+/// `--columns` and `--date-order`; without `--columns`, the config's
+/// `[columns]` table (role = header).
+fn read_options(
+    a: &ScanArgs,
+    config: Option<&Config>,
+) -> CmdResult<supplyscreen_ingest::ReadOptions> {
     let mut columns = supplyscreen_ingest::ColumnMap::default();
     for spec in &a.columns {
         columns
             .add(spec)
             .map_err(|e| CliError::Usage(format!("--columns: {e}")))?;
+    }
+    if a.columns.is_empty()
+        && let Some(c) = config
+    {
+        for (role, header) in &c.columns {
+            columns.add(&format!("{role}={header}")).map_err(|e| {
+                CliError::Usage(format!("{}: [columns] {role}: {e}", c.path.display()))
+            })?;
+        }
     }
     Ok(supplyscreen_ingest::ReadOptions {
         columns,
