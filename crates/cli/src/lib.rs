@@ -83,20 +83,23 @@ pub fn run(
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let text = e.render().ansi().to_string();
             // Help and version go to `out`; a closed pipe there is not an error.
+            // An error may quote an argument: it is shown, never obeyed.
             if e.use_stderr() {
-                let _ = write!(err, "{text}");
+                let text = e.render().to_string();
+                let _ = write!(err, "{}", supplyscreen_report::visible_lines(&text));
                 return ExitStatus::Error;
             }
-            let _ = write!(out, "{text}");
+            let _ = write!(out, "{}", e.render().ansi());
             return ExitStatus::Clean;
         }
     };
     match commands::dispatch(cli, env, out, err) {
         Ok(status) => status,
         Err(e) => e.closed_pipe_status().unwrap_or_else(|| {
-            let _ = writeln!(err, "error: {e}");
+            // Errors quote file names and input; they are shown, never obeyed.
+            let text = e.to_string();
+            let _ = writeln!(err, "error: {}", supplyscreen_report::visible_lines(&text));
             ExitStatus::Error
         }),
     }

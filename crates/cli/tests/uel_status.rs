@@ -35,7 +35,14 @@ fn rows() -> Vec<Row> {
                     (s("directive"), s("measure"), s("verdict"))
                 })
                 .collect();
-            let order = c["fields"]["订单编号"].as_str().unwrap_or("").to_owned();
+            let order = c["fields"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|f| f["name"] == "订单编号")
+                .and_then(|f| f["value"].as_str())
+                .unwrap_or("")
+                .to_owned();
             (order, c["verdict"].as_str().unwrap_or("").to_owned(), mine)
         })
         .collect()

@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::Date;
@@ -142,8 +141,10 @@ pub struct Component {
     pub role: Role,
     /// Where it was read.
     pub source: SourceLocation,
-    /// All fields as printed, in input order.
-    #[serde(serialize_with = "fields_as_map")]
+    /// All fields as printed, in input order; serialised as a list of
+    /// `{"name", "value"}` objects, so a repeated column keeps every value
+    /// and no key is written twice.
+    #[serde(serialize_with = "fields_in_order")]
     pub fields: Vec<Field>,
     /// The machine holding it, when the input says.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,10 +216,16 @@ impl Component {
     }
 }
 
-fn fields_as_map<S: Serializer>(fields: &[Field], s: S) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(fields.len()))?;
-    for f in fields {
-        map.serialize_entry(&f.name, &f.value)?;
-    }
-    map.end()
+/// A field as reports write it: its name and value.
+#[derive(Serialize)]
+struct NamedValue<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+fn fields_in_order<S: Serializer>(fields: &[Field], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(fields.iter().map(|f| NamedValue {
+        name: &f.name,
+        value: &f.value,
+    }))
 }

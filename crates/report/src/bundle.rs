@@ -6,6 +6,10 @@ use supplyscreen_screen::bundle::{Bundle, Installed, Outcome};
 
 /// A new key pair was written.
 pub fn render_keygen(secret: &Path, public: &Path, fingerprint: &str) -> String {
+    crate::visible::shown(render_keygen_raw(secret, public, fingerprint))
+}
+
+fn render_keygen_raw(secret: &Path, public: &Path, fingerprint: &str) -> String {
     format!(
         "wrote {} (secret: keep it off the screened machines) and {} (public) · {fingerprint}\n",
         secret.display(),
@@ -15,6 +19,10 @@ pub fn render_keygen(secret: &Path, public: &Path, fingerprint: &str) -> String 
 
 /// A bundle was written.
 pub fn render_bundled(path: &Path, b: &Bundle, signer: &str) -> String {
+    crate::visible::shown(render_bundled_raw(path, b, signer))
+}
+
+fn render_bundled_raw(path: &Path, b: &Bundle, signer: &str) -> String {
     format!(
         "wrote {} · KB {} {} · {} file(s) · signed by {signer}\n",
         path.display(),
@@ -26,6 +34,10 @@ pub fn render_bundled(path: &Path, b: &Bundle, signer: &str) -> String {
 
 /// What an install did.
 pub fn render_installed(o: &Outcome) -> String {
+    crate::visible::shown(render_installed_raw(o))
+}
+
+fn render_installed_raw(o: &Outcome) -> String {
     match o {
         Outcome::Installed(i) => format!("installed {}\n", installed(i)),
         Outcome::AlreadyActive(i) => {
@@ -36,6 +48,10 @@ pub fn render_installed(o: &Outcome) -> String {
 
 /// The active KB: an installed bundle, or the built-in one.
 pub fn render_active(active: Option<&Installed>, home: &Path, built_in: &str) -> String {
+    crate::visible::shown(render_active_raw(active, home, built_in))
+}
+
+fn render_active_raw(active: Option<&Installed>, home: &Path, built_in: &str) -> String {
     match active {
         Some(i) => format!("{}\n", installed(i)),
         None => format!(

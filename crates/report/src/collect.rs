@@ -3,11 +3,14 @@
 use supplyscreen_ingest::{Collection, to_jsonl_line};
 
 /// A comment line naming the host and the count, then one component per line
-/// (schema `supplyscreen/component/v1`), readable by `scan`.
+/// (schema `supplyscreen/component/v1`), readable by `scan`. The lines are
+/// data (JSON escapes what it must); the host name in the comment is shown
+/// [`visible`](crate::visible), so it cannot end the comment or act on a
+/// terminal.
 pub fn render_collection(col: &Collection) -> String {
     let mut text = format!(
         "# supplyscreen collect: host {}, {} component(s)\n",
-        col.host,
+        crate::visible(&col.host),
         col.components.len()
     );
     for c in &col.components {

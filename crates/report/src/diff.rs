@@ -12,6 +12,10 @@ pub const DIFF_SCHEMA: &str = "supplyscreen/diff/v1";
 
 /// Renders a diff for people: counts, then each section.
 pub fn render_diff_table(d: &ReportDiff) -> String {
+    crate::visible::shown(render_diff_table_raw(d))
+}
+
+fn render_diff_table_raw(d: &ReportDiff) -> String {
     let mut s = format!(
         "diff {} -> {}: {} new, {} resolved, {} changed\n",
         d.old,

@@ -7,6 +7,10 @@ use supplyscreen_screen::{DirectiveView, MeasureStatus};
 /// Renders the directives a filter chose, in the order given, with each
 /// measure's status on the date asked for.
 pub fn render_directives(views: &[DirectiveView<'_>]) -> String {
+    crate::visible::shown(render_directives_raw(views))
+}
+
+fn render_directives_raw(views: &[DirectiveView<'_>]) -> String {
     let mut s = String::new();
     for v in views {
         let d = v.directive;

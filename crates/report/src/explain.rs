@@ -8,6 +8,10 @@ use supplyscreen_model::Explanation;
 
 /// Renders an explanation, indented under the attribution it explains.
 pub fn render_explanation(e: &Explanation) -> String {
+    crate::visible::shown(render_explanation_raw(e))
+}
+
+fn render_explanation_raw(e: &Explanation) -> String {
     let mut out = String::new();
     if !e.pieces.is_empty() {
         out.push_str("  why:\n");

@@ -100,6 +100,10 @@ fn totals(hits: &[ImpactHit]) -> Totals {
 
 /// Renders an impact for people: totals, groups, then every component reached.
 pub fn render_impact_table(i: &Impact) -> String {
+    crate::visible::shown(render_impact_table_raw(i))
+}
+
+fn render_impact_table_raw(i: &Impact) -> String {
     let bound = if i.profile_from_draft {
         "whoever the draft binds (its own jurisdiction and sectors)".to_owned()
     } else {

@@ -6,6 +6,10 @@ use supplyscreen_screen::{Imported, Kb, KbMatches};
 
 /// The line `kb validate` prints for a KB that loaded: its size and hash.
 pub fn render_kb_validated(kb: &Kb) -> String {
+    crate::visible::shown(render_kb_validated_raw(kb))
+}
+
+fn render_kb_validated_raw(kb: &Kb) -> String {
     let n = |it: usize, what: &str| format!("{it} {what}");
     format!(
         "ok: {}, {}, {} · KB {} {}\n",
@@ -19,6 +23,10 @@ pub fn render_kb_validated(kb: &Kb) -> String {
 
 /// Every entity, directive and profile, one line each (`kb list`).
 pub fn render_kb_list(kb: &Kb) -> String {
+    crate::visible::shown(render_kb_list_raw(kb))
+}
+
+fn render_kb_list_raw(kb: &Kb) -> String {
     let mut s = format!("KB {} {}\n\nentities\n", kb.version(), kb.hash());
     for e in kb.entities() {
         let _ = writeln!(s, "  {:<20} {}", e.id, e.name);
@@ -43,6 +51,10 @@ pub fn render_kb_list(kb: &Kb) -> String {
 
 /// What `kb search TEXT` found, one line per record with its KB line.
 pub fn render_kb_search(text: &str, found: &KbMatches<'_>) -> String {
+    crate::visible::shown(render_kb_search_raw(text, found))
+}
+
+fn render_kb_search_raw(text: &str, found: &KbMatches<'_>) -> String {
     let mut s = String::new();
     for e in &found.entities {
         let layer = e
@@ -63,6 +75,10 @@ pub fn render_kb_search(text: &str, found: &KbMatches<'_>) -> String {
 
 /// The line `kb import` prints once the layer is written and loads.
 pub fn render_kb_imported(i: &Imported) -> String {
+    crate::visible::shown(render_kb_imported_raw(i))
+}
+
+fn render_kb_imported_raw(i: &Imported) -> String {
     format!(
         "imported {} organisation(s) from {} ({}) into {}\n",
         i.layer.entities.len(),

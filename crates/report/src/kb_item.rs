@@ -6,6 +6,10 @@ use supplyscreen_screen::{Directive, Entity, KbItem, Products, Profile, Relation
 
 /// Renders one KB record (`supplyscreen kb show ID`).
 pub fn render_kb_item(item: &KbItem<'_>) -> String {
+    crate::visible::shown(render_kb_item_raw(item))
+}
+
+fn render_kb_item_raw(item: &KbItem<'_>) -> String {
     match item {
         KbItem::Entity {
             entity: e,

@@ -21,6 +21,7 @@ mod markdown;
 mod prose;
 mod sarif;
 mod table;
+mod visible;
 mod waiver_list;
 
 pub use bundle::{render_active, render_bundled, render_installed, render_keygen};
@@ -41,6 +42,7 @@ pub use kb_item::render_kb_item;
 pub use markdown::render_markdown;
 pub use sarif::render_sarif;
 pub use table::{render_identified, render_summary, render_table, render_table_with};
+pub use visible::{Visible, is_hidden, visible, visible_lines};
 pub use waiver_list::{
     WAIVERS_SCHEMA, assumed_profile_line, mark_profile_assumed_json, render_waiver_list,
     render_waiver_list_json,

@@ -11,7 +11,8 @@ use supplyscreen_screen::{Outcome, TOOL_VERSION};
 use crate::{facts, prose};
 
 /// Text as it reads, in one table cell: Markdown and HTML punctuation
-/// backslash-escaped, `&` as an entity, line breaks as spaces.
+/// backslash-escaped, `&` as an entity, line breaks as spaces, other
+/// controls and format characters made [`visible`](crate::visible).
 pub fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
@@ -22,6 +23,7 @@ pub fn escape(text: &str) -> String {
             }
             '&' => s.push_str("&amp;"),
             '\r' | '\n' | '\t' => s.push(' '),
+            c if crate::is_hidden(c) => s.push_str(&crate::visible(c.encode_utf8(&mut [0; 4]))),
             _ => s.push(c),
         }
     }
@@ -75,7 +77,10 @@ pub fn render_markdown(o: &Outcome) -> String {
             .map(|a| format!(" ({})", a.confidence))
             .unwrap_or_default();
         let source = if f.citation.starts_with("https://") {
-            format!(" [source](<{}>)", f.citation.replace(['<', '>', ' '], ""))
+            format!(
+                " [source](<{}>)",
+                crate::visible(&f.citation.replace(['<', '>', ' '], ""))
+            )
         } else {
             format!(" source: {}", escape(&f.citation))
         };
@@ -112,5 +117,9 @@ mod tests {
         );
         assert_eq!(escape("[x](http://e)"), "\\[x\\](http://e)");
         assert_eq!(escape("A&B\nC"), "A&amp;B C");
+        assert_eq!(
+            escape("\u{1b}]52;c;eA==\u{7}\u{202e}"),
+            "\\x1b\\]52;c;eA==\\x07\\u{202e}"
+        );
     }
 }

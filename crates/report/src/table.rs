@@ -10,6 +10,7 @@ use supplyscreen_policy::Action;
 use supplyscreen_screen::{Outcome, Screened, TOOL_VERSION};
 
 use crate::prose;
+use crate::visible::{Visible, visible};
 
 fn style(v: Verdict) -> Style {
     let color = match v {
@@ -83,7 +84,7 @@ pub fn render_summary(o: &Outcome) -> String {
         let _ = writeln!(
             out,
             "  {}: {} problem(s) reading it",
-            i.path,
+            visible(&i.path),
             i.diagnostics.len()
         );
     }
@@ -134,7 +135,11 @@ fn header(out: &mut String, o: &Outcome) {
         let _ = writeln!(
             out,
             "{DIM}layer {}: {} organisation(s) from {}, imported {}, {}{DIM:#}",
-            l.name, l.entities, l.source, l.retrieved, l.hash
+            visible(&l.name),
+            l.entities,
+            visible(&l.source),
+            Visible(&l.retrieved),
+            visible(&l.hash)
         );
     }
 }
@@ -162,7 +167,7 @@ fn group(out: &mut String, o: &Outcome, v: Verdict, members: &[&Screened]) {
 fn component(out: &mut String, s: &Screened) {
     let c = &s.component;
     let mut facts = vec![c.kind.to_string()];
-    facts.extend(c.host.as_ref().map(|h| format!("host {h}")));
+    facts.extend(c.host.as_ref().map(|h| format!("host {}", visible(h))));
     facts.extend(c.quantity.map(|q| format!("qty {q}")));
     facts.extend(c.ordered.map(|d| format!("ordered {d}")));
     facts.extend(c.acquired.map(|d| format!("acquired {d}")));
@@ -170,12 +175,12 @@ fn component(out: &mut String, s: &Screened) {
         .source
         .locator
         .as_ref()
-        .map(|l| format!(" ({l})"))
+        .map(|l| format!(" ({})", visible(l)))
         .unwrap_or_default();
     let _ = writeln!(
         out,
         "  {BOLD}{}{locator}{BOLD:#}  {}",
-        c.source,
+        Visible(&c.source),
         facts.join(" · ")
     );
     let _ = writeln!(out, "    {}", describe(c));
@@ -196,9 +201,11 @@ pub(crate) fn attribution(
         let brand = a
             .brand
             .as_ref()
-            .map(|b| format!(", brand {b}"))
+            .map(|b| format!(", brand {}", Visible(b)))
             .unwrap_or_default();
-        let name = name.map(|n| format!(" ({n})")).unwrap_or_default();
+        let name = name
+            .map(|n| format!(" ({})", visible(n)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "{indent}attributed to {BOLD}{}{BOLD:#}{name}{brand}, confidence {}",
@@ -208,24 +215,32 @@ pub(crate) fn attribution(
             let note = e
                 .note
                 .as_ref()
-                .map(|n| format!(" ({n})"))
+                .map(|n| format!(" ({})", visible(n)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{indent}  {DIM}{} {}={:?}: {}{note} [{}]{DIM:#}",
-                e.kind, e.field, e.value, e.matched, e.kb
+                "{indent}  {DIM}{} {}={}: {}{note} [{}]{DIM:#}",
+                e.kind,
+                visible(&e.field),
+                quoted(&e.value),
+                Visible(&e.matched),
+                Visible(&e.kb)
             );
         }
         for e in &a.conflicts {
             let _ = writeln!(
                 out,
-                "{indent}  {DIM}conflict: {} {}={:?} points to {} [{}]{DIM:#}",
-                e.kind, e.field, e.value, e.entity, e.kb
+                "{indent}  {DIM}conflict: {} {}={} points to {} [{}]{DIM:#}",
+                e.kind,
+                visible(&e.field),
+                quoted(&e.value),
+                e.entity,
+                Visible(&e.kb)
             );
         }
     }
     for n in notes {
-        let _ = writeln!(out, "{indent}  {DIM}note: {n}{DIM:#}");
+        let _ = writeln!(out, "{indent}  {DIM}note: {}{DIM:#}", visible(n));
     }
 }
 
@@ -236,7 +251,7 @@ pub fn render_identified(
     entity_name: Option<&str>,
     notes: &[String],
 ) -> String {
-    let mut out = format!("{text:?}\n");
+    let mut out = format!("{}\n", quoted(text));
     if a.is_none() {
         out.push_str(
             "  not attributed: no identifier, part-number pattern or name in the KB matches\n",
@@ -246,13 +261,19 @@ pub fn render_identified(
     out
 }
 
+/// A text in double quotes, escaped as Rust's `{:?}` does and then made
+/// [`visible`] (Debug leaves some format characters as they are).
+pub(crate) fn quoted(text: &str) -> String {
+    visible(&format!("{text:?}")).into_owned()
+}
+
 /// The identifying fields of a component on one line.
 fn describe(c: &Component) -> String {
     let parts: Vec<String> = c
         .fields
         .iter()
         .filter(|f| !f.value.is_empty() && f.role != FieldRole::Other)
-        .map(|f| format!("{}: {}", f.name, f.value))
+        .map(|f| format!("{}: {}", visible(&f.name), visible(&f.value)))
         .collect();
     if parts.is_empty() {
         "(no identifying fields)".to_owned()
@@ -269,15 +290,16 @@ fn finding(out: &mut String, f: &Finding, as_of: Date) {
         f.verdict,
         f.directive,
         f.measure,
-        prose::reason(f, as_of)
+        visible(&prose::reason(f, as_of))
     );
     for h in &f.via {
-        let _ = writeln!(out, "      {DIM}via {}{DIM:#}", prose::hop(h));
+        let _ = writeln!(out, "      {DIM}via {}{DIM:#}", visible(&prose::hop(h)));
     }
     let _ = writeln!(
         out,
         "      {DIM}rule {} · source {}{DIM:#}",
-        f.kb, f.citation
+        Visible(&f.kb),
+        visible(&f.citation)
     );
 }
 
@@ -293,13 +315,19 @@ fn inputs(out: &mut String, o: &Outcome) {
         let _ = writeln!(
             out,
             "  {} ({}, {}): {} component(s){skipped}",
-            i.path, i.format, i.encoding, i.components
+            visible(&i.path),
+            i.format,
+            i.encoding,
+            i.components
         );
         for d in &i.diagnostics {
             let _ = writeln!(
                 out,
                 "    {}:{}: {:?}: {}",
-                i.path, d.line, d.severity, d.message
+                visible(&i.path),
+                d.line,
+                d.severity,
+                visible(&d.message)
             );
         }
     }
@@ -307,7 +335,7 @@ fn inputs(out: &mut String, o: &Outcome) {
         let _ = writeln!(
             out,
             "  {}: not screened: {}",
-            f.path,
+            visible(&f.path),
             f.reason.description()
         );
     }
@@ -329,7 +357,11 @@ fn waivers(out: &mut String, o: &Outcome) {
         let _ = writeln!(
             out,
             "  {} {status} ({} finding(s){expired}) · {} · expires {} · approved by {}",
-            w.waiver.at, w.used, w.waiver.directive, w.waiver.expires, w.waiver.approver
+            Visible(&w.waiver.at),
+            w.used,
+            w.waiver.directive,
+            w.waiver.expires,
+            visible(&w.waiver.approver)
         );
     }
     out.push('\n');

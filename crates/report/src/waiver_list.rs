@@ -19,6 +19,10 @@ fn state(days: i32) -> &'static str {
 
 /// Renders waivers for people: one block per waiver, soonest expiry first as given.
 pub fn render_waiver_list(waivers: &[Waiver], today: Date) -> String {
+    crate::visible::shown(render_waiver_list_raw(waivers, today))
+}
+
+fn render_waiver_list_raw(waivers: &[Waiver], today: Date) -> String {
     if waivers.is_empty() {
         return "no waivers\n".to_owned();
     }
@@ -100,6 +104,10 @@ pub fn render_waiver_list_json(waivers: &[Waiver], today: Date) -> serde_json::R
 
 /// The line a table report starts with when no profile was chosen.
 pub fn assumed_profile_line(profile: &str) -> String {
+    crate::visible::shown(assumed_profile_line_raw(profile))
+}
+
+fn assumed_profile_line_raw(profile: &str) -> String {
     format!(
         "note: profile {profile} assumed (no --profile and no supplyscreen.toml); choose another with --profile ID (`supplyscreen kb list` lists them) or write one into supplyscreen.toml (`supplyscreen init`)\n"
     )

@@ -46,6 +46,6 @@ pub fn local_input(root: &Path, err: &mut dyn Write) -> Input {
 
 fn report_notes(col: &Collection, err: &mut dyn Write) {
     for n in &col.notes {
-        let _ = writeln!(err, "note: {n}");
+        let _ = writeln!(err, "note: {}", supplyscreen_report::visible(n));
     }
 }

@@ -176,7 +176,9 @@ fn screen_with_progress(
     let mut tick = |p: supplyscreen_screen::Progress<'_>| {
         bar.set_message(format!(
             "{} file(s), {} component(s) · {}",
-            p.files, p.components, p.current
+            p.files,
+            p.components,
+            supplyscreen_report::visible(p.current)
         ));
         bar.tick();
     };

@@ -184,7 +184,7 @@ fn prune(files: &[PathBuf], dry_run: bool, today: Date, kb: &KbArgs) -> CmdResul
             write_file(f, &new)?;
         }
     }
-    Ok(s)
+    Ok(supplyscreen_report::visible_lines(&s).into_owned())
 }
 
 /// Writes a file through a temporary file beside it, so a failed write
