@@ -157,7 +157,13 @@ fn spreadsheets_are_read_sheet_by_sheet_with_their_locations() {
         .expect("components")
         .iter()
         .find(|c| c["source"]["locator"] == "PO 4711!R5")
-        .map(|c| c["fields"]["Amount"].clone());
+        .and_then(|c| {
+            c["fields"]
+                .as_array()?
+                .iter()
+                .find(|f| f["name"] == "Amount")
+                .map(|f| f["value"].clone())
+        });
     assert_eq!(amount, Some(serde_json::json!("800")));
 }
 
