@@ -63,38 +63,9 @@ macro_rules! vocab_type {
                     Err(VocabError { kind: $kind, value: value.to_owned(), rule: $rule })
                 }
             }
-
-            /// The value as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = VocabError;
-            fn from_str(s: &str) -> Result<Self, VocabError> {
-                Self::new(s)
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                Self::new(&s).map_err(serde::de::Error::custom)
-            }
-        }
+        text_newtype_impls!($name, VocabError);
     };
 }
 
