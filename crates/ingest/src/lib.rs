@@ -131,7 +131,7 @@ pub fn read_with(
             .map_err(io);
     }
     let decoded = text::decode(input).map_err(io)?;
-    let format = detect_with(&decoded.head, options).ok_or_else(|| {
+    let format = detect_lines(&decoded.head, options).ok_or_else(|| {
         let lines: Vec<&str> = decoded.head.lines().take(5).collect();
         match headers::unscreenable_header(&lines) {
             Some(headers) => IngestError::TableWithoutIdentity {
@@ -152,6 +152,20 @@ pub fn read_with(
     Ok(summary)
 }
 
+/// Detects the format of a text head; a head whose lines end in lone `\r`
+/// is detected as if they ended in `\n`, but only for the line-based
+/// formats, whose readers end lines at a lone `\r` too.
+fn detect_lines(head: &str, options: &ReadOptions) -> Option<Format> {
+    if let Some(format) = detect_with(head, options) {
+        return Some(format);
+    }
+    if !head.contains('\r') {
+        return None;
+    }
+    let unix = head.replace("\r\n", "\n").replace('\r', "\n");
+    detect_with(&unix, options).filter(|f| matches!(f.input(), formats::Input::Lines { .. }))
+}
+
 /// Reads a live SMBIOS structure table (such as `/sys/firmware/dmi/tables/DMI`).
 pub fn read_smbios_table(path: &str, table: &[u8], sink: &mut dyn FnMut(Component)) -> Summary {
     let mut summary = Summary::new(path, Format::SMBIOS_DUMP, "binary");
@@ -165,22 +179,69 @@ pub fn read_smbios_table(path: &str, table: &[u8], sink: &mut dyn FnMut(Componen
 
 /// Calls `f` with each line's 1-based number and text (line end removed),
 /// reusing one buffer so memory stays flat; stops early when `f` says false.
+/// A line ends at `\n`, `\r\n` or a lone `\r` (old Mac line ends, or a
+/// carriage return that would otherwise overprint a line on a terminal).
 fn each_line(
     mut input: impl std::io::BufRead,
     mut f: impl FnMut(u64, &str) -> bool,
 ) -> std::io::Result<()> {
-    let mut buf = String::new();
+    let mut buf = Vec::new();
     let mut line_no = 0u64;
+    // The previous chunk ended in `\r`: a `\n` starting this one belongs to it.
+    let mut after_cr = false;
     loop {
-        buf.clear();
-        if input.read_line(&mut buf)? == 0 {
-            return Ok(());
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return if buf.is_empty() {
+                Ok(())
+            } else {
+                line_no += 1;
+                call_line(&mut f, line_no, &buf).map(|_| ())
+            };
         }
+        if after_cr && chunk[0] == b'\n' {
+            input.consume(1);
+            after_cr = false;
+            continue;
+        }
+        after_cr = false;
+        let Some(end) = chunk.iter().position(|&b| b == b'\n' || b == b'\r') else {
+            buf.extend_from_slice(chunk);
+            let used = chunk.len();
+            input.consume(used);
+            continue;
+        };
+        buf.extend_from_slice(&chunk[..end]);
+        let mut used = end + 1;
+        if chunk[end] == b'\r' {
+            match chunk.get(end + 1) {
+                Some(b'\n') => used += 1,
+                Some(_) => {}
+                None => after_cr = true,
+            }
+        }
+        input.consume(used);
         line_no += 1;
-        if !f(line_no, buf.trim_end_matches(['\n', '\r'])) {
+        if !call_line(&mut f, line_no, &buf)? {
             return Ok(());
         }
+        buf.clear();
     }
+}
+
+/// Gives `f` one line's text, which must be UTF-8 (the decoder made it so).
+fn call_line(
+    f: &mut impl FnMut(u64, &str) -> bool,
+    line_no: u64,
+    bytes: &[u8],
+) -> std::io::Result<bool> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("line {line_no} is not valid UTF-8: {e}"),
+        )
+    })?;
+    Ok(f(line_no, text))
 }
 
 /// Streams records that open on a recognisable line and continue on the

@@ -12,7 +12,13 @@ fn read_all(bytes: &[u8]) -> Vec<Component> {
 }
 
 fn lines_in_range(bytes: &[u8], cs: &[Component]) -> bool {
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    // A line ends at `\n`, `\r\n` or a lone `\r`.
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    let lines = (bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr) as u64 + 1;
     cs.iter()
         .all(|c| c.source.line >= 1 && c.source.line <= lines)
 }

@@ -7,6 +7,7 @@
 //! its file and line.
 
 pub mod bundle;
+mod dir;
 mod directive;
 pub mod import;
 mod lexicon;
@@ -17,11 +18,12 @@ mod validate;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 use supplyscreen_model::{Diagnostic, DirectiveId, EntityId, KbRef, ProfileId};
 
+pub use dir::dir_files;
 pub use lexicon::{LexiconWord, find as find_category_word};
 pub use supplyscreen_model::RelationKind;
 pub use types::*;
@@ -78,44 +80,6 @@ pub fn embedded_files() -> Vec<KbFile> {
             text: (*text).to_owned(),
         })
         .collect()
-}
-
-/// Reads every `.toml` file under `dir` as KB files.
-pub fn dir_files(dir: &Path) -> Result<Vec<KbFile>, LoadError> {
-    let mut paths = Vec::new();
-    walk(dir, &mut paths)?;
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let rel = path.strip_prefix(dir).unwrap_or(&path);
-            Ok(KbFile {
-                rel: rel.to_string_lossy().replace('\\', "/"),
-                display: path.to_string_lossy().into_owned(),
-                text,
-            })
-        })
-        .collect()
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let io = |source| LoadError::Io {
-        path: dir.to_owned(),
-        source,
-    };
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Lays `overlay` over `base`: a file with the same relative path replaces

@@ -1,7 +1,10 @@
 //! Whether an entity belongs to a target's family on a given date, following
-//! only relations valid on that date. The walk is bounded in depth and never
-//! revisits an entity on its path, so a dense web of relations costs no more
-//! than its size.
+//! only relations valid on that date. The walk is breadth-first over entities
+//! with a visited set: each entity is expanded at most once per pass, so a
+//! chain of any length is found and a dense web of relations costs time linear
+//! in its size.
+
+use std::collections::{HashMap, VecDeque};
 
 use supplyscreen_kb::{Holds, Kb, Relation};
 use supplyscreen_model::{Date, EntityId, Hop};
@@ -17,7 +20,9 @@ pub enum Membership {
     No,
 }
 
-/// Follows relations from `entity` towards `target` (at most a few hops).
+/// Follows relations from `entity` towards `target`. A chain of relations that
+/// all certainly hold on `date` makes it `Yes` (the shortest such chain);
+/// otherwise a chain with some imprecise relation makes it `Unsure`.
 pub fn membership(
     kb: &Kb,
     entity: &EntityId,
@@ -31,55 +36,58 @@ pub fn membership(
     if !affiliates {
         return Membership::No;
     }
-    let mut path = vec![entity.clone()];
-    walk(kb, entity, target, date, &mut path).unwrap_or(Membership::No)
+    if let Some(chain) = shortest_chain(kb, entity, target, date, false) {
+        return Membership::Yes(chain);
+    }
+    match shortest_chain(kb, entity, target, date, true) {
+        Some(chain) => Membership::Unsure(chain),
+        None => Membership::No,
+    }
 }
 
-const MAX_HOPS: usize = 6;
-
-fn walk(
+/// Breadth-first search from `start` to `target` over relations that hold on
+/// `date` (and, with `imprecise`, those that may hold). Returns the hops of
+/// the shortest chain found.
+fn shortest_chain(
     kb: &Kb,
-    from: &EntityId,
+    start: &EntityId,
     target: &EntityId,
     date: Date,
-    path: &mut Vec<EntityId>,
-) -> Option<Membership> {
-    if path.len() > MAX_HOPS {
-        return None;
-    }
-    let entity = kb.entity(from)?;
-    let mut best: Option<Membership> = None;
-    for r in &entity.relations {
-        let holds = r.holds_at(date);
-        if holds == Holds::No || path.contains(&r.to) {
+    imprecise: bool,
+) -> Option<Vec<Hop>> {
+    // For every entity reached, the hop that first reached it.
+    let mut reached: HashMap<&EntityId, Hop> = HashMap::new();
+    let mut queue: VecDeque<&EntityId> = VecDeque::from([start]);
+    while let Some(from) = queue.pop_front() {
+        let Some(entity) = kb.entity(from) else {
             continue;
-        }
-        let rest = if &r.to == target {
-            Some(Membership::Yes(Vec::new()))
-        } else {
-            path.push(r.to.clone());
-            let rest = walk(kb, &r.to, target, date, path);
-            path.pop();
-            rest
         };
-        let step = hop(from, r, holds == Holds::Yes);
-        let found = match (rest, holds) {
-            (Some(Membership::Yes(chain)), Holds::Yes) => Membership::Yes(prepend(step, chain)),
-            (Some(Membership::Yes(chain) | Membership::Unsure(chain)), _) => {
-                Membership::Unsure(prepend(step, chain))
+        for r in &entity.relations {
+            let holds = r.holds_at(date);
+            let usable = holds == Holds::Yes || (imprecise && holds == Holds::Unsure);
+            if !usable || &r.to == start || reached.contains_key(&r.to) {
+                continue;
             }
-            _ => continue,
-        };
-        if matches!(found, Membership::Yes(_)) {
-            return Some(found);
+            reached.insert(&r.to, hop(from, r, holds == Holds::Yes));
+            if &r.to == target {
+                return Some(chain_to(&reached, start, target));
+            }
+            queue.push_back(&r.to);
         }
-        best = best.or(Some(found));
     }
-    best
+    None
 }
 
-fn prepend(step: Hop, mut chain: Vec<Hop>) -> Vec<Hop> {
-    chain.insert(0, step);
+/// The hops from `start` to `end`, read back through `reached`.
+fn chain_to(reached: &HashMap<&EntityId, Hop>, start: &EntityId, end: &EntityId) -> Vec<Hop> {
+    let mut chain = Vec::new();
+    let mut at = end;
+    while at != start {
+        let Some(step) = reached.get(at) else { break };
+        at = &step.from;
+        chain.push(step.clone());
+    }
+    chain.reverse();
     chain
 }
 

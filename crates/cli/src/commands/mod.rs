@@ -63,13 +63,23 @@ pub fn emit(out: &mut dyn Write, text: &str, status: ExitStatus) -> CmdResult<()
         .map_err(|source| CliError::Output { status, source })
 }
 
-/// Reads a text file named on the command line.
+/// Reads a text file named on the command line. Anything but a regular file
+/// (a FIFO, socket or device, which could block forever or never end) is
+/// refused by its type before it is opened.
 pub fn read_text(path: &Path) -> CmdResult<String> {
-    std::fs::read_to_string(path).map_err(|source| CliError::Io {
+    let err = |source| CliError::Io {
         path: path.to_path_buf(),
         action: "read",
         source,
-    })
+    };
+    let meta = std::fs::metadata(path).map_err(err)?;
+    if !meta.is_file() {
+        return Err(err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, socket, device or directory)",
+        )));
+    }
+    std::fs::read_to_string(path).map_err(err)
 }
 
 /// The active KB for a command: the installed signed bundle in the
