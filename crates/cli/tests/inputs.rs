@@ -544,3 +544,22 @@ fn the_config_file_maps_columns_too() {
     let evidence = r["components"][0]["attribution"]["evidence"].to_string();
     assert!(evidence.contains("\"field\":\"Item Number\""), "{evidence}");
 }
+
+#[test]
+fn a_workbook_whose_header_would_exhaust_memory_is_refused() {
+    // Found by fuzzing: an OLE2 header whose directory chain loops, which
+    // made the workbook reader grow a buffer until memory ran out.
+    let (code, _, err) = cli(&[
+        "scan",
+        "fuzz/regressions/xls-header-2gib-alloc.xls",
+        "--profile",
+        "cn-cii",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "xls-header-2gib-alloc.xls: cannot read the workbook: its directory chain loops"
+        ),
+        "{err}"
+    );
+}

@@ -34,6 +34,67 @@ pub(crate) fn is_xls(head: &[u8]) -> bool {
     head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
+/// Why an OLE2 compound document's header cannot be true of this file: its
+/// sector size, or a directory or FAT longer than the whole file. Such a
+/// header would make the workbook reader reserve memory by the header's
+/// word (gigabytes for a few hundred bytes), so it is refused first.
+fn impossible_cfb_header(bytes: &[u8]) -> Option<String> {
+    let u16_at = |o: usize| Some(u16::from_le_bytes(bytes.get(o..o + 2)?.try_into().ok()?));
+    let u32_at = |o: usize| Some(u32::from_le_bytes(bytes.get(o..o + 4)?.try_into().ok()?));
+    let (Some(shift), Some(dir_len), Some(fat_len)) = (u16_at(0x1E), u32_at(0x28), u32_at(0x2C))
+    else {
+        return Some("the compound-document header is cut short".into());
+    };
+    if !matches!(shift, 9 | 12) {
+        return Some(format!("sector size 2^{shift} is not 512 or 4096"));
+    }
+    let sectors = (bytes.len() >> shift) as u64;
+    for (what, n) in [("directory", dir_len), ("FAT", fat_len)] {
+        if u64::from(n) > sectors {
+            return Some(format!(
+                "its header claims {n} {what} sectors in a file of {sectors}"
+            ));
+        }
+    }
+    let fat = header_fat(bytes, shift, fat_len);
+    let dir_start = u32_at(0x30)?;
+    chain_problem(&fat, dir_start, sectors)
+}
+
+/// The FAT as far as the header's own list of FAT sectors (its first 109)
+/// reaches into the file.
+fn header_fat(bytes: &[u8], shift: u16, fat_len: u32) -> Vec<u32> {
+    let size = 1usize << shift;
+    let ids = (0..fat_len.min(109) as usize).filter_map(|i| {
+        let at = 0x4C + 4 * i;
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    });
+    ids.filter_map(|id| bytes.get((id as usize + 1) * size..(id as usize + 2) * size))
+        .flat_map(|sector| {
+            sector
+                .chunks_exact(4)
+                .filter_map(|c| Some(u32::from_le_bytes(c.try_into().ok()?)))
+        })
+        .collect()
+}
+
+/// A chain of sectors from `start` that loops or leaves the file (which
+/// would make the workbook reader follow it until memory runs out).
+fn chain_problem(fat: &[u32], start: u32, sectors: u64) -> Option<String> {
+    const END: u32 = 0xFFFF_FFFE;
+    let mut seen = std::collections::HashSet::new();
+    let mut id = start;
+    while id != END {
+        if u64::from(id) >= sectors || !seen.insert(id) {
+            return Some(format!(
+                "its directory chain loops or leaves the file at sector {id}"
+            ));
+        }
+        id = *fat.get(id as usize)?;
+    }
+    None
+}
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
@@ -46,6 +107,12 @@ pub(crate) fn read(
     summary: &mut Summary,
     sink: &mut Sink<'_>,
 ) {
+    if let Some(why) = is_xls(&bytes)
+        .then(|| impossible_cfb_header(&bytes))
+        .flatten()
+    {
+        return summary.error(0, format!("cannot read the workbook: {why}"));
+    }
     let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(book) => book,
         Err(e) => return summary.error(0, format!("cannot read the workbook: {e}")),
@@ -216,6 +283,30 @@ mod tests {
             b"PK\x03\x04\x14\x00\x00\x08\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
         ));
         assert!(is_xls(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]));
+    }
+
+    #[test]
+    fn a_compound_document_header_larger_than_its_file_is_refused() {
+        // Found by fuzzing: a directory-sector count that made the workbook
+        // reader reserve 2 GiB for a few kilobytes.
+        let mut bytes = vec![0u8; 2048];
+        bytes[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        bytes[0x1E] = 9;
+        bytes[0x28..0x2C].copy_from_slice(&0x0040_0000u32.to_le_bytes());
+        let why = impossible_cfb_header(&bytes).expect("refused");
+        assert!(
+            why.contains("4194304 directory sectors in a file of 4"),
+            "{why}"
+        );
+        bytes[0x28..0x2C].copy_from_slice(&0u32.to_le_bytes());
+        bytes[0x2C..0x30].copy_from_slice(&1u32.to_le_bytes());
+        // FAT in sector 0 (file offset 512); the directory starts at sector 0.
+        bytes[512..516].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+        assert_eq!(impossible_cfb_header(&bytes), None);
+        // A FAT whose directory chain points back at itself.
+        bytes[512..516].copy_from_slice(&0u32.to_le_bytes());
+        let why = impossible_cfb_header(&bytes).expect("refused");
+        assert!(why.contains("loops or leaves the file"), "{why}");
         assert!(!is_xlsx(b"PK\x03\x04 some other archive"));
     }
 
