@@ -3,29 +3,9 @@
 
 mod common;
 
-use common::{attribution, date, kb_with, memory};
+use common::{BAN, attribution, date, kb_with, memory};
 use supplyscreen_model::{ComponentId, Confidence, MatchedRole, ProfileId, Role, Verdict};
 use supplyscreen_policy::{Action, Context, Parties, WaiverLedger, evaluate_parties, is_listing};
-
-const BAN: (&str, &str) = (
-    "directives/cn/ban.toml",
-    r#"id = "cn-ban"
-title = "Stop purchasing Acme products"
-authority = "Authority"
-jurisdiction = "CN"
-sources = ["https://example.org/ban"]
-binds = { sectors = ["critical-information-infrastructure"] }
-products = "unspecified"
-
-[[targets]]
-entity = "acme"
-affiliates = true
-
-[[measures]]
-restricts = "purchase"
-from = "2023-05-21"
-"#,
-);
 
 /// A listing in the manner of the Unreliable Entity List: import and export bans only.
 const LIST: (&str, &str) = (

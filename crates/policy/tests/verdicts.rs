@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{attribution, date, judge, judge_with_dies, kb_with, memory};
+use common::{BAN, attribution, date, judge, judge_with_dies, kb_with, memory};
 use supplyscreen_kb::Kb;
 use supplyscreen_model::{
     CategorySource, ComponentId, ComponentKind, Confidence, DateBasis, Doubt, EntityId, Evidence,
@@ -11,26 +11,6 @@ use supplyscreen_model::{
     WaiverEffect,
 };
 use supplyscreen_policy::{WaiverLedger, WaiverState, waivers};
-
-const BAN: (&str, &str) = (
-    "directives/cn/ban.toml",
-    r#"id = "cn-ban"
-title = "Stop purchasing Acme products"
-authority = "Authority"
-jurisdiction = "CN"
-sources = ["https://example.org/ban"]
-binds = { sectors = ["critical-information-infrastructure"] }
-products = "unspecified"
-
-[[targets]]
-entity = "acme"
-affiliates = true
-
-[[measures]]
-restricts = "purchase"
-from = "2023-05-21"
-"#,
-);
 
 const CAMERAS: (&str, &str) = (
     "directives/us/cameras.toml",

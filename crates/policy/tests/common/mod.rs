@@ -10,6 +10,27 @@ use supplyscreen_model::{
 };
 use supplyscreen_policy::{Action, Context, Waiver, WaiverLedger, evaluate};
 
+/// A product ban on Acme and its affiliates for CII operators, from 2023-05-21.
+pub const BAN: (&str, &str) = (
+    "directives/cn/ban.toml",
+    r#"id = "cn-ban"
+title = "Stop purchasing Acme products"
+authority = "Authority"
+jurisdiction = "CN"
+sources = ["https://example.org/ban"]
+binds = { sectors = ["critical-information-infrastructure"] }
+products = "unspecified"
+
+[[targets]]
+entity = "acme"
+affiliates = true
+
+[[measures]]
+restricts = "purchase"
+from = "2023-05-21"
+"#,
+);
+
 const VOCABULARY: &str = r#"
 [[jurisdictions]]
 id = "CN"
