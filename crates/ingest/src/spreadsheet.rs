@@ -58,7 +58,38 @@ fn impossible_cfb_header(bytes: &[u8]) -> Option<String> {
     }
     let fat = header_fat(bytes, shift, fat_len);
     let dir_start = u32_at(0x30)?;
-    chain_problem(&fat, dir_start, sectors)
+    if let Some(why) = chain_problem(&fat, dir_start, sectors) {
+        return Some(why);
+    }
+    oversized_stream(bytes, shift, &fat, dir_start)
+}
+
+/// A directory entry whose stream is longer than the whole file (the
+/// workbook reader reserves a stream's declared size before reading it).
+fn oversized_stream(bytes: &[u8], shift: u16, fat: &[u32], dir_start: u32) -> Option<String> {
+    const END: u32 = 0xFFFF_FFFE;
+    let size = 1usize << shift;
+    let mut id = dir_start;
+    while id != END {
+        let sector = bytes.get((id as usize + 1) * size..(id as usize + 2) * size)?;
+        for entry in sector.chunks_exact(128) {
+            let declared = u64::from_le_bytes(entry.get(0x78..0x80)?.try_into().ok()?);
+            // Version 3 files keep only the low 32 bits.
+            let declared = if shift == 9 {
+                declared & 0xFFFF_FFFF
+            } else {
+                declared
+            };
+            if declared > bytes.len() as u64 {
+                return Some(format!(
+                    "a stream declares {declared} bytes in a file of {}",
+                    bytes.len()
+                ));
+            }
+        }
+        id = *fat.get(id as usize)?;
+    }
+    None
 }
 
 /// The FAT as far as the header's own list of FAT sectors (its first 109)
