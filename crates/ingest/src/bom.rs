@@ -64,29 +64,9 @@ fn cdx_component(
         source(path, line, None),
     );
     c.source.locator = v.get("bom-ref").and_then(text_of);
-    push(&mut c, "type", v.get("type"), FieldRole::Other);
-    push(&mut c, "name", v.get("name"), FieldRole::Model);
-    push(
-        &mut c,
-        "manufacturer",
-        v.pointer("/manufacturer/name"),
-        FieldRole::Maker,
-    );
-    push(&mut c, "publisher", v.get("publisher"), FieldRole::Maker);
-    push(
-        &mut c,
-        "supplier",
-        v.pointer("/supplier/name"),
-        FieldRole::Supplier,
-    );
-    push(&mut c, "group", v.get("group"), FieldRole::Description);
-    push(&mut c, "version", v.get("version"), FieldRole::Other);
-    push(
-        &mut c,
-        "description",
-        v.get("description"),
-        FieldRole::Description,
-    );
+    for (name, pointer, role) in CYCLONEDX_FIELDS {
+        push(&mut c, name, v.pointer(pointer), role);
+    }
     if let Some(purl) = v.get("purl").and_then(text_of) {
         push_purl(&mut c, &purl);
     }
@@ -163,6 +143,18 @@ pub(crate) fn read_spdx(
         }
     }
 }
+
+/// The members of a CycloneDX component kept as fields: name, JSON pointer, role.
+const CYCLONEDX_FIELDS: [(&str, &str, FieldRole); 8] = [
+    ("type", "/type", FieldRole::Other),
+    ("name", "/name", FieldRole::Model),
+    ("manufacturer", "/manufacturer/name", FieldRole::Maker),
+    ("publisher", "/publisher", FieldRole::Maker),
+    ("supplier", "/supplier/name", FieldRole::Supplier),
+    ("group", "/group", FieldRole::Description),
+    ("version", "/version", FieldRole::Other),
+    ("description", "/description", FieldRole::Description),
+];
 
 fn push(c: &mut Component, name: &str, v: Option<&Value>, role: FieldRole) {
     if let Some(text) = v.and_then(text_of) {
