@@ -206,11 +206,11 @@ fn impact_validates_the_draft_like_kb_data() {
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(
-        err.contains("fixtures/impact-draft/broken-draft.toml:8: target entity"),
+        err.contains("fixtures/impact-draft/broken-draft.toml:10: target entity"),
         "{err}"
     );
     assert!(
-        err.contains("fixtures/impact-draft/broken-draft.toml:13: invalid date \"2027-02-30\""),
+        err.contains("fixtures/impact-draft/broken-draft.toml:15: invalid date \"2027-02-30\""),
         "{err}"
     );
 }

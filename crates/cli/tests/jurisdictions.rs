@@ -109,19 +109,32 @@ fn cn_importer_uel_dates_and_suspensions() {
             "violation"
         )]
     );
+    // Skydio is also under the MFA countermeasure of 2024-10-10, which bars
+    // transactions with it and was not suspended with the UEL measures.
     assert_eq!(
         rows[1].2,
-        [f3("cn-mofcom-uel-2025-04-04", "import", "violation")]
+        [
+            f3("cn-mfa-afsl-2024-10-10", "purchase", "violation"),
+            f3("cn-mofcom-uel-2025-04-04", "import", "violation")
+        ]
     );
     assert_eq!(
         rows[2].2,
-        [f3("cn-mofcom-uel-2025-04-04", "import", "clear")],
-        "ordered during the 90-day suspension"
+        [
+            f3("cn-mfa-afsl-2024-10-10", "purchase", "violation"),
+            f3("cn-mofcom-uel-2025-04-04", "import", "clear")
+        ],
+        "ordered during the 90-day suspension of the UEL measures"
     );
+    // Shield AI's countermeasure of 2024-12-05 is a review: no source checked
+    // confirms a transaction ban on the firm.
     assert_eq!(
         rows[3].2,
-        [f3("cn-mofcom-uel-2025-04-09", "import", "clear")],
-        "paused from 2025-05-14, stopped from 2025-08-12"
+        [
+            f3("cn-mfa-afsl-2024-12-05", "purchase", "review"),
+            f3("cn-mofcom-uel-2025-04-09", "import", "clear")
+        ],
+        "UEL measures paused from 2025-05-14, stopped from 2025-08-12"
     );
     assert!(rows[4].2.is_empty(), "DJI is not on a Chinese list");
     // The same order screened by a CII operator: UEL measures bind every PRC organisation.

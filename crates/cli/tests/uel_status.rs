@@ -6,7 +6,10 @@ mod common;
 
 use common::{cli, json};
 
-/// (order number, component verdict, (directive, measure, verdict) of each finding).
+/// (order number, verdict of its UEL findings, (directive, measure, verdict)
+/// of each UEL finding). Several of these firms are also under MFA
+/// countermeasures (Anti-Foreign Sanctions Law), screened in `afsl.rs`; only
+/// the Unreliable Entity List's findings are about the dates tested here.
 type Row = (String, String, Vec<(String, String, String)>);
 
 fn rows() -> Vec<Row> {
@@ -27,9 +30,14 @@ fn rows() -> Vec<Row> {
         .unwrap_or_else(|| panic!("components: {err}"))
         .iter()
         .map(|c| {
-            let mine = findings
+            let mine: Vec<(String, String, String)> = findings
                 .iter()
                 .filter(|f| f["component"] == c["id"])
+                .filter(|f| {
+                    f["directive"]
+                        .as_str()
+                        .is_some_and(|d| d.starts_with("cn-mofcom-uel"))
+                })
                 .map(|f| {
                     let s = |k: &str| f[k].as_str().unwrap_or("").to_owned();
                     (s("directive"), s("measure"), s("verdict"))
@@ -43,9 +51,20 @@ fn rows() -> Vec<Row> {
                 .and_then(|f| f["value"].as_str())
                 .unwrap_or("")
                 .to_owned();
-            (order, c["verdict"].as_str().unwrap_or("").to_owned(), mine)
+            (order, worst(&mine), mine)
         })
         .collect()
+}
+
+/// The most severe verdict among findings, `clear` when there are none.
+fn worst(findings: &[(String, String, String)]) -> String {
+    const ORDER: [&str; 5] = ["clear", "waived", "review", "restricted", "violation"];
+    findings
+        .iter()
+        .filter_map(|f| ORDER.iter().position(|v| *v == f.2))
+        .max()
+        .map_or("clear", |i| ORDER[i])
+        .to_owned()
 }
 
 fn verdict_of(rows: &[Row], order: &str) -> String {

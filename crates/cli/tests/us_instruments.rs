@@ -151,8 +151,18 @@ fn australian_carriers_from_the_tssr_commencement_on_2018_09_18() {
         })
         .collect();
     // Huawei on 2018-09-17 and 2018-09-18; ZTE, which Huawei said was excluded too.
+    // The guidance is not law and names no vendor: a review, never a violation.
     assert_eq!(
         verdicts,
-        pairs(&[(2, "clear"), (3, "violation"), (4, "violation")])
+        pairs(&[(2, "clear"), (3, "review"), (4, "review")])
+    );
+    let findings = report["findings"].as_array().expect("findings");
+    assert!(findings.iter().all(|f| f["force"] == "guidance"));
+    assert!(
+        findings
+            .iter()
+            .filter(|f| f["verdict"] == "review")
+            .all(|f| f["basis"] == "kb-reading"),
+        "{findings:?}"
     );
 }

@@ -2,7 +2,7 @@
 //! uses, measures with their dates and suspensions.
 
 use supplyscreen_model::{
-    Category, DirectiveId, EntityId, Jurisdiction, KbRef, Sector, Use, parse_iso_date,
+    Category, DirectiveId, EntityId, Jurisdiction, KbRef, Sector, TargetBasis, Use, parse_iso_date,
 };
 use toml::Spanned;
 
@@ -16,6 +16,13 @@ pub fn directive(cx: &mut FileCx<'_>, raw: raw::RawDirective) -> Option<Directiv
     sources_present(cx, &raw.sources);
     let kind = raw.kind.unwrap_or(DirectiveKind::Restriction);
     let published = raw.published.as_ref().map(|p| date(cx, p));
+    let force_source = cx.require_source(&raw.force_source);
+    if !raw.sources.get_ref().contains(&force_source) {
+        cx.error(
+            raw.force_source.span(),
+            "force_source must be one of the directive's sources",
+        );
+    }
     if raw.targets.is_empty() {
         cx.error(raw.id.span(), "a directive needs at least one target");
     }
@@ -38,6 +45,8 @@ pub fn directive(cx: &mut FileCx<'_>, raw: raw::RawDirective) -> Option<Directiv
     Some(Directive {
         id: id?,
         kind,
+        force: *raw.force.get_ref(),
+        force_source,
         title: raw.title,
         authority: raw.authority,
         jurisdiction: jurisdiction?,
@@ -97,9 +106,26 @@ fn target(cx: &mut FileCx<'_>, t: &raw::RawTarget) -> Option<Target> {
         .uses
         .as_ref()
         .map(|u| cx.vocab_list(VocabKind::Use, Some(u), Use::new));
+    let affiliates_basis = match (&t.affiliates_basis, t.affiliates) {
+        (Some(b), true) => *b.get_ref(),
+        (Some(b), false) => {
+            cx.error(b.span(), "affiliates_basis needs `affiliates = true`");
+            TargetBasis::Named
+        }
+        (None, true) => {
+            cx.error(
+                t.entity.span(),
+                "`affiliates = true` needs affiliates_basis: \"named\" (the instrument reaches affiliates) or \"kb-reading\"",
+            );
+            TargetBasis::Named
+        }
+        (None, false) => TargetBasis::Named,
+    };
     Some(Target {
         entity,
         affiliates: t.affiliates,
+        basis: t.basis,
+        affiliates_basis,
         products,
         uses,
         note: t.note.clone(),
@@ -121,6 +147,7 @@ fn measure(cx: &mut FileCx<'_>, m: &raw::RawMeasure) -> Option<MeasureRule> {
         from: from?,
         until: until.flatten(),
         suspensions,
+        unverified: m.unverified.clone(),
         note: m.note.clone(),
         kb: cx.kb_ref(m.restricts.span()),
     })

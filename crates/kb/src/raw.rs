@@ -2,7 +2,7 @@
 //! keys. Nothing here is checked beyond TOML's types; see `validate`.
 
 use serde::Deserialize;
-use supplyscreen_model::{Measure, PartKind, RelationKind};
+use supplyscreen_model::{Force, Measure, PartKind, RelationKind, TargetBasis};
 use toml::Spanned;
 
 use crate::types::DirectiveKind;
@@ -124,6 +124,9 @@ pub struct RawLayerMeta {
 pub struct RawDirective {
     pub id: S,
     pub kind: Option<DirectiveKind>,
+    /// The instrument's legal force, and the source that shows it.
+    pub force: Spanned<Force>,
+    pub force_source: S,
     pub title: String,
     pub authority: String,
     pub jurisdiction: S,
@@ -151,6 +154,11 @@ pub struct RawTarget {
     pub entity: S,
     #[serde(default)]
     pub affiliates: bool,
+    /// Whether the instrument names the target or the KB reads it so.
+    #[serde(default)]
+    pub basis: TargetBasis,
+    /// The same for the extension to affiliates (required with `affiliates = true`).
+    pub affiliates_basis: Option<Spanned<TargetBasis>>,
     pub products: Option<Spanned<Vec<String>>>,
     pub uses: Option<Spanned<Vec<String>>>,
     pub note: Option<String>,
@@ -171,6 +179,9 @@ pub struct RawMeasure {
     pub from: S,
     pub until: Option<S>,
     pub note: Option<String>,
+    /// What no source checked confirms about this measure's reach: present,
+    /// it makes every finding under the measure a review.
+    pub unverified: Option<String>,
     #[serde(default)]
     pub suspended: Vec<RawSuspension>,
 }

@@ -4,8 +4,8 @@ use regex::Regex;
 use std::collections::BTreeMap;
 
 use supplyscreen_model::{
-    Category, Date, DirectiveId, EntityId, Identifier, Jurisdiction, KbRef, Measure, PartKind,
-    PartialDate, ProfileId, RelationKind, Sector, Use,
+    Category, Date, DirectiveId, EntityId, Force, Identifier, Jurisdiction, KbRef, Measure,
+    PartKind, PartialDate, ProfileId, RelationKind, Sector, TargetBasis, Use,
 };
 
 /// A name (or brand, or look-alike) with the KB line that states it.
@@ -183,6 +183,11 @@ pub struct Target {
     pub entity: EntityId,
     /// Whether affiliates (through valid relations) are targeted too.
     pub affiliates: bool,
+    /// Whether the instrument names the target or it is the KB's reading.
+    pub basis: TargetBasis,
+    /// Whether the instrument itself reaches affiliates or it is the KB's
+    /// reading (`Named` when `affiliates` is false: nothing is extended).
+    pub affiliates_basis: TargetBasis,
     /// Product categories for this target, narrowing the directive's.
     pub products: Option<Vec<Category>>,
     /// Uses the restriction depends on (`public-safety`, ...); `None` for any use.
@@ -222,6 +227,9 @@ pub struct MeasureRule {
     pub until: Option<Date>,
     /// Periods during which it is not enforced.
     pub suspensions: Vec<Suspension>,
+    /// What no source checked confirms about the measure's reach (a review
+    /// at most, never a violation, while it is set).
+    pub unverified: Option<String>,
     /// A remark from the KB.
     pub note: Option<String>,
     /// Where it is written.
@@ -262,6 +270,10 @@ pub struct Directive {
     pub id: DirectiveId,
     /// What kind of instrument.
     pub kind: DirectiveKind,
+    /// The instrument's legal force.
+    pub force: Force,
+    /// The source that shows the legal force (one of `sources`).
+    pub force_source: String,
     /// Its title.
     pub title: String,
     /// Who issued it.

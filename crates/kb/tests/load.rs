@@ -21,7 +21,7 @@ fn errors(files: Vec<KbFile>) -> Vec<String> {
 #[test]
 fn embedded_kb_loads_with_version_and_hash() {
     let kb = Kb::embedded().expect("embedded KB is valid");
-    assert_eq!(kb.version(), "2026.12");
+    assert_eq!(kb.version(), "2026.12.1");
     assert!(kb.hash().starts_with("sha256:") && kb.hash().len() == 7 + 64);
     let micron = kb
         .entity(&EntityId::new("micron").expect("id"))
@@ -120,6 +120,8 @@ sources = ["s"]
 binds = { sectors = [] }
 targets = [{ entity = "ghost" }]
 products = "unspecified"
+force = "administrative-decision"
+force_source = "s"
 
 [[measures]]
 restricts = "purchase"
@@ -168,6 +170,8 @@ sources = ["Acme policy memo 2024-01"]
 binds = { sectors = ["critical-information-infrastructure"] }
 targets = [{ entity = "lexar", affiliates = false }]
 products = "unspecified"
+force = "administrative-decision"
+force_source = "Acme policy memo 2024-01"
 
 [[measures]]
 restricts = "purchase"
@@ -191,6 +195,8 @@ jurisdiction = "CN"
 sources = ["https://example.org/acme"]
 binds = { sectors = ["critical-infomation-infrastructure"] }
 products = ["cctv-camera"]
+force = "administrative-decision"
+force_source = "https://example.org/acme"
 
 [[targets]]
 entity = "micron"
@@ -215,7 +221,7 @@ sectors = ["critical-information-infrastructure"]
     let want = [
         "mine/directives/cn/acme.toml:6: \"critical-infomation-infrastructure\" is not a declared sector",
         "mine/directives/cn/acme.toml:7: \"cctv-camera\" is not a declared product category",
-        "mine/directives/cn/acme.toml:11: \"public-saftey\" is not a declared use",
+        "mine/directives/cn/acme.toml:13: \"public-saftey\" is not a declared use",
         "mine/profiles/acme.toml:3: \"XX\" is not a declared jurisdiction",
     ];
     for w in want {
@@ -235,6 +241,8 @@ authority = "Ministry"
 jurisdiction = "CN"
 sources = ["https://example.org/acme"]
 products = "unspecified"
+force = "administrative-decision"
+force_source = "https://example.org/acme"
 binds = {}
 [[targets]]
 entity = "micron"
@@ -248,7 +256,126 @@ from = "2024-01-01"
     ));
     assert_eq!(errs.len(), 1, "{errs:#?}");
     assert!(
-        errs[0].starts_with("mine/directives/cn/acme.toml:11:") && errs[0].contains("`purchase`"),
+        errs[0].starts_with("mine/directives/cn/acme.toml:13:") && errs[0].contains("`purchase`"),
         "{errs:#?}"
     );
+}
+
+#[test]
+fn force_and_target_basis_are_required_and_checked_at_their_line() {
+    let text = r#"id = "acme-ban"
+title = "Acme ban"
+authority = "Ministry"
+jurisdiction = "CN"
+sources = ["https://example.org/acme"]
+products = "unspecified"
+force = "guidance"
+force_source = "https://example.org/elsewhere"
+binds = {}
+[[targets]]
+entity = "micron"
+affiliates = true
+[[targets]]
+entity = "elpida"
+affiliates_basis = "named"
+[[measures]]
+restricts = "purchase"
+from = "2024-01-01"
+"#;
+    let errs = errors(overlay(
+        embedded_files(),
+        vec![file("directives/cn/acme.toml", text)],
+    ));
+    let want = [
+        "mine/directives/cn/acme.toml:8: force_source must be one of the directive's sources",
+        "mine/directives/cn/acme.toml:11: `affiliates = true` needs affiliates_basis",
+        "mine/directives/cn/acme.toml:15: affiliates_basis needs `affiliates = true`",
+    ];
+    for w in want {
+        assert!(
+            errs.iter().any(|e| e.starts_with(w)),
+            "{w}\nnot in {errs:#?}"
+        );
+    }
+    assert_eq!(errs.len(), want.len(), "{errs:#?}");
+}
+
+#[test]
+fn a_force_outside_the_closed_list_and_a_missing_force_are_errors() {
+    let with = |force: &str| {
+        format!(
+            r#"id = "acme-ban"
+title = "Acme ban"
+authority = "Ministry"
+jurisdiction = "CN"
+sources = ["https://example.org/acme"]
+products = "unspecified"
+{force}
+binds = {{}}
+[[targets]]
+entity = "micron"
+[[measures]]
+restricts = "purchase"
+from = "2024-01-01"
+"#
+        )
+    };
+    let bad = with("force = \"law\"\nforce_source = \"https://example.org/acme\"");
+    let errs = errors(overlay(
+        embedded_files(),
+        vec![file("directives/cn/acme.toml", &bad)],
+    ));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(
+        errs[0].starts_with("mine/directives/cn/acme.toml:7:") && errs[0].contains("`guidance`"),
+        "{errs:#?}"
+    );
+    let missing = with("");
+    let errs = errors(overlay(
+        embedded_files(),
+        vec![file("directives/cn/acme.toml", &missing)],
+    ));
+    assert!(errs.iter().any(|e| e.contains("force")), "{errs:#?}");
+}
+
+#[test]
+fn an_undeclared_jurisdiction_on_a_directive_is_an_error_at_its_line() {
+    let text = r#"id = "acme-ban"
+title = "Acme ban"
+authority = "Ministry"
+jurisdiction = "ZZ"
+sources = ["https://example.org/acme"]
+products = "unspecified"
+force = "regulation"
+force_source = "https://example.org/acme"
+binds = { sectors = ["federal-agency"] }
+[[targets]]
+entity = "micron"
+[[measures]]
+restricts = "purchase"
+from = "2024-01-01"
+"#;
+    let errs = errors(overlay(
+        embedded_files(),
+        vec![file("directives/zz/acme.toml", text)],
+    ));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(
+        errs[0]
+            .starts_with("mine/directives/zz/acme.toml:4: \"ZZ\" is not a declared jurisdiction"),
+        "{errs:#?}"
+    );
+}
+
+#[test]
+fn every_shipped_directive_states_its_force_with_a_url_it_cites() {
+    let kb = Kb::embedded().expect("valid");
+    for d in kb.directives() {
+        assert!(
+            d.force_source.starts_with("http") && d.sources.contains(&d.force_source),
+            "{}: {}",
+            d.id,
+            d.force_source
+        );
+    }
 }

@@ -247,3 +247,100 @@ impl fmt::Display for Verdict {
         f.write_str(self.as_str())
     }
 }
+
+/// The legal force of the instrument a directive records: whether it is law
+/// (a statute, a regulation, a decision binding the persons it names) or
+/// guidance without legal force of its own. Reports say "guidance, not law"
+/// for the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Force {
+    /// An act of a legislature (an NDAA section, a national law).
+    Statute,
+    /// A rule of general application made by an agency under a statute
+    /// (Code of Federal Regulations, EAR entity-list rules, FCC rules).
+    Regulation,
+    /// A decision of an authority binding the persons it names or the
+    /// operators it addresses (a listing announcement, a review
+    /// conclusion, a direction, licence conditions, a countermeasure decision).
+    AdministrativeDecision,
+    /// A public-law agreement between an authority and the operators it
+    /// binds (binding on its parties, not on others).
+    Agreement,
+    /// Guidance, advice or a policy statement with no legal force of its own.
+    Guidance,
+    /// An organisation's own rule (a procurement policy): binding on its
+    /// staff, not law.
+    InternalRule,
+}
+
+impl Force {
+    /// Every value, in declaration order.
+    pub const ALL: [Force; 6] = [
+        Force::Statute,
+        Force::Regulation,
+        Force::AdministrativeDecision,
+        Force::Agreement,
+        Force::Guidance,
+        Force::InternalRule,
+    ];
+
+    /// The value as the KB writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Force::Statute => "statute",
+            Force::Regulation => "regulation",
+            Force::AdministrativeDecision => "administrative-decision",
+            Force::Agreement => "agreement",
+            Force::Guidance => "guidance",
+            Force::InternalRule => "internal-rule",
+        }
+    }
+
+    /// True when the instrument has legal force of its own.
+    pub fn is_law(self) -> bool {
+        !matches!(self, Force::Guidance | Force::InternalRule)
+    }
+
+    /// True for guidance: it binds nobody, so findings under it are a review.
+    pub fn is_guidance(self) -> bool {
+        self == Force::Guidance
+    }
+}
+
+impl fmt::Display for Force {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// On whose word a target (or its extension to affiliates) rests: the
+/// instrument names it, or the knowledge base reads the instrument that way.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetBasis {
+    /// The instrument names the entity (or, for an extension, says it
+    /// reaches subsidiaries, affiliates or branches).
+    #[default]
+    Named,
+    /// The knowledge base's own reading: the instrument does not name it.
+    KbReading,
+}
+
+impl TargetBasis {
+    /// The value as the KB writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetBasis::Named => "named",
+            TargetBasis::KbReading => "kb-reading",
+        }
+    }
+}
+
+impl fmt::Display for TargetBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::{
-    Category, ComponentId, Date, DirectiveId, EntityId, FindingId, KbRef, Measure, PartialDate,
-    Use, Verdict,
+    Category, ComponentId, Date, DirectiveId, EntityId, FindingId, Force, KbRef, Measure,
+    PartialDate, TargetBasis, Use, Verdict,
 };
 
 /// How one entity belongs to another.
@@ -294,6 +294,17 @@ pub enum Doubt {
         /// Where the suspension is written.
         kb: KbRef,
     },
+    /// The instrument is guidance without legal force of its own: it
+    /// prohibits nothing by itself, so a person decides what it means here.
+    GuidanceNotLaw,
+    /// No source checked confirms that the measure reaches this act: the
+    /// knowledge base records the listing and what it could not verify.
+    UnverifiedMeasure {
+        /// What is not verified, as the KB says it.
+        what: String,
+        /// Where the measure is written.
+        kb: KbRef,
+    },
     /// The measure was suspended with no end recorded: whether it is enforced today is unknown.
     OpenSuspension {
         /// First day suspended.
@@ -318,6 +329,8 @@ impl Doubt {
             Self::SuspensionLapsed { .. } => "suspension-lapsed",
             Self::ContainsTargetDies { .. } => "contains-target-dies",
             Self::AmbiguousDate { .. } => "ambiguous-date",
+            Self::GuidanceNotLaw => "guidance-not-law",
+            Self::UnverifiedMeasure { .. } => "unverified-measure",
         }
     }
 
@@ -348,6 +361,12 @@ impl Doubt {
             }
             Self::ContainsTargetDies { .. } => {
                 "the item contains the target's dies; whether the directive reaches components is not stated"
+            }
+            Self::GuidanceNotLaw => {
+                "the instrument is guidance, not law: it prohibits nothing by itself"
+            }
+            Self::UnverifiedMeasure { .. } => {
+                "no source checked confirms that the measure reaches this act"
             }
         }
     }
@@ -487,4 +506,14 @@ pub struct Finding {
     pub kb: KbRef,
     /// The directive's first source.
     pub citation: String,
+    /// The legal force of the directive's instrument.
+    pub force: Force,
+    /// Whether the instrument names what was judged (the target, and an
+    /// extension to its affiliates when `via` is not empty) or it is the
+    /// knowledge base's reading of the instrument.
+    pub basis: TargetBasis,
+    /// Where the reading is written (the directive's target line), when
+    /// `basis` is the knowledge base's reading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis_kb: Option<KbRef>,
 }

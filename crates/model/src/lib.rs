@@ -59,7 +59,9 @@ pub use component::{Component, ComponentKind, Field, FieldRole, Role, SourceLoca
 pub use date::{Date, PartialDate, PartialDateError, parse_iso_date};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use explain::{Explanation, NearMiss, PieceWhy};
-pub use finding::{Attribution, Confidence, Evidence, EvidenceKind, KbRef, Measure, Verdict};
+pub use finding::{
+    Attribution, Confidence, Evidence, EvidenceKind, Force, KbRef, Measure, TargetBasis, Verdict,
+};
 pub use identifier::{
     Identifier, IdentifierError, Jep106Code, OuiId, PciVendorId, Scheme, UsbVendorId,
 };

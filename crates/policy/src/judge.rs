@@ -3,8 +3,8 @@
 use supplyscreen_kb::{Directive, MeasureRule, Target};
 use supplyscreen_model::{
     Attribution, Component, ComponentId, Confidence, Date, DateBasis, Doubt, EntityId, Finding,
-    FindingCode, FindingId, MatchedRole, Measure, ProductScope, SuspensionRef, Verdict,
-    WaiverEffect, WaiverRef,
+    FindingCode, FindingId, MatchedRole, Measure, ProductScope, SuspensionRef, TargetBasis,
+    Verdict, WaiverEffect, WaiverRef,
 };
 
 use crate::family::{Membership, membership};
@@ -114,9 +114,14 @@ impl Judge<'_> {
             waiver: None,
             kb: m.kb.clone(),
             citation: d.sources.first().cloned().unwrap_or_default(),
+            force: d.force,
+            basis: TargetBasis::Named,
+            basis_kb: None,
         };
+        let branded = a.brand.is_some() && a.entity == *self.entity;
+        set_basis(t, branded, &mut f);
         apply_suspension(m, self.acted_on(m, date), &mut f);
-        self.downgrade(&mut f, certain, doubts);
+        self.downgrade(&mut f, certain, doubts, m.unverified.as_ref());
         self.apply_waivers(&mut f, ledger);
         Some(f)
     }
@@ -183,7 +188,13 @@ impl Judge<'_> {
 
     /// Uncertain attribution, relation dates, product category or use turn a
     /// violation or restriction into a review; the doubts say why.
-    fn downgrade(&self, f: &mut Finding, certain: bool, scope_doubts: Vec<Doubt>) {
+    fn downgrade(
+        &self,
+        f: &mut Finding,
+        certain: bool,
+        scope_doubts: Vec<Doubt>,
+        unverified: Option<&String>,
+    ) {
         // Who is judged is said whatever the verdict: a finding about another
         // maker's product must never read as one about the target's own.
         let attributed = self.attribution.entity.clone();
@@ -215,6 +226,15 @@ impl Judge<'_> {
             });
         }
         doubts.extend(scope_doubts);
+        if self.directive.force.is_guidance() {
+            doubts.push(Doubt::GuidanceNotLaw);
+        }
+        if let Some(what) = unverified {
+            doubts.push(Doubt::UnverifiedMeasure {
+                what: what.clone(),
+                kb: f.kb.clone(),
+            });
+        }
         if !doubts.is_empty() {
             f.verdict = Verdict::Review;
             f.doubts.extend(doubts);
@@ -250,6 +270,19 @@ impl Judge<'_> {
             expires: w.expires,
             effect,
         });
+    }
+}
+
+/// The finding rests on the KB's reading when the target itself is one, or
+/// when it reaches the judged entity through relations (or a brand of the
+/// target) the instrument does not name; the target's line is where the
+/// reading is written.
+fn set_basis(t: &Target, branded: bool, f: &mut Finding) {
+    let reached = !f.via.is_empty() || branded;
+    let extended = reached && t.affiliates && t.affiliates_basis == TargetBasis::KbReading;
+    if t.basis == TargetBasis::KbReading || extended {
+        f.basis = TargetBasis::KbReading;
+        f.basis_kb = Some(t.kb.clone());
     }
 }
 

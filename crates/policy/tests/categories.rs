@@ -20,6 +20,8 @@ jurisdiction = "US"
 sources = ["https://example.org/cameras"]
 binds = { sectors = ["federal-agency"] }
 products = "unspecified"
+force = "administrative-decision"
+force_source = "https://example.org/cameras"
 
 [[targets]]
 entity = "vision"

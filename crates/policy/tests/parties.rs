@@ -17,6 +17,8 @@ jurisdiction = "CN"
 sources = ["https://example.org/list"]
 binds = { sectors = [] }
 products = "unspecified"
+force = "administrative-decision"
+force_source = "https://example.org/list"
 
 [[targets]]
 entity = "vision"

@@ -21,6 +21,8 @@ jurisdiction = "US"
 sources = ["https://example.org/cameras"]
 binds = { sectors = ["federal-agency"] }
 products = "unspecified"
+force = "administrative-decision"
+force_source = "https://example.org/cameras"
 
 [[targets]]
 entity = "vision"
@@ -116,8 +118,10 @@ fn a_finding_carries_its_data() {
       "scope": {
         "scope": "unspecified"
       },
-      "kb": "t/directives/cn/ban.toml:14",
-      "citation": "https://example.org/ban"
+      "kb": "t/directives/cn/ban.toml:17",
+      "citation": "https://example.org/ban",
+      "force": "administrative-decision",
+      "basis": "named"
     }
     "#);
 }

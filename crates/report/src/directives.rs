@@ -23,6 +23,9 @@ fn render_directives_raw(views: &[DirectiveView<'_>]) -> String {
             d.authority,
             d.published_text()
         );
+        if !d.force.is_law() {
+            let _ = writeln!(s, "  {}, not law", d.force);
+        }
         for (i, m) in d.measures.iter().enumerate() {
             let until = m.until.map(|u| format!(" until {u}")).unwrap_or_default();
             let status = v
@@ -31,9 +34,14 @@ fn render_directives_raw(views: &[DirectiveView<'_>]) -> String {
                 .and_then(|st| st.get(i))
                 .map(status)
                 .unwrap_or_default();
+            let reach = m
+                .unverified
+                .as_ref()
+                .map(|u| format!(" · reach not verified ({u}): findings are a review"))
+                .unwrap_or_default();
             let _ = writeln!(
                 s,
-                "  {} restricted from {}{until}{status}",
+                "  {} restricted from {}{until}{status}{reach}",
                 m.measure, m.from
             );
         }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use supplyscreen_model::{Force, TargetBasis};
 use supplyscreen_screen::{Directive, Entity, KbItem, Products, Profile, Relation};
 
 /// Renders one KB record (`supplyscreen kb show ID`).
@@ -147,6 +148,12 @@ fn directive(d: &Directive) -> String {
     } else {
         crate::prose::list(&d.sectors)
     };
+    let law = match d.force {
+        Force::Guidance => " (guidance, not law)",
+        Force::InternalRule => " (an organisation's own rule, not law)",
+        _ => "",
+    };
+    let _ = writeln!(s, "  force: {}{law} — source: {}", d.force, d.force_source);
     let _ = writeln!(s, "  binds: {sectors}");
     targets(&mut s, d);
     let products = match &d.products {
@@ -169,7 +176,15 @@ fn directive(d: &Directive) -> String {
 /// Whom and what a directive targets.
 fn targets(s: &mut String, d: &Directive) {
     for t in &d.targets {
-        let aff = if t.affiliates { " with affiliates" } else { "" };
+        let aff = match (t.affiliates, t.affiliates_basis) {
+            (false, _) => "",
+            (true, TargetBasis::Named) => " with affiliates (named in the instrument)",
+            (true, TargetBasis::KbReading) => " with affiliates (the KB's reading)",
+        };
+        let named = match t.basis {
+            TargetBasis::Named => "",
+            TargetBasis::KbReading => " (not named in the instrument: the KB's reading)",
+        };
         let products = t
             .products
             .as_ref()
@@ -180,7 +195,11 @@ fn targets(s: &mut String, d: &Directive) {
             .as_ref()
             .map(|u| format!(", only when used for {}", crate::prose::list(u)))
             .unwrap_or_default();
-        let _ = writeln!(s, "  targets: {}{aff}{products}{uses} [{}]", t.entity, t.kb);
+        let _ = writeln!(
+            s,
+            "  targets: {}{named}{aff}{products}{uses} [{}]",
+            t.entity, t.kb
+        );
         if let Some(n) = &t.note {
             let _ = writeln!(s, "    note: {n}");
         }
@@ -209,6 +228,9 @@ fn measures(s: &mut String, d: &Directive) {
         }
         if let Some(n) = &m.note {
             let _ = writeln!(s, "    note: {n}");
+        }
+        if let Some(u) = &m.unverified {
+            let _ = writeln!(s, "    not verified (findings are a review): {u}");
         }
     }
 }

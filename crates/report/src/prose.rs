@@ -3,7 +3,7 @@
 
 use supplyscreen_model::{
     Date, DateBasis, Doubt, Finding, FindingCode, Hop, MatchedRole, Measure, ProductScope,
-    WaiverEffect,
+    TargetBasis, WaiverEffect,
 };
 
 /// Why a finding has its verdict, in one paragraph.
@@ -33,6 +33,7 @@ pub fn reason(f: &Finding, as_of: Date) -> String {
         s.push_str(&doubts.join("; "));
     }
     s.push_str(role(f));
+    s.push_str(&reading(f));
     if f.scope == ProductScope::Unspecified {
         s.push_str(
             "; the directive names no product categories, so all of the target's products are covered",
@@ -178,8 +179,36 @@ fn doubt(d: &Doubt) -> Option<String> {
         Doubt::SuspensionLapsed { until, kb } => format!(
             "the recorded suspension ended on {until} [{kb}] and no source recorded here says whether it was extended: confirm whether the measure is enforced"
         ),
+        Doubt::GuidanceNotLaw => {
+            "the instrument is guidance, not law: it prohibits nothing by itself, so a person must decide what it means here".into()
+        }
+        Doubt::UnverifiedMeasure { what, kb } => format!(
+            "the knowledge base could not verify that this measure reaches the act ({what}) [{kb}]: confirm before acting"
+        ),
         Doubt::OpenSuspension { .. } => return None,
     })
+}
+
+/// Says when the finding rests on the KB's reading rather than on the
+/// instrument's own words, and through which relations.
+fn reading(f: &Finding) -> String {
+    let Some(kb) = f
+        .basis_kb
+        .as_ref()
+        .filter(|_| f.basis == TargetBasis::KbReading)
+    else {
+        return String::new();
+    };
+    if f.via.is_empty() {
+        return format!(
+            "; the directive's reach to this item is the KB's reading, not its words (see {kb})"
+        );
+    }
+    let hops: Vec<String> = f.via.iter().map(hop).collect();
+    format!(
+        "; this is the KB's reading of the directive, through {} ({kb})",
+        hops.join(", ")
+    )
 }
 
 /// A relation hop: `elpida acquired-by micron (from 2013-07-31) [data/entities/elpida.toml:30]`.

@@ -20,10 +20,13 @@ jurisdiction = "CN"
 sources = ["https://example.org/ban"]
 binds = { sectors = ["critical-information-infrastructure"] }
 products = "unspecified"
+force = "administrative-decision"
+force_source = "https://example.org/ban"
 
 [[targets]]
 entity = "acme"
 affiliates = true
+affiliates_basis = "named"
 
 [[measures]]
 restricts = "purchase"
