@@ -52,6 +52,7 @@ mod finding;
 mod identifier;
 mod ids;
 mod judgement;
+mod relation;
 mod stable_id;
 mod vocab;
 
@@ -67,8 +68,9 @@ pub use identifier::{
 };
 pub use ids::{DirectiveId, EntityId, IdError, ProfileId};
 pub use judgement::{
-    CategorySource, CategoryWord, DateBasis, Doubt, Finding, FindingCode, Hop, MatchedRole,
-    ProductScope, RelationKind, SuspensionRef, WaiverEffect, WaiverRef,
+    CategorySource, CategoryWord, DateBasis, Doubt, Finding, FindingCode, MatchedRole,
+    ProductScope, SuspensionRef, WaiverEffect, WaiverRef,
 };
+pub use relation::{Hop, RelationKind};
 pub use stable_id::{ComponentId, FindingId};
 pub use vocab::{Category, Jurisdiction, PartKind, Sector, Use, VocabError};
