@@ -93,8 +93,17 @@ fn northrop_grumman_systems_transactions_barred_from_2025_12_26() {
 }
 
 #[test]
+fn viasat_transactions_barred_from_2024_01_07() {
+    assert_eq!(
+        verdicts("cn-mfa-afsl-2024-01-07"),
+        rows(&[("AF-13", "clear"), ("AF-14", "violation")])
+    );
+}
+
+#[test]
 fn rounds_without_a_confirmed_transaction_ban_are_a_review_from_their_day() {
     for (directive, before, after) in [
+        ("cn-mfa-afsl-2024-05-22", "AF-15", "AF-16"),
         ("cn-mfa-afsl-2024-09-18", "AF-07", "AF-08"),
         ("cn-mfa-afsl-2024-12-05", "AF-09", "AF-10"),
         ("cn-mfa-afsl-2024-07-12", "AF-11", "AF-12"),
