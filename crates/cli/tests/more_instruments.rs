@@ -156,3 +156,16 @@ fn a_bare_autel_is_weak_evidence_and_autel_robotics_is_strong() {
     assert_eq!(results[1]["attribution"]["entity"], "autel");
     assert_eq!(results[1]["attribution"]["confidence"], "high");
 }
+
+#[test]
+fn an_importer_cannot_clear_hikvision_equipment_by_stating_an_office_use() {
+    let d = "us-fcc-covered-list-2021-03-12-video";
+    let got = verdicts(
+        "fixtures/multi-jurisdiction/us-fcc-video.csv",
+        "us-fcc-authorization",
+        "2026-01-15",
+        d,
+        "import",
+    );
+    assert_eq!(got, rows(&[("FV-01", "clear"), ("FV-02", "review")]));
+}
