@@ -211,3 +211,22 @@ fn the_directives_list_says_which_instruments_are_not_law_and_which_reach_is_unv
         "{out}"
     );
 }
+
+#[test]
+fn kb_show_prints_the_force_with_its_source_and_each_targets_basis() {
+    let (_, out, _) = cli(&["kb", "show", "au-2018-5g-security-guidance"]);
+    assert!(
+        out.contains("  force: guidance, not law — source: https://"),
+        "{out}"
+    );
+    assert!(
+        out.contains("targets: huawei (not named in the instrument: the KB's reading) with affiliates (the KB's reading)"),
+        "{out}"
+    );
+    let (_, out, _) = cli(&["kb", "show", "us-ndaa-fy2019-889-a1a"]);
+    assert!(out.contains("  force: statute — source: https://"), "{out}");
+    assert!(
+        out.contains("targets: huawei with affiliates (named in the instrument)"),
+        "{out}"
+    );
+}

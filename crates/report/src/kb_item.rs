@@ -149,8 +149,8 @@ fn directive(d: &Directive) -> String {
         crate::prose::list(&d.sectors)
     };
     let law = match d.force {
-        Force::Guidance => " (guidance, not law)",
-        Force::InternalRule => " (an organisation's own rule, not law)",
+        Force::Guidance => ", not law",
+        Force::InternalRule => " (an organisation's own rule), not law",
         _ => "",
     };
     let _ = writeln!(s, "  force: {}{law} — source: {}", d.force, d.force_source);
