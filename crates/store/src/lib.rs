@@ -38,7 +38,10 @@ pub use scans::{
     MAX_UPLOAD_BYTES, Rescreen, ScanCause, ScanInfo, ScanRecord, ScanResult, ScanStatus,
     ScanSummary, StoreStats, Upload, UploadReceipt,
 };
-pub use waivers::{Decision, StoredWaiver, WaiverDecision, WaiverDraft, WaiverMatch, WaiverStatus};
+pub use waivers::{
+    Decision, StoredWaiver, WaiverDecision, WaiverDraft, WaiverMatch, WaiverStatus, waivers_hash,
+    waivers_toml,
+};
 
 use db::{Db, stored_time};
 use jiff::Timestamp;
