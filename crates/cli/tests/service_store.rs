@@ -184,3 +184,39 @@ fn store_options_and_default_data_directory() {
             .is_file()
     );
 }
+
+#[test]
+fn approved_service_waivers_load_as_a_waiver_file() {
+    use supplyscreen_store::{
+        StoredWaiver, WaiverDraft, WaiverId, WaiverMatch, WaiverStatus, waivers_toml,
+    };
+    let at = jiff::Timestamp::from_second(1_800_000_000).expect("time");
+    let waiver = StoredWaiver {
+        id: WaiverId(4),
+        draft: WaiverDraft {
+            directive: "cn-cac-2023-micron".into(),
+            reason: "DIMMs installed before the decision; replacement scheduled".into(),
+            expires: "2027-03-31".parse().expect("date"),
+            ticket: Some("CHG-1042".into()),
+            matcher: WaiverMatch {
+                entity: Some("micron".into()),
+                host: Some("db-07".into()),
+                ..Default::default()
+            },
+        },
+        status: WaiverStatus::Approved,
+        proposed_by: "token:1:li".into(),
+        proposed_at: at,
+        decided_by: Some("token:2:zhang".into()),
+        decided_by_name: Some("zhang".into()),
+        decided_at: Some(at),
+    };
+    let text = waivers_toml(&[waiver]).expect("toml");
+    let kb = supplyscreen_screen::load_active_kb(None, None).expect("built-in KB");
+    let parsed = supplyscreen_screen::parse_waivers("service-waivers", &text, &kb)
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(parsed.len(), 1);
+    assert_eq!(parsed[0].approver, "zhang");
+    assert_eq!(parsed[0].ticket.as_deref(), Some("CHG-1042"));
+    assert_eq!(parsed[0].expires.to_string(), "2027-03-31");
+}
