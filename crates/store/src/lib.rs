@@ -29,7 +29,7 @@ mod waivers;
 
 pub use audit::{AuditBreak, AuditCheck, AuditEntry, AuditEvent, GENESIS_HASH};
 pub use auth::{Permission, Principal, Role, SecretToken, TokenInfo};
-pub use error::StoreError;
+pub use error::{StoreError, StoreErrorKind};
 pub use ids::{Actor, ScanId, TokenId, UploadId, WaiverId, WorkerId};
 pub use location::{DATA_ENV, Location, SQLITE_FILE, default_data_dir};
 pub use page::{MAX_PAGE, Page, PageRequest};
