@@ -244,7 +244,7 @@ fn token_and_audit_on_postgres() {
         "--name",
         &name,
         "--database",
-        &url,
+        url,
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let id = text(&out.stdout)
