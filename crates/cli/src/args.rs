@@ -52,6 +52,18 @@ pub enum Command {
     Completions(crate::args_workflow::CompletionsArgs),
     /// Print the manual page (roff).
     Manpage,
+    /// Create, list or revoke the service's bearer tokens.
+    Token {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::args_service::TokenCommand,
+    },
+    /// Check the service's audit log.
+    Audit {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::args_service::AuditCommand,
+    },
 }
 
 /// `collect` options.

@@ -1,5 +1,6 @@
 //! One module per command; shared helpers here.
 
+mod audit;
 mod bundle;
 mod collect;
 mod completions;
@@ -10,6 +11,7 @@ mod impact;
 mod init;
 mod kb;
 mod scan;
+mod token;
 mod waivers;
 
 use std::io::Write;
@@ -52,6 +54,8 @@ pub fn dispatch(
         },
         Command::Directives(a) => directives::run(a, env, out),
         Command::Collect(a) => collect::run(a, out, err),
+        Command::Token { command } => token::run(command, env, out, err),
+        Command::Audit { command } => audit::run(command, out),
     }
 }
 
