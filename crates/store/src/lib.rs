@@ -1,0 +1,307 @@
+//! Persistence for the supplyscreen service, in an embedded SQLite database or a
+//! shared PostgreSQL database, with the same semantics on both.
+//!
+//! [`Store`] holds bearer tokens (salted hashes only), the audit log (a hash chain
+//! appended in the same transaction as each change), uploaded inventories and their
+//! scans (a queue claimed with leases, so several `serve` processes share the work and
+//! a scan interrupted by a crash is redone), the findings of finished scans (indexed for
+//! the fleet's filters), waivers (proposed, then approved or rejected by someone else),
+//! the knowledge base in use, and the diff each re-screen made.
+//!
+//! The clock is an argument: every method that records a time takes it. Nothing here
+//! prints; errors are [`StoreError`]s whose text shows no SQL.
+
+mod audit;
+mod auth;
+mod error;
+mod ids;
+mod location;
+mod page;
+mod scans;
+mod waivers;
+
+pub use audit::{AuditBreak, AuditCheck, AuditEntry, AuditEvent, GENESIS_HASH};
+pub use auth::{Permission, Principal, Role, SecretToken, TokenInfo};
+pub use error::StoreError;
+pub use ids::{Actor, ScanId, TokenId, UploadId, WaiverId, WorkerId};
+pub use location::{DATA_ENV, Location, SQLITE_FILE, default_data_dir};
+pub use page::{MAX_PAGE, Page, PageRequest};
+pub use scans::{
+    ClaimedScan, FindingDraft, FindingFilter, FindingRow, KbChange, KbState, MAX_ATTEMPTS,
+    MAX_UPLOAD_BYTES, Rescreen, ScanCause, ScanInfo, ScanRecord, ScanResult, ScanStatus,
+    ScanSummary, StoreStats, Upload, UploadReceipt,
+};
+pub use waivers::{Decision, StoredWaiver, WaiverDecision, WaiverDraft, WaiverMatch, WaiverStatus};
+
+use jiff::Timestamp;
+use std::time::Duration;
+
+/// The service's store. Cheap to clone (shared pools inside); use one per process.
+#[derive(Clone)]
+pub struct Store {
+    _private: (),
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Store")
+    }
+}
+
+impl Store {
+    /// Opens the store, creating the data directory or schema when missing and applying
+    /// pending migrations (versioned and recorded; several processes opening the same
+    /// PostgreSQL database at once are serialised by an advisory lock).
+    pub async fn open(location: Location) -> Result<Store, StoreError> {
+        let _ = location;
+        unimplemented!()
+    }
+
+    /// Checks that the database answers (for `/healthz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        unimplemented!()
+    }
+
+    // ---- tokens -------------------------------------------------------------------
+
+    /// Creates a token; the returned secret is shown once and never stored (only a random
+    /// salt and SHA-256 of salt and secret are). Audited as `token-created`.
+    pub async fn create_token(
+        &self,
+        name: &str,
+        role: Role,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<(TokenInfo, SecretToken), StoreError> {
+        let _ = (name, role, actor, at);
+        unimplemented!()
+    }
+
+    /// The principal of a bearer string, or `None` when it is malformed, unknown or
+    /// revoked. Results are cached in this process for at most two seconds (bounded), so
+    /// a revocation made by another instance takes effect within two seconds; one made
+    /// through this `Store` takes effect at once.
+    pub async fn authenticate(&self, bearer: &str) -> Result<Option<Principal>, StoreError> {
+        let _ = bearer;
+        unimplemented!()
+    }
+
+    /// Every token, oldest first (revoked ones included).
+    pub async fn list_tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
+        unimplemented!()
+    }
+
+    /// Revokes a token. Audited as `token-revoked`.
+    pub async fn revoke_token(
+        &self,
+        id: TokenId,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<TokenInfo, StoreError> {
+        let _ = (id, actor, at);
+        unimplemented!()
+    }
+
+    // ---- inventories and scans ------------------------------------------------------
+
+    /// Stores an inventory and queues its first scan in one transaction (audited as
+    /// `inventory-uploaded`); returns after the commit is durable (SQLite
+    /// `synchronous=FULL`, PostgreSQL commit), so a 2xx answer means stored.
+    pub async fn add_upload(
+        &self,
+        upload: Upload,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<UploadReceipt, StoreError> {
+        let _ = (upload, actor, at);
+        unimplemented!()
+    }
+
+    /// Leases the oldest claimable scan to `worker` until `now + lease`: a queued scan, or
+    /// a running one whose lease expired (its worker died). Scans claimed
+    /// [`MAX_ATTEMPTS`] times are failed instead. `None` when there is nothing to do.
+    /// Concurrent claimers never get the same scan (PostgreSQL `FOR UPDATE SKIP LOCKED`,
+    /// SQLite an immediate transaction).
+    pub async fn claim_scan(
+        &self,
+        worker: &WorkerId,
+        lease: Duration,
+        now: Timestamp,
+    ) -> Result<Option<ClaimedScan>, StoreError> {
+        let _ = (worker, lease, now);
+        unimplemented!()
+    }
+
+    /// Extends a lease the worker holds to `now + lease`; [`StoreError::LeaseLost`] when
+    /// it no longer holds it.
+    pub async fn extend_lease(
+        &self,
+        scan: ScanId,
+        worker: &WorkerId,
+        lease: Duration,
+        now: Timestamp,
+    ) -> Result<Timestamp, StoreError> {
+        let _ = (scan, worker, lease, now);
+        unimplemented!()
+    }
+
+    /// Records a scan's report and findings, makes it its inventory's current scan and,
+    /// when it replaced an earlier finished scan, records the diff (returned). Audited as
+    /// `scan-finished`. [`StoreError::LeaseLost`] when the worker no longer holds the lease.
+    pub async fn finish_scan(
+        &self,
+        scan: ScanId,
+        worker: &WorkerId,
+        result: ScanResult,
+        at: Timestamp,
+    ) -> Result<Option<Rescreen>, StoreError> {
+        let _ = (scan, worker, result, at);
+        unimplemented!()
+    }
+
+    /// Fails a scan for good (e.g. the input cannot be read). Audited as `scan-failed`.
+    pub async fn fail_scan(
+        &self,
+        scan: ScanId,
+        worker: &WorkerId,
+        message: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let _ = (scan, worker, message, at);
+        unimplemented!()
+    }
+
+    /// A scan with its report, or `None`.
+    pub async fn scan(&self, id: ScanId) -> Result<Option<ScanRecord>, StoreError> {
+        let _ = id;
+        unimplemented!()
+    }
+
+    /// Scans, newest first.
+    pub async fn list_scans(&self, page: PageRequest) -> Result<Page<ScanInfo>, StoreError> {
+        let _ = page;
+        unimplemented!()
+    }
+
+    /// Findings matching the filter (by default those of each inventory's current scan),
+    /// ordered by scan (newest first) then finding id.
+    pub async fn findings(
+        &self,
+        filter: &FindingFilter,
+        page: PageRequest,
+    ) -> Result<Page<FindingRow>, StoreError> {
+        let _ = (filter, page);
+        unimplemented!()
+    }
+
+    /// Counts for `/metrics` and the dashboard.
+    pub async fn stats(&self) -> Result<StoreStats, StoreError> {
+        unimplemented!()
+    }
+
+    // ---- waivers ------------------------------------------------------------------
+
+    /// Records a proposed waiver. Audited as `waiver-proposed`.
+    pub async fn propose_waiver(
+        &self,
+        draft: WaiverDraft,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<StoredWaiver, StoreError> {
+        let _ = (draft, actor, at);
+        unimplemented!()
+    }
+
+    /// Approves or rejects a proposed waiver. Refused with [`StoreError::FourEyes`] when
+    /// `actor` proposed it ([`Actor::same_person`]) and [`StoreError::WaiverNotProposed`]
+    /// when it was already decided. An approval queues re-screens of every stored
+    /// inventory in the same transaction. Audited as `waiver-approved`/`waiver-rejected`.
+    pub async fn decide_waiver(
+        &self,
+        id: WaiverId,
+        decision: Decision,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<WaiverDecision, StoreError> {
+        let _ = (id, decision, actor, at);
+        unimplemented!()
+    }
+
+    /// One waiver, or `None`.
+    pub async fn waiver(&self, id: WaiverId) -> Result<Option<StoredWaiver>, StoreError> {
+        let _ = id;
+        unimplemented!()
+    }
+
+    /// Waivers, oldest first, optionally only those in one status.
+    pub async fn list_waivers(
+        &self,
+        status: Option<WaiverStatus>,
+    ) -> Result<Vec<StoredWaiver>, StoreError> {
+        let _ = status;
+        unimplemented!()
+    }
+
+    /// The approved waivers (what screens apply), oldest first.
+    pub async fn approved_waivers(&self) -> Result<Vec<StoredWaiver>, StoreError> {
+        self.list_waivers(Some(WaiverStatus::Approved)).await
+    }
+
+    // ---- knowledge base and re-screens ------------------------------------------------
+
+    /// The KB recorded as in use, if any.
+    pub async fn kb_state(&self) -> Result<Option<KbState>, StoreError> {
+        unimplemented!()
+    }
+
+    /// Records the KB in use. When its hash differs from the recorded one, the change is
+    /// audited (`kb-changed`) and re-screens of every stored inventory are queued in the
+    /// same transaction; several instances starting with the same KB change it once.
+    pub async fn set_kb_state(
+        &self,
+        version: &str,
+        hash: &str,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<KbChange, StoreError> {
+        let _ = (version, hash, actor, at);
+        unimplemented!()
+    }
+
+    /// Queues a re-screen of every stored inventory that has no scan already queued.
+    /// Audited as `rescreens-queued` when any was queued.
+    pub async fn queue_rescreens(
+        &self,
+        cause: ScanCause,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<Vec<ScanId>, StoreError> {
+        let _ = (cause, actor, at);
+        unimplemented!()
+    }
+
+    /// Recorded re-screen diffs, newest first.
+    pub async fn rescreens(&self, page: PageRequest) -> Result<Page<Rescreen>, StoreError> {
+        let _ = page;
+        unimplemented!()
+    }
+
+    /// The diff a scan made against its inventory's previous scan, if it was a re-screen.
+    pub async fn scan_diff(&self, scan: ScanId) -> Result<Option<Rescreen>, StoreError> {
+        let _ = scan;
+        unimplemented!()
+    }
+
+    // ---- audit ----------------------------------------------------------------------
+
+    /// Audit entries, oldest first.
+    pub async fn audit_entries(&self, page: PageRequest) -> Result<Page<AuditEntry>, StoreError> {
+        let _ = page;
+        unimplemented!()
+    }
+
+    /// Checks the whole chain: every entry's hash, every link, the sequence and the head.
+    pub async fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
+        unimplemented!()
+    }
+}
