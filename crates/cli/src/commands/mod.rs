@@ -10,6 +10,8 @@ mod impact;
 mod init;
 mod kb;
 mod scan;
+mod push;
+mod serve;
 mod waivers;
 
 use std::io::Write;
@@ -52,6 +54,7 @@ pub fn dispatch(
         },
         Command::Directives(a) => directives::run(a, env, out),
         Command::Collect(a) => collect::run(a, out, err),
+        Command::Serve(a) => serve::run(a, env, err),
     }
 }
 
