@@ -240,7 +240,8 @@ pub async fn finding(
     for (title, pointer) in [
         ("Attribution (evidence with KB lines)", "/component/attribution"),
         ("Relation chain", "/finding/via"),
-        ("Measure and its source", "/finding/measure"),
+        ("Citation (the directive's source)", "/finding/citation"),
+        ("Where the KB records the measure", "/finding/kb"),
         ("Where the component was read", "/component/source"),
     ] {
         if let Some(v) = d.pointer(pointer) {
