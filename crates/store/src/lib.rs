@@ -13,11 +13,18 @@
 
 mod audit;
 mod auth;
+mod cache;
+mod crypto;
+mod db;
 mod error;
 mod ids;
 mod location;
+mod ops;
 mod page;
+mod postgres;
 mod scans;
+mod schema;
+mod sqlite;
 mod waivers;
 
 pub use audit::{AuditBreak, AuditCheck, AuditEntry, AuditEvent, GENESIS_HASH};
@@ -33,19 +40,50 @@ pub use scans::{
 };
 pub use waivers::{Decision, StoredWaiver, WaiverDecision, WaiverDraft, WaiverMatch, WaiverStatus};
 
+use db::{Db, stored_time};
 use jiff::Timestamp;
+use ops::{audit as audit_ops, kb, scans as scan_ops, tokens, views, waivers as waiver_ops};
+use sqlite::Mode;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The service's store. Cheap to clone (shared pools inside); use one per process.
 #[derive(Clone)]
 pub struct Store {
-    _private: (),
+    backend: Backend,
+    cache: Arc<cache::AuthCache>,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Sqlite(sqlite::SqliteBackend),
+    Postgres(postgres::PgBackend),
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Store")
+        f.write_str(match self.backend {
+            Backend::Sqlite(_) => "Store(SQLite)",
+            Backend::Postgres(_) => "Store(PostgreSQL)",
+        })
     }
+}
+
+/// Runs one operation of `ops` in a transaction on whichever backend the store has.
+/// Every captured value must be owned.
+macro_rules! on_db {
+    ($self:ident, $mode:expr, |$db:ident| $body:expr) => {
+        match &$self.backend {
+            Backend::Sqlite(b) => {
+                b.run($mode, move |$db| Box::pin(async move { $body.await }))
+                    .await
+            }
+            Backend::Postgres(b) => {
+                b.run($mode, move |$db| Box::pin(async move { $body.await }))
+                    .await
+            }
+        }
+    };
 }
 
 impl Store {
@@ -53,13 +91,19 @@ impl Store {
     /// pending migrations (versioned and recorded; several processes opening the same
     /// PostgreSQL database at once are serialised by an advisory lock).
     pub async fn open(location: Location) -> Result<Store, StoreError> {
-        let _ = location;
-        unimplemented!()
+        let backend = match location {
+            Location::Sqlite(dir) => Backend::Sqlite(sqlite::SqliteBackend::open(dir).await?),
+            Location::Postgres(url) => Backend::Postgres(postgres::PgBackend::open(&url).await?),
+        };
+        Ok(Store {
+            backend,
+            cache: Arc::default(),
+        })
     }
 
     /// Checks that the database answers (for `/healthz`).
     pub async fn ping(&self) -> Result<(), StoreError> {
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| db.query_one("SELECT 1", &[])).map(|_| ())
     }
 
     // ---- tokens -------------------------------------------------------------------
@@ -73,8 +117,10 @@ impl Store {
         actor: &Actor,
         at: Timestamp,
     ) -> Result<(TokenInfo, SecretToken), StoreError> {
-        let _ = (name, role, actor, at);
-        unimplemented!()
+        let (name, actor, at) = (name.to_owned(), actor.clone(), stored_time(at)?);
+        on_db!(self, Mode::Write, |db| tokens::create(
+            db, &name, role, &actor, at
+        ))
     }
 
     /// The principal of a bearer string, or `None` when it is malformed, unknown or
@@ -82,13 +128,21 @@ impl Store {
     /// a revocation made by another instance takes effect within two seconds; one made
     /// through this `Store` takes effect at once.
     pub async fn authenticate(&self, bearer: &str) -> Result<Option<Principal>, StoreError> {
-        let _ = bearer;
-        unimplemented!()
+        if let Some(answer) = self.cache.get(bearer) {
+            return Ok(answer);
+        }
+        let Some((id, secret)) = crypto::parse_bearer(bearer) else {
+            return Ok(None);
+        };
+        let secret = secret.to_owned();
+        let answer = on_db!(self, Mode::Read, |db| tokens::lookup(db, id, &secret))?;
+        self.cache.put(bearer, answer.clone());
+        Ok(answer)
     }
 
     /// Every token, oldest first (revoked ones included).
     pub async fn list_tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| tokens::list(db))
     }
 
     /// Revokes a token. Audited as `token-revoked`.
@@ -98,8 +152,10 @@ impl Store {
         actor: &Actor,
         at: Timestamp,
     ) -> Result<TokenInfo, StoreError> {
-        let _ = (id, actor, at);
-        unimplemented!()
+        let (actor, at) = (actor.clone(), stored_time(at)?);
+        let token = on_db!(self, Mode::Write, |db| tokens::revoke(db, id, &actor, at))?;
+        self.cache.clear();
+        Ok(token)
     }
 
     // ---- inventories and scans ------------------------------------------------------
@@ -113,8 +169,10 @@ impl Store {
         actor: &Actor,
         at: Timestamp,
     ) -> Result<UploadReceipt, StoreError> {
-        let _ = (upload, actor, at);
-        unimplemented!()
+        let (actor, at) = (actor.clone(), stored_time(at)?);
+        on_db!(self, Mode::Write, |db| scan_ops::add_upload(
+            db, upload, &actor, at
+        ))
     }
 
     /// Leases the oldest claimable scan to `worker` until `now + lease`: a queued scan, or
@@ -128,8 +186,10 @@ impl Store {
         lease: Duration,
         now: Timestamp,
     ) -> Result<Option<ClaimedScan>, StoreError> {
-        let _ = (worker, lease, now);
-        unimplemented!()
+        let (worker, now) = (worker.clone(), stored_time(now)?);
+        on_db!(self, Mode::Write, |db| scan_ops::claim(
+            db, &worker, lease, now
+        ))
     }
 
     /// Extends a lease the worker holds to `now + lease`; [`StoreError::LeaseLost`] when
@@ -141,8 +201,10 @@ impl Store {
         lease: Duration,
         now: Timestamp,
     ) -> Result<Timestamp, StoreError> {
-        let _ = (scan, worker, lease, now);
-        unimplemented!()
+        let (worker, now) = (worker.clone(), stored_time(now)?);
+        on_db!(self, Mode::Write, |db| scan_ops::extend(
+            db, scan, &worker, lease, now
+        ))
     }
 
     /// Records a scan's report and findings, makes it its inventory's current scan and,
@@ -155,8 +217,10 @@ impl Store {
         result: ScanResult,
         at: Timestamp,
     ) -> Result<Option<Rescreen>, StoreError> {
-        let _ = (scan, worker, result, at);
-        unimplemented!()
+        let (worker, at) = (worker.clone(), stored_time(at)?);
+        on_db!(self, Mode::Write, |db| scan_ops::finish(
+            db, scan, &worker, result, at
+        ))
     }
 
     /// Fails a scan for good (e.g. the input cannot be read). Audited as `scan-failed`.
@@ -167,20 +231,20 @@ impl Store {
         message: &str,
         at: Timestamp,
     ) -> Result<(), StoreError> {
-        let _ = (scan, worker, message, at);
-        unimplemented!()
+        let (worker, message, at) = (worker.clone(), message.to_owned(), stored_time(at)?);
+        on_db!(self, Mode::Write, |db| scan_ops::fail(
+            db, scan, &worker, &message, at
+        ))
     }
 
     /// A scan with its report, or `None`.
     pub async fn scan(&self, id: ScanId) -> Result<Option<ScanRecord>, StoreError> {
-        let _ = id;
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| views::scan(db, id))
     }
 
     /// Scans, newest first.
     pub async fn list_scans(&self, page: PageRequest) -> Result<Page<ScanInfo>, StoreError> {
-        let _ = page;
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| views::list_scans(db, page))
     }
 
     /// Findings matching the filter (by default those of each inventory's current scan),
@@ -190,13 +254,13 @@ impl Store {
         filter: &FindingFilter,
         page: PageRequest,
     ) -> Result<Page<FindingRow>, StoreError> {
-        let _ = (filter, page);
-        unimplemented!()
+        let filter = filter.clone();
+        on_db!(self, Mode::Read, |db| views::findings(db, &filter, page))
     }
 
     /// Counts for `/metrics` and the dashboard.
     pub async fn stats(&self) -> Result<StoreStats, StoreError> {
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| views::stats(db))
     }
 
     // ---- waivers ------------------------------------------------------------------
@@ -208,8 +272,10 @@ impl Store {
         actor: &Actor,
         at: Timestamp,
     ) -> Result<StoredWaiver, StoreError> {
-        let _ = (draft, actor, at);
-        unimplemented!()
+        let (actor, at) = (actor.clone(), stored_time(at)?);
+        on_db!(self, Mode::Write, |db| waiver_ops::propose(
+            db, draft, &actor, at
+        ))
     }
 
     /// Approves or rejects a proposed waiver. Refused with [`StoreError::FourEyes`] when
@@ -223,14 +289,15 @@ impl Store {
         actor: &Actor,
         at: Timestamp,
     ) -> Result<WaiverDecision, StoreError> {
-        let _ = (id, decision, actor, at);
-        unimplemented!()
+        let (actor, at) = (actor.clone(), stored_time(at)?);
+        on_db!(self, Mode::Write, |db| waiver_ops::decide(
+            db, id, decision, &actor, at
+        ))
     }
 
     /// One waiver, or `None`.
     pub async fn waiver(&self, id: WaiverId) -> Result<Option<StoredWaiver>, StoreError> {
-        let _ = id;
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| waiver_ops::get(db, id))
     }
 
     /// Waivers, oldest first, optionally only those in one status.
@@ -238,8 +305,7 @@ impl Store {
         &self,
         status: Option<WaiverStatus>,
     ) -> Result<Vec<StoredWaiver>, StoreError> {
-        let _ = status;
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| waiver_ops::list(db, status))
     }
 
     /// The approved waivers (what screens apply), oldest first.
@@ -251,7 +317,7 @@ impl Store {
 
     /// The KB recorded as in use, if any.
     pub async fn kb_state(&self) -> Result<Option<KbState>, StoreError> {
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| kb::get(db))
     }
 
     /// Records the KB in use. When its hash differs from the recorded one, the change is
@@ -264,8 +330,11 @@ impl Store {
         actor: &Actor,
         at: Timestamp,
     ) -> Result<KbChange, StoreError> {
-        let _ = (version, hash, actor, at);
-        unimplemented!()
+        let (version, hash) = (version.to_owned(), hash.to_owned());
+        let (actor, at) = (actor.clone(), stored_time(at)?);
+        on_db!(self, Mode::Write, |db| kb::set(
+            db, &version, &hash, &actor, at
+        ))
     }
 
     /// Queues a re-screen of every stored inventory that has no scan already queued.
@@ -276,32 +345,31 @@ impl Store {
         actor: &Actor,
         at: Timestamp,
     ) -> Result<Vec<ScanId>, StoreError> {
-        let _ = (cause, actor, at);
-        unimplemented!()
+        let (actor, at) = (actor.clone(), stored_time(at)?);
+        on_db!(self, Mode::Write, |db| kb::queue_rescreens(
+            db, &cause, &actor, at
+        ))
     }
 
     /// Recorded re-screen diffs, newest first.
     pub async fn rescreens(&self, page: PageRequest) -> Result<Page<Rescreen>, StoreError> {
-        let _ = page;
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| views::rescreens(db, page))
     }
 
     /// The diff a scan made against its inventory's previous scan, if it was a re-screen.
     pub async fn scan_diff(&self, scan: ScanId) -> Result<Option<Rescreen>, StoreError> {
-        let _ = scan;
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| views::scan_diff(db, scan))
     }
 
     // ---- audit ----------------------------------------------------------------------
 
     /// Audit entries, oldest first.
     pub async fn audit_entries(&self, page: PageRequest) -> Result<Page<AuditEntry>, StoreError> {
-        let _ = page;
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| audit_ops::entries(db, page))
     }
 
     /// Checks the whole chain: every entry's hash, every link, the sequence and the head.
     pub async fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
-        unimplemented!()
+        on_db!(self, Mode::Read, |db| audit_ops::verify(db))
     }
 }
