@@ -203,8 +203,30 @@ pub struct RescreenView {
     pub new_findings: Vec<String>,
     /// Finding ids no longer found.
     pub resolved_findings: Vec<String>,
+    /// Findings under the same id whose judgement changed (a waiver now
+    /// applies, a verdict moved), compared from the two stored reports; only
+    /// in `GET /v1/scans/{id}/diff`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Vec<ChangedView>>,
     /// When it finished.
     pub at: String,
+}
+
+/// A finding whose judgement changed between two scans.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangedView {
+    /// The stable finding id.
+    pub finding_id: String,
+    /// The directive.
+    pub directive: String,
+    /// Where its component was read (`file:line`).
+    pub location: String,
+    /// The verdict before.
+    pub from: String,
+    /// The verdict now.
+    pub to: String,
+    /// What differs, among `verdict`, `code`, `doubts` and `waiver`.
+    pub what: Vec<String>,
 }
 
 impl From<&Rescreen> for RescreenView {
@@ -216,6 +238,7 @@ impl From<&Rescreen> for RescreenView {
             cause: (&r.cause).into(),
             new_findings: r.new_findings.clone(),
             resolved_findings: r.resolved_findings.clone(),
+            changed: None,
             at: r.at.to_string(),
         }
     }

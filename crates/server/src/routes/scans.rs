@@ -11,7 +11,8 @@ use crate::auth::Reader;
 use crate::error::{ApiError, ErrorBody};
 use crate::routes::Paging;
 use crate::state::AppState;
-use crate::views::{FindingView, Listing, RescreenView, ScanView};
+use crate::views::{ChangedView, FindingView, Listing, RescreenView, ScanView};
+use supplyscreen_screen::diff_reports;
 
 /// One scan: the report document when done, else the scan and its status.
 #[utoipa::path(
@@ -98,7 +99,44 @@ pub async fn get_scan_diff(
         .await
         .map_err(|e| state.store_error(&e))?
         .ok_or_else(|| ApiError::not_found(format!("scan {id} has no re-screen diff")))?;
-    Ok(axum::Json(RescreenView::from(&diff)))
+    let mut view = RescreenView::from(&diff);
+    view.changed = Some(changed(&state, diff.previous, diff.scan).await?);
+    Ok(axum::Json(view))
+}
+
+/// The findings whose judgement changed between two stored reports, by the
+/// `screen` diff facade (the same comparison as `supplyscreen diff`).
+pub async fn changed(state: &AppState, old: ScanId, new: ScanId) -> Result<Vec<ChangedView>, ApiError> {
+    let report = |id: ScanId| async move {
+        state
+            .store()
+            .scan(id)
+            .await
+            .map_err(|e| state.store_error(&e))?
+            .and_then(|r| r.report_json)
+            .ok_or_else(|| ApiError::not_found(format!("scan {id} has no report")))
+    };
+    let (old_text, new_text) = (report(old).await?, report(new).await?);
+    let diff = diff_reports(
+        (&format!("scan/{old}"), &old_text),
+        (&format!("scan/{new}"), &new_text),
+    )
+    .map_err(|e| {
+        state.log(&format!("diff of scans {old} and {new}: {e}"));
+        ApiError::internal()
+    })?;
+    Ok(diff
+        .changed
+        .iter()
+        .map(|c| ChangedView {
+            finding_id: c.new.id.to_string(),
+            directive: c.new.directive.clone(),
+            location: c.new.location.clone(),
+            from: c.old.verdict.as_str().to_owned(),
+            to: c.new.verdict.as_str().to_owned(),
+            what: c.what.iter().map(|w| (*w).to_owned()).collect(),
+        })
+        .collect())
 }
 
 /// Scans, newest first.

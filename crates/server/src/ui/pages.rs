@@ -330,6 +330,22 @@ pub async fn scan(State(state): State<AppState>, headers: HeaderMap, Path(id): P
             list(&diff.new_findings),
             list(&diff.resolved_findings)
         ));
+        if let Ok(changed) = crate::routes::scans::changed(&state, diff.previous, diff.scan).await {
+            let rows: Vec<Vec<String>> = changed
+                .iter()
+                .map(|c| {
+                    vec![
+                        format!("<a href=\"/ui/findings/{id}/{}\">{}</a>", url(&c.finding_id), esc(&c.finding_id)),
+                        esc(&c.directive),
+                        esc(&c.location),
+                        format!("{} → {}", verdict(&c.from), verdict(&c.to)),
+                        esc(&c.what.join(", ")),
+                    ]
+                })
+                .collect();
+            body.push_str("<h3>Changed findings</h3>");
+            body.push_str(&table(&["finding", "directive", "component", "verdict", "what changed"], &rows));
+        }
     }
     let filter = FindingFilter {
         scan: Some(ScanId(id)),

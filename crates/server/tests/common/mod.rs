@@ -107,6 +107,70 @@ pub async fn server_at(location: Location, dir: Option<tempfile::TempDir>, worke
     }
 }
 
+/// A fresh database on the test PostgreSQL server, or `None` (with a
+/// message saying the PostgreSQL run is skipped) when none is configured.
+#[allow(clippy::print_stderr)]
+pub async fn fresh_postgres() -> Option<Location> {
+    let Some(url) = postgres_url() else {
+        eprintln!("skipped: SUPPLYSCREEN_TEST_DATABASE_URL is not set, so this test does not run on PostgreSQL");
+        return None;
+    };
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!(
+        "ss_server_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        jiff::Timestamp::now().as_millisecond()
+    );
+    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    let mut config: tokio_postgres::Config = url.parse().unwrap();
+    config.dbname(&name);
+    let mut parts = vec![format!("dbname={name}")];
+    for host in config.get_hosts() {
+        match host {
+            tokio_postgres::config::Host::Tcp(h) => parts.push(format!("host={h}")),
+            tokio_postgres::config::Host::Unix(p) => parts.push(format!("host={}", p.display())),
+        }
+    }
+    if let Some(port) = config.get_ports().first() {
+        parts.push(format!("port={port}"));
+    }
+    if let Some(user) = config.get_user() {
+        parts.push(format!("user={user}"));
+    }
+    if let Some(pw) = config.get_password() {
+        parts.push(format!("password={}", String::from_utf8_lossy(pw)));
+    }
+    Some(Location::Postgres(parts.join(" ")))
+}
+
+/// A server on a fresh PostgreSQL database, when one is configured.
+pub async fn postgres_server(workers: usize) -> Option<TestServer> {
+    let location = fresh_postgres().await?;
+    Some(server_at(location, None, workers).await)
+}
+
+/// Runs `async fn $name(s: TestServer)` on SQLite and, when configured, on PostgreSQL.
+#[macro_export]
+macro_rules! both_stores {
+    ($name:ident, $workers:expr) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(super::common::sqlite_server($workers).await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(s) = super::common::postgres_server($workers).await {
+                    super::$name(s).await;
+                }
+            }
+        }
+    };
+}
+
 /// A server on SQLite in a fresh temporary directory.
 pub async fn sqlite_server(workers: usize) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
