@@ -31,6 +31,7 @@ use axum::routing::{MethodRouter, get, post};
 use supplyscreen_store::{Actor, KbChange, StoreError};
 use tower_http::timeout::TimeoutLayer;
 
+pub use axum;
 pub use state::{AppState, Clock};
 pub use worker::WorkerConfig;
 

@@ -1,6 +1,7 @@
 //! The web UI: server-rendered pages (no script, no CDN). Signing in once
-//! with a token sets an HttpOnly, SameSite=Strict cookie; the pages and
-//! their forms authenticate with it (the `/v1` API stays Bearer-only).
+//! with a token sets an HttpOnly, SameSite=Lax cookie (never sent with a
+//! cross-site form post); the pages and their forms authenticate with it.
+//! The `/v1` API stays Bearer-only.
 
 mod html;
 mod pages;
@@ -78,6 +79,18 @@ async fn login_page() -> Response {
 #[derive(Deserialize)]
 struct Login {
     token: String,
+    /// The page to go to after signing in (a path on this server).
+    #[serde(default)]
+    next: String,
+}
+
+/// Where to go after signing in: a local path, never another site.
+fn next_page(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && next.bytes().all(|b| b.is_ascii_graphic());
+    if local { next } else { "/" }
 }
 
 async fn login(State(state): State<AppState>, Form(f): Form<Login>) -> Response {
@@ -91,9 +104,9 @@ async fn login(State(state): State<AppState>, Form(f): Form<Login>) -> Response 
     (
         [(
             header::SET_COOKIE,
-            format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"),
+            format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"),
         )],
-        Redirect::to("/"),
+        Redirect::to(next_page(&f.next)),
     )
         .into_response()
 }
@@ -102,9 +115,30 @@ async fn logout() -> Response {
     (
         [(
             header::SET_COOKIE,
-            format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+            format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
         )],
         Redirect::to("/login"),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_pages_follow_a_sign_in() {
+        assert_eq!(next_page("/ui/scans/3"), "/ui/scans/3");
+        assert_eq!(next_page("//evil.example/"), "/");
+        assert_eq!(next_page("https://evil.example/"), "/");
+        assert_eq!(next_page("/\\evil"), "/");
+        assert_eq!(next_page(""), "/");
+    }
+
+    #[test]
+    fn the_token_is_read_from_its_cookie() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, "a=1; supplyscreen_token=sst_1_ab; b=2".parse().unwrap_or_else(|_| unreachable!()));
+        assert_eq!(cookie_token(&h).as_deref(), Some("sst_1_ab"));
+    }
 }
