@@ -67,10 +67,20 @@ pub struct CollectArgs {
     pub root: PathBuf,
     /// Send the inventory to a `supplyscreen serve` at this URL (`http://host:8080`)
     /// instead of writing it.
-    #[arg(long, value_name = "URL", requires = "token", conflicts_with = "output")]
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "token",
+        conflicts_with = "output"
+    )]
     pub push: Option<String>,
     /// The bearer token for `--push` (a submitter's); default `$SUPPLYSCREEN_TOKEN`.
-    #[arg(long, value_name = "TOKEN", env = "SUPPLYSCREEN_TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "SUPPLYSCREEN_TOKEN",
+        hide_env_values = true
+    )]
     pub token: Option<String>,
     /// The profile the server screens the pushed inventory against.
     #[arg(long, value_name = "ID", default_value = "cn-cii")]

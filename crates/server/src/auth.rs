@@ -21,7 +21,11 @@ pub fn bearer(parts: &Parts) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-async fn authorize(parts: &Parts, state: &AppState, need: Permission) -> Result<Principal, ApiError> {
+async fn authorize(
+    parts: &Parts,
+    state: &AppState,
+    need: Permission,
+) -> Result<Principal, ApiError> {
     let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
     let principal = state.authenticate(token).await?;
     if principal.role.can(need) {

@@ -119,13 +119,17 @@ pub fn for_status(status: StatusCode) -> ApiError {
             "payload_too_large",
             "the request body is larger than the server accepts",
         ),
-        StatusCode::REQUEST_TIMEOUT => {
-            ApiError::new(status, "timeout", "the request took too long and was stopped")
-        }
+        StatusCode::REQUEST_TIMEOUT => ApiError::new(
+            status,
+            "timeout",
+            "the request took too long and was stopped",
+        ),
         StatusCode::NOT_FOUND => ApiError::not_found("no such route"),
-        StatusCode::METHOD_NOT_ALLOWED => {
-            ApiError::new(status, "method_not_allowed", "this route does not take that method")
-        }
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            status,
+            "method_not_allowed",
+            "this route does not take that method",
+        ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
             status,
             "unsupported_media_type",

@@ -73,14 +73,30 @@ pub fn api_routes(limits: Limits) -> Vec<(&'static str, Method, MethodRouter<App
         ),
         ("/v1/scans", Method::GET, get(scans::list_scans)),
         ("/v1/scans/{id}", Method::GET, get(scans::get_scan)),
-        ("/v1/scans/{id}/status", Method::GET, get(scans::get_scan_status)),
-        ("/v1/scans/{id}/diff", Method::GET, get(scans::get_scan_diff)),
+        (
+            "/v1/scans/{id}/status",
+            Method::GET,
+            get(scans::get_scan_status),
+        ),
+        (
+            "/v1/scans/{id}/diff",
+            Method::GET,
+            get(scans::get_scan_diff),
+        ),
         ("/v1/rescreens", Method::GET, get(scans::list_rescreens)),
         ("/v1/findings", Method::GET, get(scans::list_findings)),
         ("/v1/waivers", Method::GET, get(waiver_routes::list)),
         ("/v1/waivers", Method::POST, post(waiver_routes::propose)),
-        ("/v1/waivers/{id}/approve", Method::POST, post(waiver_routes::approve)),
-        ("/v1/waivers/{id}/reject", Method::POST, post(waiver_routes::reject)),
+        (
+            "/v1/waivers/{id}/approve",
+            Method::POST,
+            post(waiver_routes::approve),
+        ),
+        (
+            "/v1/waivers/{id}/reject",
+            Method::POST,
+            post(waiver_routes::reject),
+        ),
         ("/v1/directives", Method::GET, get(kb::list_directives)),
         ("/v1/entities/{id}", Method::GET, get(kb::get_entity)),
         ("/v1/kb", Method::GET, get(kb::get_kb)),
@@ -133,7 +149,9 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
     if (status.is_client_error() || status.is_server_error()) && !is_json && !is_html {
         res = error::for_status(status).into_response();
     }
-    state.metrics.request(&route, status.as_u16(), start.elapsed());
+    state
+        .metrics
+        .request(&route, status.as_u16(), start.elapsed());
     res
 }
 

@@ -108,7 +108,12 @@ struct Snapshot {
 
 impl Snapshot {
     fn write(&self, out: &mut String) {
-        header(out, "supplyscreen_http_requests_total", "counter", "HTTP requests answered, by route template and status.");
+        header(
+            out,
+            "supplyscreen_http_requests_total",
+            "counter",
+            "HTTP requests answered, by route template and status.",
+        );
         for (route, r) in &self.routes {
             for (status, n) in &r.by_status {
                 let _ = writeln!(
@@ -119,27 +124,58 @@ impl Snapshot {
             }
         }
         let name = "supplyscreen_http_request_duration_seconds";
-        header(out, name, "histogram", "Time from request to response, by route template.");
+        header(
+            out,
+            name,
+            "histogram",
+            "Time from request to response, by route template.",
+        );
         for (route, r) in &self.routes {
             let route = label(route);
             let mut cumulative = 0;
             for (bound, n) in BUCKETS.iter().zip(r.buckets) {
                 cumulative += n;
-                let _ = writeln!(out, "{name}_bucket{{route=\"{route}\",le=\"{bound}\"}} {cumulative}");
+                let _ = writeln!(
+                    out,
+                    "{name}_bucket{{route=\"{route}\",le=\"{bound}\"}} {cumulative}"
+                );
             }
-            let _ = writeln!(out, "{name}_bucket{{route=\"{route}\",le=\"+Inf\"}} {}", r.count);
+            let _ = writeln!(
+                out,
+                "{name}_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                r.count
+            );
             let _ = writeln!(out, "{name}_sum{{route=\"{route}\"}} {}", r.sum_seconds);
             let _ = writeln!(out, "{name}_count{{route=\"{route}\"}} {}", r.count);
         }
-        header(out, "supplyscreen_scans_total", "counter", "Background scans of uploaded inventories, by outcome.");
+        header(
+            out,
+            "supplyscreen_scans_total",
+            "counter",
+            "Background scans of uploaded inventories, by outcome.",
+        );
         for (outcome, n) in &self.scans {
             let _ = writeln!(out, "supplyscreen_scans_total{{outcome=\"{outcome}\"}} {n}");
         }
-        header(out, "supplyscreen_findings_total", "counter", "Findings produced by screenings, by verdict.");
+        header(
+            out,
+            "supplyscreen_findings_total",
+            "counter",
+            "Findings produced by screenings, by verdict.",
+        );
         for (verdict, n) in &self.findings {
-            let _ = writeln!(out, "supplyscreen_findings_total{{verdict=\"{}\"}} {n}", label(verdict));
+            let _ = writeln!(
+                out,
+                "supplyscreen_findings_total{{verdict=\"{}\"}} {n}",
+                label(verdict)
+            );
         }
-        header(out, "supplyscreen_rescreens_total", "counter", "Stored inventories screened again after the KB or the waivers changed.");
+        header(
+            out,
+            "supplyscreen_rescreens_total",
+            "counter",
+            "Stored inventories screened again after the KB or the waivers changed.",
+        );
         let _ = writeln!(out, "supplyscreen_rescreens_total {}", self.rescreens);
     }
 }
@@ -151,7 +187,9 @@ fn header(out: &mut String, name: &str, kind: &str, help: &str) {
 
 /// A label value escaped as the text format requires.
 fn label(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -167,11 +205,23 @@ mod tests {
         m.scan("done");
         m.findings(["prohibited", "prohibited", "clear"]);
         let text = m.render();
-        assert!(text.contains("supplyscreen_http_requests_total{route=\"/v1/screen\",status=\"200\"} 2"));
-        assert!(text.contains("supplyscreen_http_requests_total{route=\"/v1/screen\",status=\"401\"} 1"));
+        assert!(
+            text.contains(
+                "supplyscreen_http_requests_total{route=\"/v1/screen\",status=\"200\"} 2"
+            )
+        );
+        assert!(
+            text.contains(
+                "supplyscreen_http_requests_total{route=\"/v1/screen\",status=\"401\"} 1"
+            )
+        );
         assert!(text.contains("le=\"0.0005\"} 2\n"));
         assert!(text.contains("le=\"0.005\"} 3\n"));
-        assert!(text.contains("supplyscreen_http_request_duration_seconds_count{route=\"/v1/screen\"} 3"));
+        assert!(
+            text.contains(
+                "supplyscreen_http_request_duration_seconds_count{route=\"/v1/screen\"} 3"
+            )
+        );
         assert!(text.contains("supplyscreen_scans_total{outcome=\"done\"} 1"));
         assert!(text.contains("supplyscreen_findings_total{verdict=\"prohibited\"} 2"));
     }

@@ -6,9 +6,9 @@
 use std::io::Cursor;
 
 use supplyscreen_model::{Date, FieldRole, ProfileId};
-use supplyscreen_store::FindingDraft;
 use supplyscreen_report::{OutputFormat, render};
 use supplyscreen_screen::{Action, Input, Outcome, Request, Screener, Waiver};
+use supplyscreen_store::FindingDraft;
 
 /// The parameters of one screening, as an API caller gives them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,8 +213,14 @@ mod tests {
     #[test]
     fn items_become_one_table_with_the_union_of_headers() -> Result<(), ScreeningError> {
         let items = [
-            item(&[("Manufacturer", "Micron"), ("Part Number", "MTA18ASF4G72PDZ-3G2R1")]),
-            item(&[("Part Number", "CT1000MX500SSD1"), ("Description", "SSD, 1 TB \"MX500\"")]),
+            item(&[
+                ("Manufacturer", "Micron"),
+                ("Part Number", "MTA18ASF4G72PDZ-3G2R1"),
+            ]),
+            item(&[
+                ("Part Number", "CT1000MX500SSD1"),
+                ("Description", "SSD, 1 TB \"MX500\""),
+            ]),
         ];
         let text = String::from_utf8(items_table(&items)?).unwrap_or_default();
         assert_eq!(
@@ -228,7 +234,10 @@ mod tests {
 
     #[test]
     fn actions_are_read_as_the_cli_reads_them() {
-        assert!(matches!(parse_action(Some("purchase")), Ok(Some(Action::Purchase))));
+        assert!(matches!(
+            parse_action(Some("purchase")),
+            Ok(Some(Action::Purchase))
+        ));
         assert!(matches!(parse_action(None), Ok(None)));
         assert!(matches!(parse_action(Some("auto")), Ok(None)));
         assert!(parse_action(Some("buy")).is_err());

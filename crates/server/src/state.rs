@@ -5,10 +5,10 @@
 use std::sync::{Arc, RwLock};
 
 use jiff::Timestamp;
-use tokio::sync::Notify;
 use supplyscreen_model::Date;
 use supplyscreen_screen::{Screener, Waiver};
 use supplyscreen_store::{Principal, Store, StoreError, StoredWaiver};
+use tokio::sync::Notify;
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;

@@ -49,9 +49,7 @@ pub fn validate(kb: &Kb, draft: &WaiverDraft, proposer: &str) -> Result<(), Stri
         .iter()
         .all(|v| v.is_none())
     {
-        return Err(
-            "`match` needs at least one of entity, part_number, host, path, serial".into(),
-        );
+        return Err("`match` needs at least one of entity, part_number, host, path, serial".into());
     }
     let text = file_text(draft, proposer)?;
     parse_waivers("waiver", &text, kb)
@@ -83,11 +81,12 @@ pub fn waivers_hash(approved: &[StoredWaiver]) -> String {
     for w in approved {
         h.update(w.id.to_string().as_bytes());
         h.update([0]);
-        h.update(serde_json::to_string(&w.draft).unwrap_or_default().as_bytes());
+        h.update(
+            serde_json::to_string(&w.draft)
+                .unwrap_or_default()
+                .as_bytes(),
+        );
         h.update([0]);
     }
-    h.finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

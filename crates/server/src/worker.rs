@@ -47,7 +47,11 @@ pub fn spawn(state: &AppState, config: WorkerConfig, instance: &str, wake: Arc<N
 
 async fn run(state: AppState, worker: WorkerId, config: WorkerConfig, wake: Arc<Notify>) {
     loop {
-        match state.store().claim_scan(&worker, config.lease, state.now()).await {
+        match state
+            .store()
+            .claim_scan(&worker, config.lease, state.now())
+            .await
+        {
             Ok(Some(claim)) => {
                 let id = claim.scan;
                 if let Err(e) = scan(&state, &worker, config, claim).await {
@@ -86,9 +90,8 @@ async fn scan(
     let screener = state.screener();
     let (name, body) = (claim.name.clone(), claim.body);
     let waivers = (*active.waivers).clone();
-    let job = tokio::task::spawn_blocking(move || {
-        screen_bytes(&screener, &name, body, &params, waivers)
-    });
+    let job =
+        tokio::task::spawn_blocking(move || screen_bytes(&screener, &name, body, &params, waivers));
     let outcome = with_lease(state, worker, config, claim.scan, job).await?;
     match outcome {
         Ok(Ok(s)) => {
@@ -105,7 +108,10 @@ async fn scan(
             Ok(())
         }
         Ok(Err(ScreeningError::Render(e))) => {
-            state.log(&format!("scan {}: the report could not be rendered: {e}", claim.scan));
+            state.log(&format!(
+                "scan {}: the report could not be rendered: {e}",
+                claim.scan
+            ));
             state.metrics.scan("retried");
             Ok(())
         }
@@ -117,7 +123,10 @@ async fn scan(
                 .await
         }
         Err(_) => {
-            state.log(&format!("scan {}: the screening stopped unexpectedly", claim.scan));
+            state.log(&format!(
+                "scan {}: the screening stopped unexpectedly",
+                claim.scan
+            ));
             state.metrics.scan("retried");
             Ok(())
         }

@@ -16,7 +16,11 @@ async fn two_instances_share_the_queue(location: Location, dir: Option<tempfile:
         let s = if i % 2 == 0 { &a } else { &b };
         let host = format!("host-{i}");
         let up = s
-            .upload(&format!("name=register-{i}.csv&profile=cn-cii&host={host}"), &s.submitter, common::asset_register())
+            .upload(
+                &format!("name=register-{i}.csv&profile=cn-cii&host={host}"),
+                &s.submitter,
+                common::asset_register(),
+            )
             .await;
         assert_eq!(up.status, StatusCode::ACCEPTED, "{}", up.text());
         scans.push(up.json()["scan"].as_i64().unwrap());
@@ -27,7 +31,10 @@ async fn two_instances_share_the_queue(location: Location, dir: Option<tempfile:
         assert_eq!(st["attempt"], 1, "scan {id} was claimed twice: {st}");
     }
     // Each instance sees the other's results; the fleet holds every host once.
-    let from_b = b.get("/v1/findings?entity=micron&limit=1000", &b.viewer).await.json();
+    let from_b = b
+        .get("/v1/findings?entity=micron&limit=1000", &b.viewer)
+        .await
+        .json();
     let hosts: std::collections::BTreeSet<String> = from_b["items"]
         .as_array()
         .unwrap()

@@ -48,10 +48,16 @@ fn start_server(location: Location) -> Result<(SocketAddr, String), Error> {
             let run = async {
                 let store = Store::open(location).await?;
                 let (_, token) = store
-                    .create_token("bench", Role::Submitter, &Actor::local("bench"), jiff::Timestamp::now())
+                    .create_token(
+                        "bench",
+                        Role::Submitter,
+                        &Actor::local("bench"),
+                        jiff::Timestamp::now(),
+                    )
                     .await?;
                 let screener = Arc::new(Screener::new(load_kb(None)?));
-                let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(|l: &str| eprintln!("serve: {l}"));
+                let log: Arc<dyn Fn(&str) + Send + Sync> =
+                    Arc::new(|l: &str| eprintln!("serve: {l}"));
                 let state = AppState::new(screener, store, Arc::new(SystemClock), log);
                 supplyscreen_server::start(&state, WorkerConfig::default(), "bench").await?;
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -81,7 +87,11 @@ async fn axum_serve(
 }
 
 /// One keep-alive connection sending requests until `until`; its latencies.
-async fn connection(addr: SocketAddr, token: String, until: Instant) -> Result<Vec<Duration>, Error> {
+async fn connection(
+    addr: SocketAddr,
+    token: String,
+    until: Instant,
+) -> Result<Vec<Duration>, Error> {
     let stream = tokio::net::TcpStream::connect(addr).await?;
     stream.set_nodelay(true)?;
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
@@ -115,7 +125,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn drive(name: &str, addr: SocketAddr, token: &str, secs: u64, conns: usize) -> Result<(), Error> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async {
         // Warm up: one second, not counted.
         let warm = Instant::now() + Duration::from_secs(1);

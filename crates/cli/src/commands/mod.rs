@@ -9,8 +9,8 @@ mod identify;
 mod impact;
 mod init;
 mod kb;
-mod scan;
 mod push;
+mod scan;
 mod serve;
 mod waivers;
 

@@ -68,7 +68,11 @@ async fn serve(
         .await
         .map_err(|e| service_error(&format!("cannot open the store ({described})"), e))?;
     let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(|line: &str| {
-        let _ = writeln!(std::io::stderr(), "serve: {}", supplyscreen_report::visible(line));
+        let _ = writeln!(
+            std::io::stderr(),
+            "serve: {}",
+            supplyscreen_report::visible(line)
+        );
     });
     let state = AppState::new(screener, store, Arc::new(SystemClock), log);
     let listener = tokio::net::TcpListener::bind(a.listen)
@@ -90,7 +94,11 @@ async fn serve(
             rescreens.len()
         );
     }
-    let _ = writeln!(err, "listening on http://{addr} ({described}, {} workers)", a.workers);
+    let _ = writeln!(
+        err,
+        "listening on http://{addr} ({described}, {} workers)",
+        a.workers
+    );
     let _ = err.flush();
     let app = supplyscreen_server::router(state, Limits::default());
     axum::serve(listener, app)

@@ -35,12 +35,17 @@ fn check(state: &AppState, q: &UploadQuery, body: &[u8]) -> Result<(), ApiError>
         return Err(ApiError::bad_request("`name` is empty"));
     }
     if body.is_empty() {
-        return Err(ApiError::bad_request("the body is empty: send the file as the body"));
+        return Err(ApiError::bad_request(
+            "the body is empty: send the file as the body",
+        ));
     }
     let profile = ProfileId::new(&q.profile)
         .map_err(|e| ApiError::bad_request(format!("profile {:?}: {e}", q.profile)))?;
     if state.screener().kb().profile(&profile).is_none() {
-        return Err(ApiError::bad_request(format!("unknown profile {:?}", q.profile)));
+        return Err(ApiError::bad_request(format!(
+            "unknown profile {:?}",
+            q.profile
+        )));
     }
     parse_action(q.action.as_deref()).map_err(|e| ApiError::bad_request(e.to_string()))?;
     Ok(())

@@ -3,9 +3,7 @@
 
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
-use supplyscreen_screen::{
-    DirectiveFilter, KbBase, KbItem, directive_views, kb_item,
-};
+use supplyscreen_screen::{DirectiveFilter, KbBase, KbItem, directive_views, kb_item};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Reader;

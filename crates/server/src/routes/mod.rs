@@ -10,8 +10,8 @@ pub mod waivers;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use supplyscreen_store::PageRequest;
 use utoipa::IntoParams;
 
@@ -37,9 +37,7 @@ fn json_rejection(r: &JsonRejection) -> ApiError {
     match r {
         JsonRejection::JsonDataError(e) => ApiError::bad_request(e.body_text()),
         JsonRejection::JsonSyntaxError(e) => ApiError::bad_request(e.body_text()),
-        JsonRejection::MissingJsonContentType(_) => {
-            for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)
-        }
+        JsonRejection::MissingJsonContentType(_) => for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE),
         other => for_status(other.status()),
     }
 }

@@ -106,7 +106,11 @@ pub async fn get_scan_diff(
 
 /// The findings whose judgement changed between two stored reports, by the
 /// `screen` diff facade (the same comparison as `supplyscreen diff`).
-pub async fn changed(state: &AppState, old: ScanId, new: ScanId) -> Result<Vec<ChangedView>, ApiError> {
+pub async fn changed(
+    state: &AppState,
+    old: ScanId,
+    new: ScanId,
+) -> Result<Vec<ChangedView>, ApiError> {
     let report = |id: ScanId| async move {
         state
             .store()

@@ -8,12 +8,12 @@ use serde::Deserialize;
 use supplyscreen_model::Date;
 use utoipa::ToSchema;
 
+use crate::auth::Submitter;
 use crate::error::{ApiError, ErrorBody};
 use crate::fields::Fields;
 use crate::routes::Json;
 use crate::screening::{Params, ScreeningError, screen_items};
 use crate::state::AppState;
-use crate::auth::Submitter;
 
 /// Requests with more items than this are screened on the blocking pool
 /// instead of the request's own thread (a few lines take microseconds).

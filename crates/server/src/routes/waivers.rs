@@ -47,12 +47,16 @@ pub struct Proposed {
 
 /// The draft the store keeps, after checking it as a waiver file would be.
 pub fn draft(state: &AppState, p: WaiverProposal, proposer: &str) -> Result<WaiverDraft, ApiError> {
-    let expires: jiff::civil::Date = p
-        .expires
-        .parse()
-        .map_err(|_| ApiError::bad_request(format!("expires {:?} is not a date (YYYY-MM-DD)", p.expires)))?;
+    let expires: jiff::civil::Date = p.expires.parse().map_err(|_| {
+        ApiError::bad_request(format!(
+            "expires {:?} is not a date (YYYY-MM-DD)",
+            p.expires
+        ))
+    })?;
     if expires.to_string() < state.today().to_string() {
-        return Err(ApiError::unprocessable(format!("expires {expires} is in the past")));
+        return Err(ApiError::unprocessable(format!(
+            "expires {expires} is in the past"
+        )));
     }
     let mut matcher = WaiverMatch::default();
     for (k, v) in p.matcher {
@@ -131,7 +135,10 @@ pub async fn decide_as(
         .map_err(|e| state.store_error(&e))?;
     if decision == Decision::Approve {
         if let Err(e) = state.refresh_waivers().await {
-            state.log(&format!("reloading waivers: {}", crate::state::error_chain(&e)));
+            state.log(&format!(
+                "reloading waivers: {}",
+                crate::state::error_chain(&e)
+            ));
         }
         state.wake_workers();
     }
@@ -216,7 +223,9 @@ pub async fn list(
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(WaiverStatus::parse(s).ok_or_else(|| {
-            ApiError::bad_request(format!("unknown status {s:?} (proposed, approved, rejected)"))
+            ApiError::bad_request(format!(
+                "unknown status {s:?} (proposed, approved, rejected)"
+            ))
         })?),
     };
     let list = state

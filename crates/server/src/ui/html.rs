@@ -78,7 +78,11 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str("</tr>");
     }
     if rows.is_empty() {
-        let _ = write!(out, "<tr><td colspan=\"{}\" class=\"none\">none</td></tr>", headers.len());
+        let _ = write!(
+            out,
+            "<tr><td colspan=\"{}\" class=\"none\">none</td></tr>",
+            headers.len()
+        );
     }
     out.push_str("</tbody></table>");
     out
@@ -108,7 +112,9 @@ pub fn bar_chart(title: &str, data: &[(String, u64)], link: &dyn Fn(&str) -> Str
     }
     for (i, (label, n)) in data.iter().enumerate() {
         let y = i * ROW + 4;
-        let w = usize::try_from(*n * (WIDTH - LABEL - 50) as u64 / max).unwrap_or(0).max(1);
+        let w = usize::try_from(*n * (WIDTH - LABEL - 50) as u64 / max)
+            .unwrap_or(0)
+            .max(1);
         let shown: String = label.chars().take(26).collect();
         let _ = write!(
             svg,
@@ -119,7 +125,10 @@ pub fn bar_chart(title: &str, data: &[(String, u64)], link: &dyn Fn(&str) -> Str
             ty = y + 14,
             text = esc(&shown),
             bh = ROW - 6,
-            cls = esc(&label.chars().filter(char::is_ascii_alphanumeric).collect::<String>()),
+            cls = esc(&label
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()),
             nx = LABEL + w + 6,
         );
     }

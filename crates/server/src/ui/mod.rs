@@ -48,10 +48,12 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 /// The signed-in user, or the answer to give instead (the sign-in page).
 pub(crate) async fn user(state: &AppState, headers: &HeaderMap) -> Result<Principal, Response> {
     match cookie_token(headers) {
-        Some(t) => state
-            .authenticate(&t)
-            .await
-            .map_err(|_| login_form("Your token is no longer valid; sign in again.", StatusCode::UNAUTHORIZED)),
+        Some(t) => state.authenticate(&t).await.map_err(|_| {
+            login_form(
+                "Your token is no longer valid; sign in again.",
+                StatusCode::UNAUTHORIZED,
+            )
+        }),
         None => Err(Redirect::to("/login").into_response()),
     }
 }
@@ -96,7 +98,9 @@ fn next_page(next: &str) -> &str {
 async fn login(State(state): State<AppState>, Form(f): Form<Login>) -> Response {
     let token = f.token.trim();
     let valid = !token.is_empty()
-        && token.bytes().all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
         && state.authenticate(token).await.is_ok();
     if !valid {
         return login_form("That token is not valid.", StatusCode::UNAUTHORIZED);
@@ -138,7 +142,12 @@ mod tests {
     #[test]
     fn the_token_is_read_from_its_cookie() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "a=1; supplyscreen_token=sst_1_ab; b=2".parse().unwrap_or_else(|_| unreachable!()));
+        h.insert(
+            header::COOKIE,
+            "a=1; supplyscreen_token=sst_1_ab; b=2"
+                .parse()
+                .unwrap_or_else(|_| unreachable!()),
+        );
         assert_eq!(cookie_token(&h).as_deref(), Some("sst_1_ab"));
     }
 }

@@ -27,14 +27,21 @@ fn ok(title: &str, who: &str, body: &str) -> Response {
 }
 
 fn failed(title: &str, who: &str, status: StatusCode, message: &str) -> Response {
-    let body = format!("<h2>{}</h2><p class=\"msg\">{}</p>", esc(title), esc(message));
+    let body = format!(
+        "<h2>{}</h2><p class=\"msg\">{}</p>",
+        esc(title),
+        esc(message)
+    );
     (status, Html(page(title, Some(who), &body))).into_response()
 }
 
 /// Current findings, up to [`DASHBOARD_FINDINGS`].
 async fn all_findings(state: &AppState, filter: &FindingFilter) -> Result<Vec<FindingRow>, String> {
     let mut out = Vec::new();
-    let mut req = PageRequest { limit: 1000, offset: 0 };
+    let mut req = PageRequest {
+        limit: 1000,
+        offset: 0,
+    };
     loop {
         let page = state
             .store()
@@ -52,7 +59,8 @@ async fn all_findings(state: &AppState, filter: &FindingFilter) -> Result<Vec<Fi
 fn counts(rows: &[FindingRow], key: impl Fn(&FindingRow) -> Option<String>) -> Vec<(String, u64)> {
     let mut m: BTreeMap<String, u64> = BTreeMap::new();
     for r in rows {
-        *m.entry(key(r).unwrap_or_else(|| "(none)".into())).or_default() += 1;
+        *m.entry(key(r).unwrap_or_else(|| "(none)".into()))
+            .or_default() += 1;
     }
     let mut v: Vec<(String, u64)> = m.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -86,10 +94,26 @@ pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> Res
         esc(&kb.kb().hash().chars().take(16).collect::<String>())
     ));
     let link = |key: &'static str| move |l: &str| format!("/ui/findings?{key}={}", url(l));
-    body.push_str(&bar_chart("Findings by verdict", &counts(&rows, |r| Some(r.finding.verdict.clone())), &link("verdict")));
-    body.push_str(&bar_chart("Findings by directive", &counts(&rows, |r| Some(r.finding.directive.clone())), &link("directive")));
-    body.push_str(&bar_chart("Findings by host", &counts(&rows, |r| r.host.clone()), &link("host")));
-    body.push_str(&bar_chart("Findings by supplier", &counts(&rows, |r| r.finding.supplier.clone()), &link("supplier")));
+    body.push_str(&bar_chart(
+        "Findings by verdict",
+        &counts(&rows, |r| Some(r.finding.verdict.clone())),
+        &link("verdict"),
+    ));
+    body.push_str(&bar_chart(
+        "Findings by directive",
+        &counts(&rows, |r| Some(r.finding.directive.clone())),
+        &link("directive"),
+    ));
+    body.push_str(&bar_chart(
+        "Findings by host",
+        &counts(&rows, |r| r.host.clone()),
+        &link("host"),
+    ));
+    body.push_str(&bar_chart(
+        "Findings by supplier",
+        &counts(&rows, |r| r.finding.supplier.clone()),
+        &link("supplier"),
+    ));
     body.push_str("</div>");
     ok("Fleet", &who.name, &body)
 }
@@ -97,7 +121,10 @@ pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> Res
 fn finding_rows(rows: &[FindingRow]) -> Vec<Vec<String>> {
     rows.iter()
         .map(|r| {
-            let part = component_field(&r.finding.detail, &["Part Number", "part_number", "Mfr Part #", "Model"]);
+            let part = component_field(
+                &r.finding.detail,
+                &["Part Number", "part_number", "Mfr Part #", "Model"],
+            );
             vec![
                 verdict(&r.finding.verdict),
                 esc(&r.finding.directive),
@@ -167,12 +194,22 @@ pub async fn findings(
     body.push_str("<button>Filter</button></form>");
     body.push_str(&format!("<p>{} finding(s)</p>", page.total));
     body.push_str(&table(
-        &["verdict", "directive", "entity", "host", "supplier", "part", "finding"],
+        &[
+            "verdict",
+            "directive",
+            "entity",
+            "host",
+            "supplier",
+            "part",
+            "finding",
+        ],
         &finding_rows(&page.items),
     ));
     if let Some(next) = page.next {
         let keep = |k: &str, v: &Option<String>| {
-            v.as_ref().map(|v| format!("&{k}={}", url(v))).unwrap_or_default()
+            v.as_ref()
+                .map(|v| format!("&{k}={}", url(v)))
+                .unwrap_or_default()
         };
         body.push_str(&format!(
             "<p class=\"pager\"><a href=\"/ui/findings?offset={}{}{}{}{}{}\">next page</a></p>",
@@ -207,10 +244,20 @@ pub async fn finding(
         Err(m) => return failed("Finding", &who.name, StatusCode::SERVICE_UNAVAILABLE, &m),
     };
     let Some(row) = rows.iter().find(|r| r.finding.finding_id == finding) else {
-        return failed("Finding", &who.name, StatusCode::NOT_FOUND, "no such finding in that scan");
+        return failed(
+            "Finding",
+            &who.name,
+            StatusCode::NOT_FOUND,
+            "no such finding in that scan",
+        );
     };
     let d = &row.finding.detail;
-    let text = |p: &str| d.pointer(p).and_then(Value::as_str).unwrap_or("").to_owned();
+    let text = |p: &str| {
+        d.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
     let mut body = format!(
         "<h2>Finding {}</h2><p>{} · directive <b>{}</b> · entity <b>{}</b> · scan <a href=\"/ui/scans/{}\">{}</a></p>\
          <p>{}</p>",
@@ -238,7 +285,10 @@ pub async fn finding(
     body.push_str(&table(&["field", "value"], &fields));
     body.push_str("<h2>Evidence and citation</h2>");
     for (title, pointer) in [
-        ("Attribution (evidence with KB lines)", "/component/attribution"),
+        (
+            "Attribution (evidence with KB lines)",
+            "/component/attribution",
+        ),
         ("Relation chain", "/finding/via"),
         ("Citation (the directive's source)", "/finding/citation"),
         ("Where the KB records the measure", "/finding/kb"),
@@ -246,16 +296,27 @@ pub async fn finding(
     ] {
         if let Some(v) = d.pointer(pointer) {
             let pretty = serde_json::to_string_pretty(v).unwrap_or_default();
-            body.push_str(&format!("<h3>{}</h3><pre>{}</pre>", esc(title), esc(&pretty)));
+            body.push_str(&format!(
+                "<h3>{}</h3><pre>{}</pre>",
+                esc(title),
+                esc(&pretty)
+            ));
         }
     }
     let all = serde_json::to_string_pretty(&d["finding"]).unwrap_or_default();
-    body.push_str(&format!("<details><summary>The finding as the report wrote it</summary><pre>{}</pre></details>", esc(&all)));
+    body.push_str(&format!(
+        "<details><summary>The finding as the report wrote it</summary><pre>{}</pre></details>",
+        esc(&all)
+    ));
     ok("Finding", &who.name, &body)
 }
 
 fn scan_row(s: &ScanInfo) -> Vec<String> {
-    let findings = s.summary.as_ref().map(|x| x.findings.to_string()).unwrap_or_default();
+    let findings = s
+        .summary
+        .as_ref()
+        .map(|x| x.findings.to_string())
+        .unwrap_or_default();
     vec![
         format!("<a href=\"/ui/scans/{0}\">{0}</a>", s.id),
         verdict(s.status.as_str()),
@@ -274,7 +335,14 @@ pub async fn scans(State(state): State<AppState>, headers: HeaderMap) -> Respons
         Ok(p) => p,
         Err(r) => return r,
     };
-    let page = match state.store().list_scans(PageRequest { limit: 200, offset: 0 }).await {
+    let page = match state
+        .store()
+        .list_scans(PageRequest {
+            limit: 200,
+            offset: 0,
+        })
+        .await
+    {
         Ok(p) => p,
         Err(e) => {
             let m = state.store_error(&e).message;
@@ -285,13 +353,22 @@ pub async fn scans(State(state): State<AppState>, headers: HeaderMap) -> Respons
     let body = format!(
         "<h2>Scans</h2><p>{} scan(s); the newest 200 are shown.</p>{}",
         page.total,
-        table(&["scan", "status", "file", "host", "profile", "cause", "findings", "queued"], &rows)
+        table(
+            &[
+                "scan", "status", "file", "host", "profile", "cause", "findings", "queued"
+            ],
+            &rows
+        )
     );
     ok("Scans", &who.name, &body)
 }
 
 /// `/ui/scans/{id}`: one scan, and what it changed when it was a re-screen.
-pub async fn scan(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+pub async fn scan(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let who = match user(&state, &headers).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -306,7 +383,9 @@ pub async fn scan(State(state): State<AppState>, headers: HeaderMap, Path(id): P
     };
     let mut body = format!("<h2>Scan {id}</h2>");
     body.push_str(&table(
-        &["scan", "status", "file", "host", "profile", "cause", "findings", "queued"],
+        &[
+            "scan", "status", "file", "host", "profile", "cause", "findings", "queued",
+        ],
         &[scan_row(&record.info)],
     ));
     if let Some(e) = &record.info.error {
@@ -335,7 +414,11 @@ pub async fn scan(State(state): State<AppState>, headers: HeaderMap, Path(id): P
                 .iter()
                 .map(|c| {
                     vec![
-                        format!("<a href=\"/ui/findings/{id}/{}\">{}</a>", url(&c.finding_id), esc(&c.finding_id)),
+                        format!(
+                            "<a href=\"/ui/findings/{id}/{}\">{}</a>",
+                            url(&c.finding_id),
+                            esc(&c.finding_id)
+                        ),
                         esc(&c.directive),
                         esc(&c.location),
                         format!("{} → {}", verdict(&c.from), verdict(&c.to)),
@@ -344,7 +427,16 @@ pub async fn scan(State(state): State<AppState>, headers: HeaderMap, Path(id): P
                 })
                 .collect();
             body.push_str("<h3>Changed findings</h3>");
-            body.push_str(&table(&["finding", "directive", "component", "verdict", "what changed"], &rows));
+            body.push_str(&table(
+                &[
+                    "finding",
+                    "directive",
+                    "component",
+                    "verdict",
+                    "what changed",
+                ],
+                &rows,
+            ));
         }
     }
     let filter = FindingFilter {
@@ -354,7 +446,15 @@ pub async fn scan(State(state): State<AppState>, headers: HeaderMap, Path(id): P
     if let Ok(rows) = all_findings(&state, &filter).await {
         body.push_str("<h2>Findings</h2>");
         body.push_str(&table(
-            &["verdict", "directive", "entity", "host", "supplier", "part", "finding"],
+            &[
+                "verdict",
+                "directive",
+                "entity",
+                "host",
+                "supplier",
+                "part",
+                "finding",
+            ],
             &finding_rows(&rows),
         ));
     }
@@ -416,7 +516,17 @@ async fn waivers_page(
         body.push_str(&format!("<p class=\"msg\">{}</p>", esc(message)));
     }
     body.push_str(&table(
-        &["id", "status", "directive", "match", "reason", "expires", "proposed by", "decided by", ""],
+        &[
+            "id",
+            "status",
+            "directive",
+            "match",
+            "reason",
+            "expires",
+            "proposed by",
+            "decided by",
+            "",
+        ],
         &rows,
     ));
     if who.role.can(Permission::ProposeWaiver) {
@@ -465,13 +575,24 @@ pub async fn propose(
         Err(r) => return r,
     };
     if !who.role.can(Permission::ProposeWaiver) {
-        return waivers_page(&state, &who, "Your role may not propose waivers.", StatusCode::FORBIDDEN).await;
+        return waivers_page(
+            &state,
+            &who,
+            "Your role may not propose waivers.",
+            StatusCode::FORBIDDEN,
+        )
+        .await;
     }
-    let matcher = [("entity", f.entity), ("part_number", f.part_number), ("host", f.host), ("serial", f.serial)]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| (k.to_owned(), v.trim().to_owned()))
-        .collect();
+    let matcher = [
+        ("entity", f.entity),
+        ("part_number", f.part_number),
+        ("host", f.host),
+        ("serial", f.serial),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.trim().is_empty())
+    .map(|(k, v)| (k.to_owned(), v.trim().to_owned()))
+    .collect();
     let proposal = WaiverProposal {
         directive: f.directive.trim().to_owned(),
         reason: f.reason.trim().to_owned(),
@@ -488,7 +609,15 @@ pub async fn propose(
         Err(e) => Err(e),
     };
     match result {
-        Ok(w) => waivers_page(&state, &who, &format!("Waiver {} proposed.", w.id), StatusCode::OK).await,
+        Ok(w) => {
+            waivers_page(
+                &state,
+                &who,
+                &format!("Waiver {} proposed.", w.id),
+                StatusCode::OK,
+            )
+            .await
+        }
         Err(e) => waivers_page(&state, &who, &e.message, e.status).await,
     }
 }
@@ -506,10 +635,23 @@ pub async fn decide(
     let decision = match decision.as_str() {
         "approve" => Decision::Approve,
         "reject" => Decision::Reject,
-        _ => return failed("Waivers", &who.name, StatusCode::NOT_FOUND, "no such action"),
+        _ => {
+            return failed(
+                "Waivers",
+                &who.name,
+                StatusCode::NOT_FOUND,
+                "no such action",
+            );
+        }
     };
     if !who.role.can(Permission::DecideWaiver) {
-        return waivers_page(&state, &who, "Your role may not decide waivers.", StatusCode::FORBIDDEN).await;
+        return waivers_page(
+            &state,
+            &who,
+            "Your role may not decide waivers.",
+            StatusCode::FORBIDDEN,
+        )
+        .await;
     }
     match decide_as(&state, id, decision, &Actor::token(&who)).await {
         Ok(_) => Redirect::to("/ui/waivers").into_response(),

@@ -78,7 +78,11 @@ async fn token(store: &Store, name: &str, role: Role) -> String {
 
 /// Opens a store at `location` and builds the app, with `workers` scan
 /// workers (0: none; tests then run scans by hand or not at all).
-pub async fn server_at(location: Location, dir: Option<tempfile::TempDir>, workers: usize) -> TestServer {
+pub async fn server_at(
+    location: Location,
+    dir: Option<tempfile::TempDir>,
+    workers: usize,
+) -> TestServer {
     let store = Store::open(location).await.unwrap();
     let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(|_line: &str| {});
     let state = AppState::new(screener(), store.clone(), Arc::new(FixedClock), log);
@@ -88,7 +92,9 @@ pub async fn server_at(location: Location, dir: Option<tempfile::TempDir>, worke
             lease: Duration::from_secs(5),
             poll: Duration::from_millis(50),
         };
-        supplyscreen_server::start(&state, cfg, "test").await.unwrap();
+        supplyscreen_server::start(&state, cfg, "test")
+            .await
+            .unwrap();
     } else {
         state.refresh_waivers().await.unwrap();
     }
@@ -112,7 +118,9 @@ pub async fn server_at(location: Location, dir: Option<tempfile::TempDir>, worke
 #[allow(clippy::print_stderr)]
 pub async fn fresh_postgres() -> Option<Location> {
     let Some(url) = postgres_url() else {
-        eprintln!("skipped: SUPPLYSCREEN_TEST_DATABASE_URL is not set, so this test does not run on PostgreSQL");
+        eprintln!(
+            "skipped: SUPPLYSCREEN_TEST_DATABASE_URL is not set, so this test does not run on PostgreSQL"
+        );
         return None;
     };
     static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -122,9 +130,14 @@ pub async fn fresh_postgres() -> Option<Location> {
         N.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         jiff::Timestamp::now().as_millisecond()
     );
-    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
     tokio::spawn(conn);
-    client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
     let mut config: tokio_postgres::Config = url.parse().unwrap();
     config.dbname(&name);
     let mut parts = vec![format!("dbname={name}")];
@@ -174,7 +187,12 @@ macro_rules! both_stores {
 /// A server on SQLite in a fresh temporary directory.
 pub async fn sqlite_server(workers: usize) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    server_at(Location::Sqlite(dir.path().to_path_buf()), Some(dir), workers).await
+    server_at(
+        Location::Sqlite(dir.path().to_path_buf()),
+        Some(dir),
+        workers,
+    )
+    .await
 }
 
 /// An answer: status, content type and body.
@@ -197,7 +215,14 @@ impl Answer {
 
 impl TestServer {
     /// Sends a request through the router (no socket).
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Body>, content_type: &str) -> Answer {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Body>,
+        content_type: &str,
+    ) -> Answer {
         let mut req = Request::builder().method(method).uri(path);
         if let Some(t) = token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
@@ -215,7 +240,11 @@ impl TestServer {
             .unwrap_or("")
             .to_owned();
         let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Answer { status, content_type, body }
+        Answer {
+            status,
+            content_type,
+            body,
+        }
     }
 
     /// GET with a token.
@@ -226,19 +255,29 @@ impl TestServer {
     /// POST JSON with a token.
     pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> Answer {
         let b = Body::from(serde_json::to_vec(body).unwrap());
-        self.call(Method::POST, path, Some(token), Some(b), "application/json").await
+        self.call(Method::POST, path, Some(token), Some(b), "application/json")
+            .await
     }
 
     /// Uploads a file.
     pub async fn upload(&self, query: &str, token: &str, bytes: Vec<u8>) -> Answer {
         let path = format!("/v1/inventories?{query}");
-        self.call(Method::POST, &path, Some(token), Some(Body::from(bytes)), "application/octet-stream").await
+        self.call(
+            Method::POST,
+            &path,
+            Some(token),
+            Some(Body::from(bytes)),
+            "application/octet-stream",
+        )
+        .await
     }
 
     /// Waits until the scan is done (or failed); returns its status record.
     pub async fn wait_scan(&self, id: i64) -> Value {
         for _ in 0..400 {
-            let a = self.get(&format!("/v1/scans/{id}/status"), &self.viewer).await;
+            let a = self
+                .get(&format!("/v1/scans/{id}/status"), &self.viewer)
+                .await;
             let v = a.json();
             match v["status"].as_str() {
                 Some("done" | "failed") => return v,
@@ -254,7 +293,11 @@ impl TestServer {
             let a = self.get("/v1/scans?limit=1000", &self.viewer).await;
             let busy = a.json()["items"]
                 .as_array()
-                .map(|items| items.iter().any(|s| matches!(s["status"].as_str(), Some("queued" | "running"))))
+                .map(|items| {
+                    items
+                        .iter()
+                        .any(|s| matches!(s["status"].as_str(), Some("queued" | "running")))
+                })
                 .unwrap_or(true);
             if !busy {
                 return;
@@ -267,7 +310,11 @@ impl TestServer {
 
 /// The asset register example: installed Micron modules on db-03 and others.
 pub fn asset_register() -> Vec<u8> {
-    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/asset-register.csv")).unwrap()
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/asset-register.csv"
+    ))
+    .unwrap()
 }
 
 /// A purchase order line for Micron server memory (a violation for cn-cii).
