@@ -83,9 +83,19 @@ pub async fn server_at(
     dir: Option<tempfile::TempDir>,
     workers: usize,
 ) -> TestServer {
+    server_with(location, dir, workers, screener()).await
+}
+
+/// Like [`server_at`], screening with another KB.
+pub async fn server_with(
+    location: Location,
+    dir: Option<tempfile::TempDir>,
+    workers: usize,
+    screener: Arc<Screener>,
+) -> TestServer {
     let store = Store::open(location).await.unwrap();
     let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(|_line: &str| {});
-    let state = AppState::new(screener(), store.clone(), Arc::new(FixedClock), log);
+    let state = AppState::new(screener, store.clone(), Arc::new(FixedClock), log);
     if workers > 0 {
         let cfg = WorkerConfig {
             workers,
