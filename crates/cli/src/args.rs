@@ -54,6 +54,18 @@ pub enum Command {
     Manpage,
     /// Run the HTTP API, background scans and web UI (SQLite by default, PostgreSQL to scale).
     Serve(ServeArgs),
+    /// Create, list or revoke the service's bearer tokens.
+    Token {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::args_service::TokenCommand,
+    },
+    /// Check the service's audit log.
+    Audit {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::args_service::AuditCommand,
+    },
 }
 
 /// `collect` options.

@@ -103,6 +103,9 @@ pub enum CliError {
     /// A key or bundle could not be made or read.
     #[error(transparent)]
     Bundle(#[from] supplyscreen_screen::bundle::BundleError),
+    /// The service's store could not be opened or used.
+    #[error("{}", store_message(.0))]
+    Store(#[from] supplyscreen_store::StoreError),
     /// A bundle was refused; the installed KB is unchanged.
     #[error("{}: refused, nothing changed: {source}", path.display())]
     Refused {
@@ -138,4 +141,16 @@ impl CliError {
         }
         None
     }
+}
+
+/// A store error with its causes: the operator running a local command may see them.
+fn store_message(e: &supplyscreen_store::StoreError) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -4,6 +4,7 @@
 //! arguments, unreadable or malformed input, invalid KB).
 
 mod args;
+mod args_service;
 mod args_workflow;
 mod commands;
 mod config;
@@ -30,6 +31,9 @@ pub struct Environment {
     /// Where signed KB bundles are installed: `$SUPPLYSCREEN_KB_HOME`, else
     /// the per-user data directory followed by `supplyscreen/kb`.
     pub kb_home: Option<std::path::PathBuf>,
+    /// The instant the run started: what the service's store records for local changes
+    /// (`token create`, `token revoke`).
+    pub now: jiff::Timestamp,
 }
 
 impl Environment {
@@ -39,7 +43,13 @@ impl Environment {
             today,
             registry: Registry::load_system(),
             kb_home: default_kb_home(),
+            now: jiff::Timestamp::UNIX_EPOCH,
         }
+    }
+
+    /// The same environment, started at `now` (read by `main` with the date).
+    pub fn with_now(self, now: jiff::Timestamp) -> Self {
+        Self { now, ..self }
     }
 
     /// A fixed date and no system registries (reproducible, for tests).
@@ -48,6 +58,10 @@ impl Environment {
             today,
             registry: Registry::default(),
             kb_home: None,
+            now: today
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp())
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
         }
     }
 }

@@ -4,9 +4,10 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let today = jiff::ZonedDateTime::now().date();
+    let now = jiff::ZonedDateTime::now();
+    let today = now.date();
     let mut out = anstream::AutoStream::auto(std::io::stdout());
     let mut err = anstream::AutoStream::auto(std::io::stderr());
-    let env = supplyscreen_cli::Environment::system(today);
+    let env = supplyscreen_cli::Environment::system(today).with_now(now.timestamp());
     supplyscreen_cli::run(std::env::args_os(), &env, &mut out, &mut err).into()
 }

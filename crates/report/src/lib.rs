@@ -20,6 +20,7 @@ mod kb_item;
 mod markdown;
 mod prose;
 mod sarif;
+mod service;
 mod table;
 mod visible;
 mod waiver_list;
@@ -41,6 +42,9 @@ pub use kb::{render_kb_imported, render_kb_list, render_kb_search, render_kb_val
 pub use kb_item::render_kb_item;
 pub use markdown::render_markdown;
 pub use sarif::render_sarif;
+pub use service::{
+    render_audit_check, render_token_created, render_token_list, render_token_revoked,
+};
 pub use table::{render_identified, render_summary, render_table, render_table_with};
 pub use visible::{Visible, is_hidden, visible, visible_lines};
 pub use waiver_list::{

@@ -373,3 +373,19 @@ impl Store {
         on_db!(self, Mode::Read, |db| audit_ops::verify(db))
     }
 }
+
+/// The server awaits these futures in handlers run on a multi-threaded runtime: they
+/// must be `Send`. This does not compile if one is not.
+#[cfg(test)]
+#[allow(dead_code)]
+fn futures_are_send(s: &Store, w: &WorkerId, a: &Actor) {
+    fn send<T: Send>(_: T) {}
+    let now = Timestamp::UNIX_EPOCH;
+    send(Store::open(Location::Sqlite(".".into())));
+    send(s.authenticate("x"));
+    send(s.claim_scan(w, Duration::from_secs(1), now));
+    send(s.findings(&FindingFilter::default(), PageRequest::default()));
+    send(s.decide_waiver(WaiverId(1), Decision::Approve, a, now));
+    send(s.verify_audit());
+    send(s.set_kb_state("v", "h", a, now));
+}

@@ -1,5 +1,6 @@
 //! One module per command; shared helpers here.
 
+mod audit;
 mod bundle;
 mod collect;
 mod completions;
@@ -12,6 +13,7 @@ mod kb;
 mod push;
 mod scan;
 mod serve;
+mod token;
 mod waivers;
 
 use std::io::Write;
@@ -55,6 +57,8 @@ pub fn dispatch(
         Command::Directives(a) => directives::run(a, env, out),
         Command::Collect(a) => collect::run(a, out, err),
         Command::Serve(a) => serve::run(a, env, err),
+        Command::Token { command } => token::run(command, env, out, err),
+        Command::Audit { command } => audit::run(command, out),
     }
 }
 

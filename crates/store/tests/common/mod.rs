@@ -4,8 +4,10 @@
 #![allow(dead_code, clippy::print_stderr)]
 
 use jiff::Timestamp;
+use serde_json::json;
 use std::sync::atomic::{AtomicU32, Ordering};
 use supplyscreen_store::{Actor, Location, Store};
+use supplyscreen_store::{FindingDraft, ScanResult, ScanSummary, Upload};
 
 /// The environment variable naming the test server.
 pub const PG_ENV: &str = "SUPPLYSCREEN_TEST_DATABASE_URL";
@@ -140,6 +142,56 @@ async fn fresh_pg_database() -> Option<Location> {
 /// A fixed instant, plus `secs` seconds: tests pass the clock in.
 pub fn t(secs: i64) -> Timestamp {
     Timestamp::from_second(1_800_000_000 + secs).expect("valid time")
+}
+
+/// An inventory upload for `host`.
+pub fn upload(name: &str, host: &str) -> Upload {
+    Upload {
+        name: name.into(),
+        host: Some(host.into()),
+        profile: "cn-cii-operator".into(),
+        action: "install".into(),
+        body: format!("Vendor,Part Number\nMicron,MT40A1G8SA-075:E\n# {name}\n").into_bytes(),
+    }
+}
+
+/// A finding row.
+pub fn finding(
+    id: &str,
+    verdict: &str,
+    directive: &str,
+    entity: &str,
+    supplier: &str,
+) -> FindingDraft {
+    FindingDraft {
+        finding_id: id.into(),
+        component_id: format!("c-{id}"),
+        verdict: verdict.into(),
+        directive: directive.into(),
+        entity: Some(entity.into()),
+        supplier: Some(supplier.into()),
+        detail: json!({"id": id, "verdict": verdict}),
+    }
+}
+
+/// A finished scan with these findings.
+pub fn result(findings: Vec<FindingDraft>, kb_hash: &str) -> ScanResult {
+    let mut summary = ScanSummary {
+        components: 1,
+        findings: findings.len() as u64,
+        ..Default::default()
+    };
+    for f in &findings {
+        *summary.by_verdict.entry(f.verdict.clone()).or_default() += 1;
+    }
+    ScanResult {
+        report_json: json!({"schema": "supplyscreen/report/v2", "findings": findings.len()})
+            .to_string(),
+        summary,
+        findings,
+        kb_hash: kb_hash.into(),
+        waivers_hash: "w0".into(),
+    }
 }
 
 /// A local actor by name.
