@@ -200,3 +200,49 @@ fn kill_9_loses_nothing_acknowledged_and_redoes_the_interrupted_scan() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+#[test]
+fn collect_pushes_this_machines_inventory() {
+    let dir = tempfile::tempdir().unwrap();
+    let (submitter, viewer) = tokens(dir.path());
+    let (mut server, base) = start(dir.path());
+    let root = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/sysfs-server/root"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_supplyscreen"))
+        .args([
+            "collect", "--root", root, "--push", &base, "--token", &submitter,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let scan = answer["scan"].as_i64().unwrap();
+    let v = wait_status(
+        &base,
+        &viewer,
+        scan,
+        &["done", "failed"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(v["status"], "done", "{v}");
+    assert!(v["summary"]["components"].as_u64().unwrap() > 0, "{v}");
+    assert!(v["name"].as_str().unwrap().starts_with("collect-"), "{v}");
+
+    // A viewer may not push: the server's refusal is the command's error.
+    let out = Command::new(env!("CARGO_BIN_EXE_supplyscreen"))
+        .args([
+            "collect", "--root", root, "--push", &base, "--token", &viewer,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("403"));
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
