@@ -124,6 +124,23 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// CPU seconds this process (server and client) has used, from /proc.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// The machine's one-minute load average.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".into())
+}
+
 fn drive(name: &str, addr: SocketAddr, token: &str, secs: u64, conns: usize) -> Result<(), Error> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -133,6 +150,7 @@ fn drive(name: &str, addr: SocketAddr, token: &str, secs: u64, conns: usize) -> 
         let warm = Instant::now() + Duration::from_secs(1);
         let _ = connection(addr, token.to_owned(), warm).await?;
         let start = Instant::now();
+        let cpu_start = cpu_seconds();
         let until = start + Duration::from_secs(secs);
         let tasks: Vec<_> = (0..conns)
             .map(|_| tokio::spawn(connection(addr, token.to_owned(), until)))
@@ -142,6 +160,7 @@ fn drive(name: &str, addr: SocketAddr, token: &str, secs: u64, conns: usize) -> 
             all.extend(t.await??);
         }
         let elapsed = start.elapsed().as_secs_f64();
+        let cpu = cpu_start.zip(cpu_seconds()).map(|(a, b)| b - a);
         all.sort();
         println!(
             "{name}: {} requests in {elapsed:.1} s over {conns} connections: {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms",
@@ -150,6 +169,15 @@ fn drive(name: &str, addr: SocketAddr, token: &str, secs: u64, conns: usize) -> 
             percentile(&all, 0.50).as_secs_f64() * 1e3,
             percentile(&all, 0.99).as_secs_f64() * 1e3,
         );
+        if let Some(cpu) = cpu {
+            let per = cpu / all.len().max(1) as f64;
+            println!(
+                "  CPU (server and client together): {:.0} us per request; {:.0} requests/s if both cores were ours (load average {})",
+                per * 1e6,
+                2.0 / per,
+                load()
+            );
+        }
         Ok::<_, Error>(())
     })
 }
