@@ -184,3 +184,121 @@ fn store_options_and_default_data_directory() {
             .is_file()
     );
 }
+
+#[test]
+fn approved_service_waivers_load_as_a_waiver_file() {
+    use supplyscreen_store::{
+        StoredWaiver, WaiverDraft, WaiverId, WaiverMatch, WaiverStatus, waivers_toml,
+    };
+    let at = jiff::Timestamp::from_second(1_800_000_000).expect("time");
+    let waiver = StoredWaiver {
+        id: WaiverId(4),
+        draft: WaiverDraft {
+            directive: "cn-cac-2023-micron".into(),
+            reason: "DIMMs installed before the decision; replacement scheduled".into(),
+            expires: "2027-03-31".parse().expect("date"),
+            ticket: Some("CHG-1042".into()),
+            matcher: WaiverMatch {
+                entity: Some("micron".into()),
+                host: Some("db-07".into()),
+                ..Default::default()
+            },
+        },
+        status: WaiverStatus::Approved,
+        proposed_by: "token:1:li".into(),
+        proposed_at: at,
+        decided_by: Some("token:2:zhang".into()),
+        decided_by_name: Some("zhang".into()),
+        decided_at: Some(at),
+    };
+    let text = waivers_toml(&[waiver]).expect("toml");
+    let kb = supplyscreen_screen::load_active_kb(None, None).expect("built-in KB");
+    let parsed = supplyscreen_screen::parse_waivers("service-waivers", &text, &kb)
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(parsed.len(), 1);
+    assert_eq!(parsed[0].approver, "zhang");
+    assert_eq!(parsed[0].ticket.as_deref(), Some("CHG-1042"));
+    assert_eq!(parsed[0].expires.to_string(), "2027-03-31");
+}
+
+#[test]
+#[allow(clippy::print_stderr)]
+fn token_and_audit_on_postgres() {
+    let Some(url) = std::env::var("SUPPLYSCREEN_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!(
+            "skipped: SUPPLYSCREEN_TEST_DATABASE_URL is not set, so --database is not tested here"
+        );
+        return;
+    };
+    let url = fresh_database(&url);
+    let url = url.as_str();
+    let name = format!("cli-{}", std::process::id());
+    let out = supplyscreen(&[
+        "token",
+        "create",
+        "--role",
+        "viewer",
+        "--name",
+        &name,
+        "--database",
+        url,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let id = text(&out.stdout)
+        .strip_prefix("sst_")
+        .and_then(|rest| rest.split('_').next().map(str::to_owned))
+        .expect("token id");
+    let list = text(&supplyscreen(&["token", "list", "--database", url]).stdout);
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with(&format!("{id} ")) && l.contains(&name)),
+        "{list}"
+    );
+    let out = supplyscreen(&["token", "revoke", &id, "--database", url]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = supplyscreen(&["audit", "verify", "--database", url]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).starts_with("audit log intact: "));
+}
+
+/// A new database on the test server (other suites may tamper with theirs); its
+/// connection string.
+fn fresh_database(url: &str) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let name = format!("supplyscreen_cli_test_{}", std::process::id());
+    runtime.block_on(async {
+        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .expect("connect");
+        tokio::spawn(conn);
+        client
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .await
+            .expect("drop");
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create");
+    });
+    let config: tokio_postgres::Config = url.parse().expect("URL");
+    let mut parts = vec![format!("dbname={name}")];
+    if let Some(tokio_postgres::config::Host::Tcp(host)) = config.get_hosts().first() {
+        parts.push(format!("host={host}"));
+    }
+    if let Some(port) = config.get_ports().first() {
+        parts.push(format!("port={port}"));
+    }
+    if let Some(user) = config.get_user() {
+        parts.push(format!("user={user}"));
+    }
+    if let Some(password) = config.get_password() {
+        parts.push(format!("password={}", String::from_utf8_lossy(password)));
+    }
+    parts.join(" ")
+}

@@ -81,3 +81,40 @@ impl StoreError {
         }
     }
 }
+
+/// What kind of failure an error is, for mapping to a protocol's status codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreErrorKind {
+    /// The named record does not exist (HTTP 404).
+    NotFound,
+    /// The record is not in a state that allows the change (HTTP 409).
+    Conflict,
+    /// The change is refused for who asks (four eyes; HTTP 403).
+    Forbidden,
+    /// The arguments were refused (HTTP 400 or 422).
+    Invalid,
+    /// The database could not be reached or used (HTTP 503).
+    Unavailable,
+    /// Stored data or the schema is not what this program expects (HTTP 500).
+    Internal,
+}
+
+impl StoreError {
+    /// The kind of failure.
+    pub fn kind(&self) -> StoreErrorKind {
+        match self {
+            StoreError::TokenNotFound(_)
+            | StoreError::ScanNotFound(_)
+            | StoreError::WaiverNotFound(_) => StoreErrorKind::NotFound,
+            StoreError::TokenAlreadyRevoked(_)
+            | StoreError::LeaseLost(_)
+            | StoreError::WaiverNotProposed { .. } => StoreErrorKind::Conflict,
+            StoreError::FourEyes(_) => StoreErrorKind::Forbidden,
+            StoreError::Invalid(_) => StoreErrorKind::Invalid,
+            StoreError::Backend { .. } | StoreError::DataDir { .. } | StoreError::NoDataDir => {
+                StoreErrorKind::Unavailable
+            }
+            StoreError::SchemaTooNew { .. } | StoreError::Corrupt(_) => StoreErrorKind::Internal,
+        }
+    }
+}

@@ -29,7 +29,7 @@ mod waivers;
 
 pub use audit::{AuditBreak, AuditCheck, AuditEntry, AuditEvent, GENESIS_HASH};
 pub use auth::{Permission, Principal, Role, SecretToken, TokenInfo};
-pub use error::StoreError;
+pub use error::{StoreError, StoreErrorKind};
 pub use ids::{Actor, ScanId, TokenId, UploadId, WaiverId, WorkerId};
 pub use location::{DATA_ENV, Location, SQLITE_FILE, default_data_dir};
 pub use page::{MAX_PAGE, Page, PageRequest};
@@ -38,7 +38,10 @@ pub use scans::{
     MAX_UPLOAD_BYTES, Rescreen, ScanCause, ScanInfo, ScanRecord, ScanResult, ScanStatus,
     ScanSummary, StoreStats, Upload, UploadReceipt,
 };
-pub use waivers::{Decision, StoredWaiver, WaiverDecision, WaiverDraft, WaiverMatch, WaiverStatus};
+pub use waivers::{
+    Decision, StoredWaiver, WaiverDecision, WaiverDraft, WaiverMatch, WaiverStatus, waivers_hash,
+    waivers_toml,
+};
 
 use db::{Db, stored_time};
 use jiff::Timestamp;

@@ -9,7 +9,8 @@ use supplyscreen_store::{FindingFilter, KbChange, PageRequest, ScanCause, Worker
 
 both!(
     findings_filter_and_paginate,
-    a_kb_change_rescreens_and_records_the_diff
+    a_kb_change_rescreens_and_records_the_diff,
+    a_large_report_is_stored_whole_and_duplicates_once,
 );
 
 const LEASE: Duration = Duration::from_secs(60);
@@ -272,4 +273,40 @@ async fn a_kb_change_rescreens_and_records_the_diff(f: Fixture) {
             .info
             .current
     );
+}
+
+async fn a_large_report_is_stored_whole_and_duplicates_once(f: Fixture) {
+    let s = &f.store;
+    let w = WorkerId("w".into());
+    s.add_upload(upload("big.csv", "big"), &local("agent"), t(0))
+        .await
+        .expect("upload");
+    let c = s
+        .claim_scan(&w, LEASE, t(1))
+        .await
+        .expect("claim")
+        .expect("queued");
+    let mut findings: Vec<_> = (0..137)
+        .map(|i| finding(&format!("f{i:03}"), "review", "d", "micron", "Acme"))
+        .collect();
+    findings.push(finding("f007", "review", "d", "micron", "Acme"));
+    s.finish_scan(c.scan, &w, result(findings, "kb1"), t(2))
+        .await
+        .expect("finish");
+    let page = s
+        .findings(
+            &FindingFilter::default(),
+            PageRequest {
+                limit: 1000,
+                offset: 0,
+            },
+        )
+        .await
+        .expect("findings");
+    assert_eq!(page.total, 137);
+    assert_eq!(
+        page.items.last().map(|x| x.finding.finding_id.as_str()),
+        Some("f136")
+    );
+    assert_eq!(page.items[7].finding.detail["id"], "f007");
 }

@@ -18,6 +18,7 @@ both!(
     audit_detects_reordered_entries,
     audit_detects_a_removed_tail,
     migrations_are_idempotent_and_concurrent_opens_agree,
+    database_errors_show_no_sql,
 );
 
 async fn tokens_authenticate_list_and_revoke(f: Fixture) {
@@ -284,5 +285,25 @@ async fn migrations_are_idempotent_and_concurrent_opens_agree(f: Fixture) {
             .await
             .expect("auth")
             .is_some()
+    );
+}
+
+async fn database_errors_show_no_sql(f: Fixture) {
+    f.raw("DROP TABLE rescreens").await;
+    let err = f
+        .store
+        .rescreens(PageRequest::default())
+        .await
+        .expect_err("the table is gone");
+    assert_eq!(err.kind(), supplyscreen_store::StoreErrorKind::Unavailable);
+    let shown = err.to_string();
+    assert!(shown.starts_with("database error ("), "{shown}");
+    assert!(
+        !shown.contains("rescreens") && !shown.contains("SELECT"),
+        "{shown}"
+    );
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "the cause is kept for logs"
     );
 }

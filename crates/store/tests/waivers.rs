@@ -73,6 +73,12 @@ async fn four_eyes_and_state_errors(f: Fixture) {
         Err(StoreError::WaiverNotFound(WaiverId(77)))
     ));
 
+    let err = s
+        .decide_waiver(w.id, Decision::Approve, &zhang, t(3))
+        .await
+        .expect_err("decided already");
+    assert_eq!(err.kind(), supplyscreen_store::StoreErrorKind::Conflict);
+    assert!(!err.to_string().contains("SELECT"), "{err}");
     let second = s
         .propose_waiver(draft(), &zhang, t(4))
         .await

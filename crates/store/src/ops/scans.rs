@@ -300,6 +300,10 @@ async fn current_scan<D: Db>(db: &mut D, upload: UploadId) -> Result<Option<Scan
     row.map(|r| r.int(0).map(ScanId)).transpose()
 }
 
+/// Findings inserted per statement (11 parameters each, well under both databases'
+/// parameter limits).
+const FINDINGS_PER_INSERT: usize = 50;
+
 async fn insert_findings<D: Db>(
     db: &mut D,
     scan: ScanId,
@@ -314,13 +318,19 @@ async fn insert_findings<D: Db>(
         )
         .await?
         .opt_text(0)?;
-    for f in findings {
-        db.execute(
-            "INSERT INTO findings (scan_id, finding_id, upload_id, current, host, component_id, \
-             verdict, directive, entity, supplier, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (scan_id, finding_id) DO NOTHING",
-            &[
+    for chunk in findings.chunks(FINDINGS_PER_INSERT) {
+        let mut params = Vec::with_capacity(chunk.len() * 11);
+        let mut rows = Vec::with_capacity(chunk.len());
+        for f in chunk {
+            let first = params.len() + 1;
+            rows.push(format!(
+                "({})",
+                (first..first + 11)
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            params.extend([
                 Val::Int(scan.0),
                 Val::from(f.finding_id.as_str()),
                 Val::Int(upload.0),
@@ -332,9 +342,15 @@ async fn insert_findings<D: Db>(
                 Val::from(f.entity.clone()),
                 Val::from(f.supplier.clone()),
                 Val::from(f.detail.to_string()),
-            ],
-        )
-        .await?;
+            ]);
+        }
+        let sql = format!(
+            "INSERT INTO findings (scan_id, finding_id, upload_id, current, host, component_id, \
+             verdict, directive, entity, supplier, detail) VALUES {} \
+             ON CONFLICT (scan_id, finding_id) DO NOTHING",
+            rows.join(", ")
+        );
+        db.execute(&sql, &params).await?;
     }
     Ok(())
 }
