@@ -5,6 +5,7 @@
 
 mod html;
 mod pages;
+mod waiver_pages;
 
 use axum::Router;
 use axum::extract::{Form, State};
@@ -29,8 +30,11 @@ pub fn router() -> Router<AppState> {
         .route("/ui/findings/{scan}/{finding}", get(pages::finding))
         .route("/ui/scans", get(pages::scans))
         .route("/ui/scans/{id}", get(pages::scan))
-        .route("/ui/waivers", get(pages::waivers).post(pages::propose))
-        .route("/ui/waivers/{id}/{decision}", post(pages::decide))
+        .route(
+            "/ui/waivers",
+            get(waiver_pages::waivers).post(waiver_pages::propose),
+        )
+        .route("/ui/waivers/{id}/{decision}", post(waiver_pages::decide))
 }
 
 /// The token in the request's cookie.
