@@ -52,6 +52,8 @@ pub enum Command {
     Completions(crate::args_workflow::CompletionsArgs),
     /// Print the manual page (roff).
     Manpage,
+    /// Run the HTTP API, background scans and web UI (SQLite by default, PostgreSQL to scale).
+    Serve(ServeArgs),
     /// Create, list or revoke the service's bearer tokens.
     Token {
         /// What to do.
@@ -75,6 +77,26 @@ pub struct CollectArgs {
     /// Read sysfs under this directory instead of `/` (for tests and mounted images).
     #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
     pub root: PathBuf,
+    /// Send the inventory to a `supplyscreen serve` at this URL (`http://host:8080`)
+    /// instead of writing it.
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "token",
+        conflicts_with = "output"
+    )]
+    pub push: Option<String>,
+    /// The bearer token for `--push` (a submitter's); default `$SUPPLYSCREEN_TOKEN`.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "SUPPLYSCREEN_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// The profile the server screens the pushed inventory against.
+    #[arg(long, value_name = "ID", default_value = "cn-cii")]
+    pub profile: String,
 }
 
 /// Output formats.
@@ -326,4 +348,28 @@ fn output_spec(s: &str) -> Result<crate::output::OutputSpec, String> {
 pub(crate) fn report_format(s: &str) -> Result<supplyscreen_report::OutputFormat, String> {
     s.parse()
         .map_err(|e: supplyscreen_report::UnknownFormat| e.to_string())
+}
+
+/// `serve` options.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// The data directory of the embedded SQLite store (default:
+    /// `$SUPPLYSCREEN_DATA`, else the per-user data directory).
+    #[arg(long, value_name = "DIR", conflicts_with = "database")]
+    pub data: Option<PathBuf>,
+    /// A PostgreSQL database shared by several `serve` processes (`postgres://...`).
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// How many scans this process runs at once.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub workers: usize,
+    /// Seconds a claimed scan is held before another worker may take it over.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, hide = true)]
+    pub lease_secs: u64,
+    /// KB overlay.
+    #[command(flatten)]
+    pub kb: KbArgs,
 }

@@ -114,6 +114,9 @@ pub enum CliError {
         /// Why.
         source: supplyscreen_screen::bundle::BundleError,
     },
+    /// The server could not start or stopped on an error; or a push failed.
+    #[error("{0}")]
+    Service(String),
 }
 
 impl CliError {

@@ -22,6 +22,12 @@ pub fn run(a: CollectArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResul
     let col = collect(&a.root);
     report_notes(&col, err);
     let text = render_collection(&col);
+    if let Some(url) = &a.push {
+        let token = a.token.as_deref().unwrap_or_default();
+        let answer = super::push::push(url, token, &a.profile, &col.host, text.into_bytes())?;
+        emit(out, &answer, ExitStatus::Clean)?;
+        return Ok(ExitStatus::Clean);
+    }
     match &a.output {
         Some(path) => std::fs::write(path, text).map_err(|source| CliError::Io {
             path: path.clone(),

@@ -10,7 +10,9 @@ mod identify;
 mod impact;
 mod init;
 mod kb;
+mod push;
 mod scan;
+mod serve;
 mod token;
 mod waivers;
 
@@ -54,6 +56,7 @@ pub fn dispatch(
         },
         Command::Directives(a) => directives::run(a, env, out),
         Command::Collect(a) => collect::run(a, out, err),
+        Command::Serve(a) => serve::run(a, env, err),
         Command::Token { command } => token::run(command, env, out, err),
         Command::Audit { command } => audit::run(command, out),
     }

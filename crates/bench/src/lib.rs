@@ -1,0 +1,1 @@
+//! Benchmark programs (see `src/bin/`); each prints its figures.
