@@ -20,6 +20,8 @@ mod kb_item;
 mod markdown;
 mod prose;
 mod sarif;
+mod spool;
+mod stream;
 mod table;
 mod visible;
 mod waiver_list;
@@ -41,6 +43,7 @@ pub use kb::{render_kb_imported, render_kb_list, render_kb_search, render_kb_val
 pub use kb_item::render_kb_item;
 pub use markdown::render_markdown;
 pub use sarif::render_sarif;
+pub use stream::{Destination, Encoder, Output, Piece, Streams, streams};
 pub use table::{render_identified, render_summary, render_table, render_table_with};
 pub use visible::{Visible, is_hidden, visible, visible_lines};
 pub use waiver_list::{

@@ -1,0 +1,2 @@
+//! Fleet bench (being written).
+fn main() {}
