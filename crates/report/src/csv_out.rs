@@ -134,13 +134,13 @@ pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
 }
 
 /// Writes the header at once and the rows per verdict at the end.
-pub(crate) struct CsvOut {
-    to: Destination,
+pub(crate) struct CsvOut<'a> {
+    to: Destination<'a>,
     rows: [Spool; 5],
 }
 
-impl CsvOut {
-    pub(crate) fn new(to: Destination) -> Self {
+impl<'a> CsvOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
         Self {
             to,
             rows: Default::default(),
@@ -148,7 +148,7 @@ impl CsvOut {
     }
 }
 
-impl FormatOut for CsvOut {
+impl FormatOut for CsvOut<'_> {
     fn begin(&mut self, _: &Header) -> io::Result<()> {
         self.to.write_all("\u{feff}".as_bytes())?;
         let mut w = csv_writer(&mut self.to);

@@ -178,14 +178,14 @@ pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
 }
 
 /// Keeps the components in a spool: the metadata before them holds the counts.
-pub(crate) struct CyclonedxOut {
-    to: Destination,
+pub(crate) struct CyclonedxOut<'a> {
+    to: Destination<'a>,
     header: Option<Header>,
     components: Spool,
 }
 
-impl CyclonedxOut {
-    pub(crate) fn new(to: Destination) -> Self {
+impl<'a> CyclonedxOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
         Self {
             to,
             header: None,
@@ -194,7 +194,7 @@ impl CyclonedxOut {
     }
 }
 
-impl FormatOut for CyclonedxOut {
+impl FormatOut for CyclonedxOut<'_> {
     fn begin(&mut self, h: &Header) -> io::Result<()> {
         self.header = Some(h.clone());
         Ok(())

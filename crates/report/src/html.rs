@@ -415,16 +415,16 @@ fn inputs(out: &mut String, o: &Outcome) {
 /// Keeps the screening in memory and renders the page at the end: its
 /// charts and filters need every finding (the one format whose memory
 /// grows with the input).
-pub(crate) struct HtmlOut {
-    to: crate::stream::Destination,
+pub(crate) struct HtmlOut<'a> {
+    to: crate::stream::Destination<'a>,
     header: Option<supplyscreen_screen::Header>,
     components: Vec<Screened>,
     inputs: Vec<supplyscreen_ingest::Summary>,
     skipped: Vec<supplyscreen_screen::SkippedFile>,
 }
 
-impl HtmlOut {
-    pub(crate) fn new(to: crate::stream::Destination) -> Self {
+impl<'a> HtmlOut<'a> {
+    pub(crate) fn new(to: crate::stream::Destination<'a>) -> Self {
         Self {
             to,
             header: None,
@@ -435,7 +435,7 @@ impl HtmlOut {
     }
 }
 
-impl crate::stream::FormatOut for HtmlOut {
+impl crate::stream::FormatOut for HtmlOut<'_> {
     fn begin(&mut self, h: &supplyscreen_screen::Header) -> std::io::Result<()> {
         self.header = Some(h.clone());
         Ok(())

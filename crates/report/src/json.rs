@@ -192,8 +192,8 @@ pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
 
 /// Writes the `supplyscreen/report/v2` document: the header at once, the
 /// arrays kept in spools until the end (inputs come before components).
-pub(crate) struct JsonOut {
-    to: Destination,
+pub(crate) struct JsonOut<'a> {
+    to: Destination<'a>,
     profile_assumed: bool,
     inputs: Spool,
     components: Spool,
@@ -201,8 +201,8 @@ pub(crate) struct JsonOut {
     skipped: Spool,
 }
 
-impl JsonOut {
-    pub(crate) fn new(to: Destination, profile_assumed: bool) -> Self {
+impl<'a> JsonOut<'a> {
+    pub(crate) fn new(to: Destination<'a>, profile_assumed: bool) -> Self {
         Self {
             to,
             profile_assumed,
@@ -225,7 +225,7 @@ impl JsonOut {
     }
 }
 
-impl FormatOut for JsonOut {
+impl FormatOut for JsonOut<'_> {
     fn begin(&mut self, h: &Header) -> io::Result<()> {
         self.key("schema", true)?;
         self.to.write_all(&pretty(SCHEMA, FIELD)?)?;

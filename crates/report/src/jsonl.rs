@@ -64,13 +64,13 @@ pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
 
 /// Writes components and findings as they come; the inputs' lines wait
 /// in a spool for the end.
-pub(crate) struct JsonlOut {
-    to: Destination,
+pub(crate) struct JsonlOut<'a> {
+    to: Destination<'a>,
     inputs: Spool,
 }
 
-impl JsonlOut {
-    pub(crate) fn new(to: Destination) -> Self {
+impl<'a> JsonlOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
         Self {
             to,
             inputs: Spool::default(),
@@ -78,7 +78,7 @@ impl JsonlOut {
     }
 }
 
-impl FormatOut for JsonlOut {
+impl FormatOut for JsonlOut<'_> {
     fn begin(&mut self, h: &Header) -> io::Result<()> {
         let head = Head {
             schema: LINES_SCHEMA,

@@ -91,13 +91,13 @@ fn row(s: &Screened, f: &Finding, as_of: Date) -> String {
 
 /// Writes the header at once; the counts and the rows, most severe first,
 /// at the end.
-pub(crate) struct MarkdownOut {
-    to: Destination,
+pub(crate) struct MarkdownOut<'a> {
+    to: Destination<'a>,
     rows: [Spool; 5],
 }
 
-impl MarkdownOut {
-    pub(crate) fn new(to: Destination) -> Self {
+impl<'a> MarkdownOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
         Self {
             to,
             rows: Default::default(),
@@ -105,7 +105,7 @@ impl MarkdownOut {
     }
 }
 
-impl FormatOut for MarkdownOut {
+impl FormatOut for MarkdownOut<'_> {
     fn begin(&mut self, o: &Header) -> io::Result<()> {
         let mut out = String::new();
         let _ = writeln!(out, "## supplyscreen report\n");

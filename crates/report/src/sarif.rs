@@ -290,15 +290,15 @@ pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
 
 /// Keeps the rules' facts in memory and the results in a spool: the rules
 /// come first in the log and the results name their index.
-pub(crate) struct SarifOut {
-    to: Destination,
+pub(crate) struct SarifOut<'a> {
+    to: Destination<'a>,
     header: Option<Header>,
     rules: RuleFacts,
     results: Spool,
 }
 
-impl SarifOut {
-    pub(crate) fn new(to: Destination) -> Self {
+impl<'a> SarifOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
         Self {
             to,
             header: None,
@@ -342,7 +342,7 @@ fn read_framed(r: &mut dyn Read) -> io::Result<Option<Vec<u8>>> {
     Ok(Some(bytes))
 }
 
-impl FormatOut for SarifOut {
+impl FormatOut for SarifOut<'_> {
     fn begin(&mut self, h: &Header) -> io::Result<()> {
         self.header = Some(h.clone());
         Ok(())

@@ -17,10 +17,10 @@ use crate::format::{OutputFormat, RenderError, RenderOptions};
 use crate::spool::{put_bytes, take_bytes};
 
 /// Where a streamed report goes.
-pub type Destination = Box<dyn Write + Send>;
+pub type Destination<'a> = Box<dyn Write + 'a>;
 
 /// One streaming format's writer.
-pub(crate) trait FormatOut: Send {
+pub(crate) trait FormatOut {
     /// Before anything else.
     fn begin(&mut self, h: &Header) -> io::Result<()>;
     /// One component's chunk (and the component itself for formats that keep it).
@@ -34,13 +34,13 @@ pub(crate) trait FormatOut: Send {
 }
 
 /// One report to stream: its format, options and destination.
-pub struct Output {
+pub struct Output<'a> {
     /// The format.
     pub format: OutputFormat,
     /// What it shows.
     pub opts: RenderOptions,
     /// Where it goes.
-    pub to: Destination,
+    pub to: Destination<'a>,
     /// The profile was assumed (no `--profile`, no configuration): the JSON
     /// report says `"profile_assumed": true` after `"profile"`.
     pub profile_assumed: bool,
@@ -110,7 +110,7 @@ fn encode(format: OutputFormat, opts: RenderOptions, s: &Screened, as_of: Date, 
 }
 
 /// The writer of one format.
-fn writer(o: Output) -> Box<dyn FormatOut> {
+fn writer<'a>(o: Output<'a>) -> Box<dyn FormatOut + 'a> {
     let Output {
         format,
         opts,
@@ -131,18 +131,18 @@ fn writer(o: Output) -> Box<dyn FormatOut> {
 }
 
 /// Writes a set of reports in input order; the sink of a screening.
-pub struct Streams {
-    outs: Vec<Box<dyn FormatOut>>,
+pub struct Streams<'a> {
+    outs: Vec<Box<dyn FormatOut + 'a>>,
 }
 
 /// The encoder and the writers for a set of reports of a screening on `as_of`.
-pub fn streams(outputs: Vec<Output>, as_of: Date) -> (Encoder, Streams) {
+pub fn streams(outputs: Vec<Output<'_>>, as_of: Date) -> (Encoder, Streams<'_>) {
     let formats = outputs.iter().map(|o| (o.format, o.opts)).collect();
     let outs = outputs.into_iter().map(writer).collect();
     (Encoder { formats, as_of }, Streams { outs })
 }
 
-impl Sink<Piece> for Streams {
+impl Sink<Piece> for Streams<'_> {
     fn begin(&mut self, h: &Header) -> io::Result<()> {
         self.outs.iter_mut().try_for_each(|o| o.begin(h))
     }

@@ -78,16 +78,16 @@ pub(crate) fn encode(s: &Screened, opts: RenderOptions, as_of: Date, out: &mut V
 
 /// Writes the header at once; the components grouped by verdict, the
 /// inputs and the files not screened are kept in spools for the end.
-pub(crate) struct TableOut {
-    to: Destination,
+pub(crate) struct TableOut<'a> {
+    to: Destination<'a>,
     show_clear: bool,
     groups: [Spool; 5],
     inputs: Spool,
     skipped: Spool,
 }
 
-impl TableOut {
-    pub(crate) fn new(to: Destination, opts: RenderOptions) -> Self {
+impl<'a> TableOut<'a> {
+    pub(crate) fn new(to: Destination<'a>, opts: RenderOptions) -> Self {
         Self {
             to,
             show_clear: opts.show_clear,
@@ -98,7 +98,7 @@ impl TableOut {
     }
 }
 
-impl FormatOut for TableOut {
+impl FormatOut for TableOut<'_> {
     fn begin(&mut self, h: &Header) -> io::Result<()> {
         let mut out = String::new();
         header(&mut out, h);
@@ -166,14 +166,14 @@ pub(crate) fn encode_summary(s: &Screened, out: &mut Vec<u8>) {
 }
 
 /// Counts only: per directive and verdict, the inputs with problems.
-pub(crate) struct SummaryOut {
-    to: Destination,
+pub(crate) struct SummaryOut<'a> {
+    to: Destination<'a>,
     per: BTreeMap<String, BTreeMap<Verdict, usize>>,
     problems: Spool,
 }
 
-impl SummaryOut {
-    pub(crate) fn new(to: Destination) -> Self {
+impl<'a> SummaryOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
         Self {
             to,
             per: BTreeMap::new(),
@@ -182,7 +182,7 @@ impl SummaryOut {
     }
 }
 
-impl FormatOut for SummaryOut {
+impl FormatOut for SummaryOut<'_> {
     fn begin(&mut self, h: &Header) -> io::Result<()> {
         let mut out = String::new();
         header(&mut out, h);
