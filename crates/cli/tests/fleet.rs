@@ -23,7 +23,7 @@ fn host(template: &str, n: usize) -> String {
         .replace("2177C1A0", &format!("{:08X}", 0x2177_0000 + 7 * n))
         .replace(
             "HMA84GR7CJR4N-XN",
-            if n % 3 == 0 {
+            if n.is_multiple_of(3) {
                 "HMA84GR7CJR4N-WM"
             } else {
                 "HMA84GR7CJR4N-XN"
