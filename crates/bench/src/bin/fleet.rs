@@ -6,10 +6,12 @@
 //!
 //! `cargo build --release -p supplyscreen-cli &&
 //!  cargo run --release -p supplyscreen-bench --bin fleet -- [--gb 1] [--hosts N]
-//!  [--jobs N] [--formats json,csv] [--bin PATH] [--compare OLD_BIN] [--python PYTHON]`
+//!  [--jobs N] [--formats json,csv] [--bin PATH] [--compare OLD_BIN] [--python PYTHON]
+//!  [--dir DIR]`
 //!
 //! The fleet (48,000 dumps of about 20.8 KB for each GB asked) is written in
-//! a temporary directory and deleted at the end.
+//! a temporary directory and deleted at the end; with `--dir DIR` it is
+//! written to DIR and kept, and a fleet already there is used as it is.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark program prints its figures
 
@@ -75,6 +77,7 @@ struct Args {
     bin: PathBuf,
     compare: Option<PathBuf>,
     python: String,
+    dir: Option<PathBuf>,
 }
 
 fn root() -> PathBuf {
@@ -90,6 +93,7 @@ fn parse_args() -> Result<Args, String> {
         bin: root().join("target/release/supplyscreen"),
         compare: None,
         python: "python3".to_owned(),
+        dir: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -102,6 +106,7 @@ fn parse_args() -> Result<Args, String> {
             "--bin" => a.bin = PathBuf::from(value()?),
             "--compare" => a.compare = Some(PathBuf::from(value()?)),
             "--python" => a.python = value()?,
+            "--dir" => a.dir = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -152,7 +157,11 @@ fn run(a: &Args) -> Result<(), BenchError> {
         .unwrap_or((a.gb * 1e9 / PER_HOST as f64).round() as u64);
     let t = Template::load(&root())?;
     let start = Instant::now();
-    let fleet = write_fleet(&t, &tmp.path().join("fleet"), hosts, PER_HOST)?;
+    let fleet = match &a.dir {
+        Some(dir) if dir.join("rack-000").is_dir() => existing(dir)?,
+        Some(dir) => write_fleet(&t, dir, hosts, PER_HOST)?,
+        None => write_fleet(&t, &tmp.path().join("fleet"), hosts, PER_HOST)?,
+    };
     let mb = fleet.bytes as f64 / 1e6;
     println!(
         "fleet: {} dmidecode dumps, {mb:.0} MB, written in {} s",
@@ -228,6 +237,30 @@ fn run(a: &Args) -> Result<(), BenchError> {
         }
     }
     Ok(())
+}
+
+/// A fleet written by an earlier run with `--dir`, kept as it is.
+fn existing(dir: &Path) -> Result<Fleet, BenchError> {
+    let (mut files, mut bytes) = (0, 0);
+    let racks = std::fs::read_dir(dir).map_err(|source| BenchError::Io {
+        what: dir.display().to_string(),
+        source,
+    })?;
+    for rack in racks.flatten() {
+        for f in std::fs::read_dir(rack.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            files += 1;
+            bytes += f.metadata().map_or(0, |m| m.len());
+        }
+    }
+    Ok(Fleet {
+        dir: dir.to_owned(),
+        files,
+        bytes,
+    })
 }
 
 /// The machine the figures were measured on.
