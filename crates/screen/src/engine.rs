@@ -11,15 +11,15 @@
 
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use rayon::Scope;
-use supplyscreen_model::Verdict;
 use supplyscreen_policy::WaiverLedger;
 
+use crate::slot::{Done, Entry, Slot, SpillFile};
 use crate::stream::{Encode, Sink, Totals};
 use crate::unit::{Emit, Event, Judge, Reader, refuse};
 use crate::{FileSkip, Input, Progress, Source};
@@ -29,102 +29,17 @@ const HEAD_CAP: usize = 1024;
 /// Inputs started ahead of the one being written.
 const WINDOW: usize = 65_536;
 /// Bytes of encoded components kept in memory for inputs not yet written.
-const BUDGET: usize = 64 << 20;
+pub(crate) const BUDGET: usize = 64 << 20;
 /// Bytes of archive members handed to other workers and not yet judged.
 const MEMBER_BUDGET: usize = 64 << 20;
-
-enum Entry<I> {
-    Event(Event<I>),
-    /// A component set aside on disk: its verdict, offset and length.
-    Spilled(Verdict, u64, usize),
-    /// An archive member judged by another worker.
-    Child(Arc<Slot<I>>),
-}
-
-struct State<I> {
-    queue: VecDeque<Entry<I>>,
-    done: bool,
-    draining: bool,
-}
-
-struct Slot<I> {
-    state: Mutex<State<I>>,
-    cv: Condvar,
-}
-
-impl<I> Slot<I> {
-    fn new() -> Arc<Self> {
-        Arc::new(Self {
-            state: Mutex::new(State {
-                queue: VecDeque::new(),
-                done: false,
-                draining: false,
-            }),
-            cv: Condvar::new(),
-        })
-    }
-
-    fn lock(&self) -> MutexGuard<'_, State<I>> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn wait<'g>(&self, g: MutexGuard<'g, State<I>>) -> MutexGuard<'g, State<I>> {
-        self.cv.wait(g).unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn push(&self, e: Entry<I>) {
-        self.lock().queue.push_back(e);
-        self.cv.notify_all();
-    }
-}
-
-/// Marks a slot finished when its job ends, even by a panic.
-struct Done<I>(Arc<Slot<I>>);
-
-impl<I> Drop for Done<I> {
-    fn drop(&mut self) {
-        self.0.lock().done = true;
-        self.0.cv.notify_all();
-    }
-}
-
-/// Components set aside on disk, in one temporary file.
-#[derive(Default)]
-struct SpillFile(Mutex<Option<(File, u64)>>);
-
-impl SpillFile {
-    fn put(&self, bytes: &[u8]) -> io::Result<u64> {
-        let mut g = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if g.is_none() {
-            *g = Some((tempfile::tempfile()?, 0));
-        }
-        let (file, end) = g
-            .as_mut()
-            .ok_or_else(|| io::Error::other("no spill file"))?;
-        file.seek(SeekFrom::Start(*end))?;
-        file.write_all(bytes)?;
-        let at = *end;
-        *end += bytes.len() as u64;
-        Ok(at)
-    }
-
-    fn get(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
-        let mut g = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let (file, _) = g
-            .as_mut()
-            .ok_or_else(|| io::Error::other("no spill file"))?;
-        file.seek(SeekFrom::Start(at))?;
-        let mut bytes = vec![0; len];
-        file.read_exact(&mut bytes)?;
-        Ok(bytes)
-    }
-}
 
 /// What the workers and the writing thread share.
 pub(crate) struct Engine<'a, E: Encode> {
     pub judge: Judge<'a, E>,
     pub waivers: usize,
     pub jobs: usize,
+    /// Bytes of components of inputs not yet written kept in memory.
+    pub budget: usize,
     held: AtomicUsize,
     in_flight: AtomicUsize,
     abort: AtomicBool,
@@ -154,6 +69,7 @@ impl<'a, E: Encode> Engine<'a, E> {
             judge,
             waivers,
             jobs: jobs.max(1),
+            budget: BUDGET,
             held: AtomicUsize::new(0),
             in_flight: AtomicUsize::new(0),
             abort: AtomicBool::new(false),
@@ -451,7 +367,7 @@ impl<E: Encode> Emit<E::Item> for SlotEmit<'_, '_, '_, E> {
             return;
         }
         let weight = eng.judge.enc.weight(&item);
-        let over = eng.held.load(Ordering::Relaxed) + weight > BUDGET;
+        let over = eng.held.load(Ordering::Relaxed) + weight > eng.budget;
         let entry = match (!g.draining && over)
             .then(|| eng.set_aside(&item))
             .flatten()

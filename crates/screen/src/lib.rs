@@ -10,8 +10,11 @@ use supplyscreen_model::{Component, ComponentId, Date, Finding, ProfileId, Verdi
 use supplyscreen_policy::{Context, WaiverStatus};
 
 mod engine;
+#[cfg(test)]
+mod engine_tests;
 mod facade;
 mod inputs;
+mod slot;
 mod stream;
 mod unit;
 pub use facade::*;
@@ -320,6 +323,21 @@ impl Screener {
         sink: &mut S,
         progress: &mut dyn FnMut(Progress<'_>),
     ) -> Result<End, ScreenError> {
+        let limits = (jobs, engine::BUDGET);
+        self.screen_limited(inputs, req, limits, enc, sink, progress)
+    }
+
+    /// [`Screener::screen_into`] with `(jobs, bytes kept in memory for
+    /// inputs not yet written)`.
+    pub(crate) fn screen_limited<E: Encode, S: Sink<E::Item>>(
+        &self,
+        inputs: Vec<Input>,
+        req: &Request,
+        (jobs, budget): (usize, usize),
+        enc: &E,
+        sink: &mut S,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<End, ScreenError> {
         let profile = self.kb.profile(&req.profile).ok_or_else(|| {
             let known: Vec<String> = self.kb.profiles().map(|p| p.id.to_string()).collect();
             ScreenError::UnknownProfile(req.profile.to_string(), known.join(", "))
@@ -332,7 +350,8 @@ impl Screener {
             read: &req.read,
             enc,
         };
-        let engine = engine::Engine::new(judge, req.waivers.len(), jobs);
+        let mut engine = engine::Engine::new(judge, req.waivers.len(), jobs);
+        engine.budget = budget;
         let (ledger, totals) = engine
             .run(inputs, sink, progress)
             .map_err(ScreenError::Output)?;
