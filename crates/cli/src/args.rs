@@ -198,6 +198,10 @@ pub struct ScanArgs {
     /// KB overlay.
     #[command(flatten)]
     pub kb: KbArgs,
+    /// Worker threads reading and judging files (default: one per core);
+    /// the report is the same for any number.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 /// `identify` options.

@@ -55,27 +55,183 @@ pub fn check(outputs: &[OutputSpec]) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Writes `text` to `path` atomically; an error names the path.
-pub fn write_atomically(path: &Path, text: &str) -> Result<(), CliError> {
-    let io = |source| CliError::Io {
-        path: path.to_owned(),
-        action: "write",
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".supplyscreen-").suffix(".tmp");
-    // A report is an ordinary file: read-write for all, less the umask.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
-    tmp.write_all(text.as_bytes()).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+/// A report file being written: a temporary file beside the target,
+/// renamed over it by [`ReportFile::persist`]; dropped, it is removed and
+/// the previous file stays.
+pub struct ReportFile {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl ReportFile {
+    /// Creates the temporary file and a buffered writer into it (dropping
+    /// ANSI styles when `plain`); write errors name the path.
+    pub fn create(path: &Path, plain: bool) -> Result<(Self, Box<dyn Write>), CliError> {
+        let io = |source| CliError::Io {
+            path: path.to_owned(),
+            action: "write",
+            source,
+        };
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".supplyscreen-").suffix(".tmp");
+        // A report is an ordinary file: read-write for all, less the umask.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let tmp = builder.tempfile_in(dir).map_err(io)?;
+        let file = tmp.as_file().try_clone().map_err(io)?;
+        let named = Named {
+            path: path.to_owned(),
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+        };
+        let to: Box<dyn Write> = if plain {
+            Box::new(Plain {
+                inner: named,
+                strip: anstream::adapter::StripBytes::new(),
+            })
+        } else {
+            Box::new(named)
+        };
+        let file = Self {
+            path: path.to_owned(),
+            tmp,
+        };
+        Ok((file, to))
+    }
+
+    fn error(&self, source: std::io::Error) -> CliError {
+        CliError::Io {
+            path: self.path.clone(),
+            action: "write",
+            source,
+        }
+    }
+
+    /// Syncs the written report and renames it over the target.
+    pub fn persist(self) -> Result<(), CliError> {
+        self.tmp.as_file().sync_all().map_err(|e| self.error(e))?;
+        let path = self.path;
+        self.tmp.persist(&path).map_err(|e| CliError::Io {
+            path,
+            action: "write",
+            source: e.error,
+        })?;
+        Ok(())
+    }
+}
+
+/// A writer whose errors name the report file.
+struct Named {
+    path: PathBuf,
+    inner: std::io::BufWriter<std::fs::File>,
+}
+
+impl Named {
+    fn named(&self, e: std::io::Error) -> std::io::Error {
+        std::io::Error::new(e.kind(), format!("{}: {e}", self.path.display()))
+    }
+}
+
+impl Write for Named {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(b).map_err(|e| self.named(e))
+    }
+    fn write_all(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.inner.write_all(b).map_err(|e| self.named(e))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(|e| self.named(e))
+    }
+}
+
+/// A writer that drops ANSI styles (for a table written to a file).
+struct Plain<W> {
+    inner: W,
+    strip: anstream::adapter::StripBytes,
+}
+
+impl<W: Write> Write for Plain<W> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        for part in self.strip.strip_next(b) {
+            self.inner.write_all(part)?;
+        }
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Standard output for a streamed report: buffered, and a failed write
+/// (a closed pipe) is kept instead of stopping the reports written to
+/// files; later writes are dropped.
+pub struct Tolerant<'a> {
+    inner: std::io::BufWriter<&'a mut dyn Write>,
+    error: std::rc::Rc<std::cell::Cell<Option<std::io::Error>>>,
+}
+
+/// The first error standard output gave, once the report is written.
+pub struct FirstError(std::rc::Rc<std::cell::Cell<Option<std::io::Error>>>);
+
+impl FirstError {
+    /// The error, if there was one.
+    pub fn take(&self) -> Option<std::io::Error> {
+        self.0.take()
+    }
+}
+
+impl<'a> Tolerant<'a> {
+    /// Wraps standard output.
+    pub fn new(out: &'a mut dyn Write) -> Self {
+        Self {
+            inner: std::io::BufWriter::with_capacity(1 << 16, out),
+            error: Default::default(),
+        }
+    }
+
+    /// Where the first error will be.
+    pub fn error(&self) -> FirstError {
+        FirstError(self.error.clone())
+    }
+
+    fn keep(&mut self, r: std::io::Result<()>) {
+        if let Err(e) = r {
+            self.error.set(Some(e));
+        }
+    }
+
+    fn failed(&self) -> bool {
+        let e = self.error.take();
+        let failed = e.is_some();
+        self.error.set(e);
+        failed
+    }
+}
+
+impl Write for Tolerant<'_> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if !self.failed() {
+            let r = self.inner.write_all(b);
+            self.keep(r);
+        }
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.failed() {
+            let r = self.inner.flush();
+            self.keep(r);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Tolerant<'_> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,15 @@
 //! spreadsheet would run as a formula neutralised as OWASP's CSV-injection
 //! guidance describes (a leading `'`).
 
-use supplyscreen_screen::{Outcome, Screened};
+use std::io::{self, Write};
+
+use supplyscreen_ingest::Summary;
+use supplyscreen_model::{Date, Verdict};
+use supplyscreen_screen::{End, Header, Outcome, Screened, SkippedFile, verdict_index};
 
 use crate::facts;
+use crate::spool::Spool;
+use crate::stream::{Destination, FormatOut};
 
 /// The header row.
 pub const CSV_COLUMNS: [&str; 28] = [
@@ -59,7 +65,7 @@ fn joined<'a>(items: impl Iterator<Item = &'a str>) -> String {
     v.join("; ")
 }
 
-fn row(s: &Screened, o: &Outcome) -> Vec<String> {
+fn row(s: &Screened, as_of: Date) -> Vec<String> {
     let c = &s.component;
     let a = s.identification.attribution.as_ref();
     let deciding: Vec<_> = facts::deciding(s).collect();
@@ -72,7 +78,7 @@ fn row(s: &Screened, o: &Outcome) -> Vec<String> {
         joined(deciding.iter().map(|f| f.code.as_str())),
         deciding
             .iter()
-            .map(|f| crate::prose::reason(f, o.as_of))
+            .map(|f| crate::prose::reason(f, as_of))
             .collect::<Vec<_>>()
             .join(" | "),
         joined(deciding.iter().map(|f| f.citation.as_str())),
@@ -104,20 +110,70 @@ fn row(s: &Screened, o: &Outcome) -> Vec<String> {
 }
 
 /// Renders one row per component, most severe first, then in input order.
-pub fn render_csv(o: &Outcome) -> Result<String, csv::Error> {
-    let mut w = csv::WriterBuilder::new()
+pub fn render_csv(o: &Outcome) -> Result<String, crate::RenderError> {
+    crate::stream::replay(crate::OutputFormat::Csv, Default::default(), o)
+}
+
+/// A CSV writer of rows ending in CRLF.
+fn csv_writer<W: Write>(to: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer("\u{feff}".as_bytes().to_vec());
-    w.write_record(CSV_COLUMNS)?;
-    let mut rows: Vec<&Screened> = o.components.iter().collect();
-    rows.sort_by_key(|s| std::cmp::Reverse(s.verdict));
-    for s in rows {
-        w.write_record(row(s, o).iter().map(|cell| neutralise(cell).into_owned()))?;
+        .from_writer(to)
+}
+
+/// One component's row.
+pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
+    let mut w = csv_writer(Vec::new());
+    let cells = row(s, as_of);
+    if w.write_record(cells.iter().map(|cell| neutralise(cell).into_owned()))
+        .is_ok()
+        && let Ok(bytes) = w.into_inner()
+    {
+        out.extend_from_slice(&bytes);
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Writes the header at once and the rows per verdict at the end.
+pub(crate) struct CsvOut<'a> {
+    to: Destination<'a>,
+    rows: [Spool; 5],
+}
+
+impl<'a> CsvOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
+        Self {
+            to,
+            rows: Default::default(),
+        }
+    }
+}
+
+impl FormatOut for CsvOut<'_> {
+    fn begin(&mut self, _: &Header) -> io::Result<()> {
+        self.to.write_all("\u{feff}".as_bytes())?;
+        let mut w = csv_writer(&mut self.to);
+        w.write_record(CSV_COLUMNS)?;
+        w.flush()
+    }
+
+    fn component(&mut self, v: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+        self.rows[verdict_index(v)].put(chunk)
+    }
+
+    fn input(&mut self, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn skipped(&mut self, _: &SkippedFile) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn end(&mut self, _: &End) -> io::Result<()> {
+        for spool in std::mem::take(&mut self.rows) {
+            spool.copy_to(&mut self.to)?;
+        }
+        self.to.flush()
+    }
 }
 
 #[cfg(test)]

@@ -4,10 +4,16 @@
 //! evidence, verdict and findings. Deterministic: no serial number or
 //! timestamp, which the specification leaves optional.
 
-use serde::Serialize;
-use supplyscreen_policy::Action;
-use supplyscreen_screen::{Outcome, Screened, TOOL_VERSION};
+use std::io::{self, Write};
 
+use serde::Serialize;
+use supplyscreen_ingest::Summary;
+use supplyscreen_model::{Date, Verdict};
+use supplyscreen_policy::Action;
+use supplyscreen_screen::{End, Header, Outcome, Screened, SkippedFile, TOOL_VERSION};
+
+use crate::spool::Spool;
+use crate::stream::{Destination, FormatOut};
 use crate::{facts, prose};
 
 #[derive(Serialize)]
@@ -77,7 +83,7 @@ fn prop(props: &mut Vec<Property>, name: &str, value: impl ToString) {
     }
 }
 
-fn properties(s: &Screened, o: &Outcome) -> Vec<Property> {
+fn properties(s: &Screened, as_of: Date) -> Vec<Property> {
     let c = &s.component;
     let mut p = Vec::new();
     prop(&mut p, "verdict", s.verdict);
@@ -139,7 +145,7 @@ fn properties(s: &Screened, o: &Outcome) -> Vec<Property> {
         prop(
             &mut p,
             &format!("finding:{id}:reason"),
-            prose::reason(f, o.as_of),
+            prose::reason(f, as_of),
         );
         prop(&mut p, &format!("finding:{id}:rule"), &f.kb);
         prop(&mut p, &format!("finding:{id}:citation"), &f.citation);
@@ -147,7 +153,7 @@ fn properties(s: &Screened, o: &Outcome) -> Vec<Property> {
     p
 }
 
-fn component(s: &Screened, o: &Outcome) -> Component {
+fn component(s: &Screened, as_of: Date) -> Component {
     let c = &s.component;
     Component {
         kind: "device",
@@ -155,42 +161,101 @@ fn component(s: &Screened, o: &Outcome) -> Component {
         name: facts::product(c),
         description: facts::description(c).map(str::to_owned),
         supplier: facts::supplier(c).map(|n| Organization { name: n.to_owned() }),
-        properties: properties(s, o),
+        properties: properties(s, as_of),
     }
 }
 
 /// Renders the outcome as a CycloneDX 1.6 JSON BOM on one line (a BOM
 /// repeats its property names for every component; indenting them would
 /// double its size).
-pub fn render_cyclonedx(o: &Outcome) -> serde_json::Result<String> {
-    let mut meta = Vec::new();
-    prop(&mut meta, "profile", &o.profile);
-    prop(&mut meta, "action", Action::name(o.action));
-    prop(&mut meta, "as-of", o.as_of);
-    prop(&mut meta, "kb-version", &o.kb_version);
-    prop(&mut meta, "kb-hash", &o.kb_hash);
-    prop(&mut meta, "algorithm", o.algorithm());
-    for (v, n) in o.counts() {
-        prop(&mut meta, &format!("summary:{v}"), n);
+pub fn render_cyclonedx(o: &Outcome) -> Result<String, crate::RenderError> {
+    crate::stream::replay(crate::OutputFormat::Cyclonedx, Default::default(), o)
+}
+
+/// One component as the BOM writes it.
+pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
+    let _ = serde_json::to_writer(out, &component(s, as_of));
+}
+
+/// Keeps the components in a spool: the metadata before them holds the counts.
+pub(crate) struct CyclonedxOut<'a> {
+    to: Destination<'a>,
+    header: Option<Header>,
+    components: Spool,
+}
+
+impl<'a> CyclonedxOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
+        Self {
+            to,
+            header: None,
+            components: Spool::default(),
+        }
     }
-    let bom = Bom {
-        schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
-        bom_format: "CycloneDX",
-        spec_version: "1.6",
-        version: 1,
-        metadata: Metadata {
-            tools: Tools {
-                components: vec![ToolComponent {
-                    kind: "application",
-                    name: "supplyscreen",
-                    version: TOOL_VERSION,
-                }],
+}
+
+impl FormatOut for CyclonedxOut<'_> {
+    fn begin(&mut self, h: &Header) -> io::Result<()> {
+        self.header = Some(h.clone());
+        Ok(())
+    }
+
+    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+        if !self.components.is_empty() {
+            self.components.put(b",")?;
+        }
+        self.components.put(chunk)
+    }
+
+    fn input(&mut self, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn skipped(&mut self, _: &SkippedFile) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn end(&mut self, end: &End) -> io::Result<()> {
+        let o = self
+            .header
+            .take()
+            .ok_or_else(|| io::Error::other("BOM ended before it began"))?;
+        let mut meta = Vec::new();
+        prop(&mut meta, "profile", &o.profile);
+        prop(&mut meta, "action", Action::name(o.action));
+        prop(&mut meta, "as-of", o.as_of);
+        prop(&mut meta, "kb-version", &o.kb_version);
+        prop(&mut meta, "kb-hash", &o.kb_hash);
+        prop(&mut meta, "algorithm", o.algorithm());
+        for (v, n) in end.totals.counts() {
+            prop(&mut meta, &format!("summary:{v}"), n);
+        }
+        let bom = Bom {
+            schema: "http://cyclonedx.org/schema/bom-1.6.schema.json",
+            bom_format: "CycloneDX",
+            spec_version: "1.6",
+            version: 1,
+            metadata: Metadata {
+                tools: Tools {
+                    components: vec![ToolComponent {
+                        kind: "application",
+                        name: "supplyscreen",
+                        version: TOOL_VERSION,
+                    }],
+                },
+                properties: meta,
             },
-            properties: meta,
-        },
-        components: o.components.iter().map(|s| component(s, o)).collect(),
-    };
-    let mut s = serde_json::to_string(&bom)?;
-    s.push('\n');
-    Ok(s)
+            components: Vec::new(),
+        };
+        let text = serde_json::to_string(&bom).map_err(io::Error::other)?;
+        // `components` is the last field and empty: `[]}` ends the text.
+        let head = text
+            .strip_suffix("[]}")
+            .ok_or_else(|| io::Error::other("BOM without its components"))?;
+        self.to.write_all(head.as_bytes())?;
+        self.to.write_all(b"[")?;
+        std::mem::take(&mut self.components).copy_to(&mut self.to)?;
+        self.to.write_all(b"]}\n")?;
+        self.to.flush()
+    }
 }

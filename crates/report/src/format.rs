@@ -103,6 +103,9 @@ pub enum RenderError {
     /// Writing the CSV failed.
     #[error("cannot render the CSV report: {0}")]
     Csv(#[from] csv::Error),
+    /// Writing the report failed.
+    #[error("cannot write the report: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// How much the table shows; the other formats always hold everything.
@@ -119,23 +122,14 @@ pub fn render(format: OutputFormat, o: &Outcome) -> Result<String, RenderError> 
     render_with(format, o, RenderOptions::default())
 }
 
-/// Renders an outcome in a format.
+/// Renders an outcome in a format (through the same writers a streamed
+/// screening uses).
 pub fn render_with(
     format: OutputFormat,
     o: &Outcome,
     opts: RenderOptions,
 ) -> Result<String, RenderError> {
-    Ok(match format {
-        OutputFormat::Table if opts.summary_only => crate::table::render_summary(o),
-        OutputFormat::Table => crate::table::render_table_with(o, opts.show_clear),
-        OutputFormat::Json => crate::json::render_json(o)?,
-        OutputFormat::Jsonl => crate::jsonl::render_jsonl(o)?,
-        OutputFormat::Csv => crate::csv_out::render_csv(o)?,
-        OutputFormat::Sarif => crate::sarif::render_sarif(o)?,
-        OutputFormat::Markdown => crate::markdown::render_markdown(o),
-        OutputFormat::Html => crate::html::render_html(o),
-        OutputFormat::Cyclonedx => crate::cyclonedx::render_cyclonedx(o)?,
-    })
+    crate::stream::replay(format, opts, o)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use sha2::{Digest, Sha256};
 use supplyscreen_model::{Finding, Verdict};
@@ -408,6 +409,67 @@ fn inputs(out: &mut String, o: &Outcome) {
             );
         }
         out.push_str("</ul>\n");
+    }
+}
+
+/// Keeps the screening in memory and renders the page at the end: its
+/// charts and filters need every finding (the one format whose memory
+/// grows with the input).
+pub(crate) struct HtmlOut<'a> {
+    to: crate::stream::Destination<'a>,
+    header: Option<supplyscreen_screen::Header>,
+    components: Vec<Screened>,
+    inputs: Vec<supplyscreen_ingest::Summary>,
+    skipped: Vec<supplyscreen_screen::SkippedFile>,
+}
+
+impl<'a> HtmlOut<'a> {
+    pub(crate) fn new(to: crate::stream::Destination<'a>) -> Self {
+        Self {
+            to,
+            header: None,
+            components: Vec::new(),
+            inputs: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+}
+
+impl crate::stream::FormatOut for HtmlOut<'_> {
+    fn begin(&mut self, h: &supplyscreen_screen::Header) -> std::io::Result<()> {
+        self.header = Some(h.clone());
+        Ok(())
+    }
+
+    fn component(&mut self, _: Verdict, _: &[u8], kept: Option<&Screened>) -> std::io::Result<()> {
+        self.components.extend(kept.cloned());
+        Ok(())
+    }
+
+    fn input(&mut self, s: &supplyscreen_ingest::Summary) -> std::io::Result<()> {
+        self.inputs.push(s.clone());
+        Ok(())
+    }
+
+    fn skipped(&mut self, f: &supplyscreen_screen::SkippedFile) -> std::io::Result<()> {
+        self.skipped.push(f.clone());
+        Ok(())
+    }
+
+    fn end(&mut self, end: &supplyscreen_screen::End) -> std::io::Result<()> {
+        let header = self
+            .header
+            .take()
+            .ok_or_else(|| std::io::Error::other("page ended before it began"))?;
+        let o = Outcome::from_parts(
+            header,
+            std::mem::take(&mut self.inputs),
+            std::mem::take(&mut self.components),
+            end.waivers.clone(),
+            std::mem::take(&mut self.skipped),
+        );
+        self.to.write_all(render_html(&o).as_bytes())?;
+        self.to.flush()
     }
 }
 

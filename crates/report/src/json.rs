@@ -1,33 +1,21 @@
 //! The JSON report, schema `supplyscreen/report/v2` (documented in the README).
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use serde::Serialize;
 use supplyscreen_ingest::Summary;
-use supplyscreen_model::{Attribution, Component, ComponentId, Finding, Verdict};
+use supplyscreen_model::{Attribution, Component, ComponentId, Date, Finding, Verdict};
 use supplyscreen_policy::{Action, WaiverStatus};
-use supplyscreen_screen::{Outcome, Screened, TOOL_VERSION};
+use supplyscreen_screen::{End, Header, Outcome, Screened, TOOL_VERSION};
 
+use crate::format::RenderOptions;
 use crate::prose;
+use crate::spool::{Spool, pretty, record, records};
+use crate::stream::{Destination, FormatOut};
 
 /// The schema name and version of the JSON report.
 pub const SCHEMA: &str = "supplyscreen/report/v2";
-
-#[derive(Serialize)]
-struct Report<'a> {
-    schema: &'static str,
-    tool: Tool,
-    kb: KbInfo<'a>,
-    profile: &'a str,
-    action: &'static str,
-    as_of: String,
-    inputs: &'a [Summary],
-    components: Vec<ComponentOut<'a>>,
-    findings: Vec<FindingOut<'a>>,
-    waivers: Vec<WaiverOut<'a>>,
-    skipped_files: Vec<SkippedFile<'a>>,
-    summary: BTreeMap<&'static str, usize>,
-}
 
 #[derive(Serialize)]
 pub(crate) struct Tool {
@@ -119,7 +107,7 @@ struct SkippedFile<'a> {
 }
 
 /// The tool's name, version and identification algorithm.
-pub(crate) fn tool(o: &Outcome) -> Tool {
+pub(crate) fn tool(o: &Header) -> Tool {
     Tool {
         name: "supplyscreen",
         version: TOOL_VERSION,
@@ -128,7 +116,7 @@ pub(crate) fn tool(o: &Outcome) -> Tool {
 }
 
 /// The KB's version, hash and imported layers.
-pub(crate) fn kb_info(o: &Outcome) -> KbInfo<'_> {
+pub(crate) fn kb_info(o: &Header) -> KbInfo<'_> {
     KbInfo {
         version: &o.kb_version,
         hash: &o.kb_hash,
@@ -159,10 +147,10 @@ pub(crate) fn component_out(s: &Screened) -> ComponentOut<'_> {
 }
 
 /// A finding as the JSON report writes it, with its reason in words.
-pub(crate) fn finding_out<'a>(f: &'a Finding, o: &Outcome) -> FindingOut<'a> {
+pub(crate) fn finding_out(f: &Finding, as_of: Date) -> FindingOut<'_> {
     FindingOut {
         finding: f,
-        reason: prose::reason(f, o.as_of),
+        reason: prose::reason(f, as_of),
     }
 }
 
@@ -180,33 +168,120 @@ pub(crate) fn waiver_out(w: &WaiverStatus) -> WaiverOut<'_> {
 }
 
 /// Renders the outcome as pretty-printed JSON with a trailing newline.
-pub fn render_json(o: &Outcome) -> serde_json::Result<String> {
-    let report = Report {
-        schema: SCHEMA,
-        tool: tool(o),
-        kb: kb_info(o),
-        profile: o.profile.as_str(),
-        action: Action::name(o.action),
-        as_of: o.as_of.to_string(),
-        inputs: &o.inputs,
-        components: o.components.iter().map(component_out).collect(),
-        findings: o.findings().map(|f| finding_out(f, o)).collect(),
-        waivers: o.waivers.iter().map(waiver_out).collect(),
-        skipped_files: o
-            .skipped_files
-            .iter()
-            .map(|f| SkippedFile {
-                path: &f.path,
-                reason: f.reason.as_str(),
-            })
-            .collect(),
-        summary: o
+pub fn render_json(o: &Outcome) -> Result<String, crate::RenderError> {
+    crate::stream::replay(crate::OutputFormat::Json, RenderOptions::default(), o)
+}
+
+/// Where array elements of the document sit.
+const ELEMENT: &str = "    ";
+/// Where the document's fields sit.
+const FIELD: &str = "  ";
+
+/// One component: its element of `components` (section 0), then each
+/// finding's element of `findings` (section 1).
+pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
+    if let Ok(b) = pretty(&component_out(s), ELEMENT) {
+        record(out, 0, &b);
+    }
+    for f in &s.findings {
+        if let Ok(b) = pretty(&finding_out(f, as_of), ELEMENT) {
+            record(out, 1, &b);
+        }
+    }
+}
+
+/// Writes the `supplyscreen/report/v2` document: the header at once, the
+/// arrays kept in spools until the end (inputs come before components).
+pub(crate) struct JsonOut<'a> {
+    to: Destination<'a>,
+    profile_assumed: bool,
+    inputs: Spool,
+    components: Spool,
+    findings: Spool,
+    skipped: Spool,
+}
+
+impl<'a> JsonOut<'a> {
+    pub(crate) fn new(to: Destination<'a>, profile_assumed: bool) -> Self {
+        Self {
+            to,
+            profile_assumed,
+            inputs: Spool::default(),
+            components: Spool::default(),
+            findings: Spool::default(),
+            skipped: Spool::default(),
+        }
+    }
+
+    /// Writes `,\n  "key": ` (without the comma for the first field).
+    fn key(&mut self, key: &str, first: bool) -> io::Result<()> {
+        let sep = if first { "{\n" } else { ",\n" };
+        write!(self.to, "{sep}{FIELD}{}: ", serde_json::Value::from(key))
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> io::Result<()> {
+        self.key(key, false)?;
+        self.to.write_all(&pretty(value, FIELD)?)
+    }
+}
+
+impl FormatOut for JsonOut<'_> {
+    fn begin(&mut self, h: &Header) -> io::Result<()> {
+        self.key("schema", true)?;
+        self.to.write_all(&pretty(SCHEMA, FIELD)?)?;
+        self.field("tool", &tool(h))?;
+        self.field("kb", &kb_info(h))?;
+        self.field("profile", h.profile.as_str())?;
+        if self.profile_assumed {
+            self.field("profile_assumed", &true)?;
+        }
+        self.field("action", Action::name(h.action))?;
+        self.field("as_of", &h.as_of.to_string())
+    }
+
+    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+        for (section, bytes) in records(chunk) {
+            match section {
+                0 => self.components.element(ELEMENT, bytes)?,
+                _ => self.findings.element(ELEMENT, bytes)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn input(&mut self, s: &Summary) -> io::Result<()> {
+        self.inputs.element(ELEMENT, &pretty(s, ELEMENT)?)
+    }
+
+    fn skipped(&mut self, f: &supplyscreen_screen::SkippedFile) -> io::Result<()> {
+        let out = SkippedFile {
+            path: &f.path,
+            reason: f.reason.as_str(),
+        };
+        self.skipped.element(ELEMENT, &pretty(&out, ELEMENT)?)
+    }
+
+    fn end(&mut self, end: &End) -> io::Result<()> {
+        for (key, spool) in [
+            ("inputs", std::mem::take(&mut self.inputs)),
+            ("components", std::mem::take(&mut self.components)),
+            ("findings", std::mem::take(&mut self.findings)),
+        ] {
+            self.key(key, false)?;
+            spool.close_array(ELEMENT, &mut self.to)?;
+        }
+        let waivers: Vec<WaiverOut<'_>> = end.waivers.iter().map(waiver_out).collect();
+        self.field("waivers", &waivers)?;
+        self.key("skipped_files", false)?;
+        std::mem::take(&mut self.skipped).close_array(ELEMENT, &mut self.to)?;
+        let summary: BTreeMap<&str, usize> = end
+            .totals
             .counts()
             .into_iter()
             .map(|(v, n)| (v.as_str(), n))
-            .collect(),
-    };
-    let mut s = serde_json::to_string_pretty(&report)?;
-    s.push('\n');
-    Ok(s)
+            .collect();
+        self.field("summary", &summary)?;
+        self.to.write_all(b"\n}\n")?;
+        self.to.flush()
+    }
 }

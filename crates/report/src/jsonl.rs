@@ -4,13 +4,17 @@
 //! `summary` last. A consumer can act on each line as it arrives.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use serde::Serialize;
+use supplyscreen_ingest::Summary;
+use supplyscreen_model::{Date, Verdict};
 use supplyscreen_policy::Action;
-use supplyscreen_screen::Outcome;
+use supplyscreen_screen::{End, Header, Outcome, Screened, SkippedFile};
 
 use crate::json::{KbInfo, Tool, component_out, finding_out, kb_info, tool, waiver_out};
+use crate::spool::Spool;
+use crate::stream::{Destination, FormatOut};
 
 /// The schema name and version of the JSON Lines report.
 pub const LINES_SCHEMA: &str = "supplyscreen/report-lines/v1";
@@ -39,44 +43,87 @@ struct Counts {
     verdicts: BTreeMap<&'static str, usize>,
 }
 
-fn push<T: Serialize>(out: &mut String, kind: &'static str, body: T) -> serde_json::Result<()> {
-    let line = serde_json::to_string(&Line { kind, body })?;
-    let _ = writeln!(out, "{line}");
+fn push<T: Serialize>(out: &mut Vec<u8>, kind: &'static str, body: T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &Line { kind, body }).map_err(io::Error::other)?;
+    out.push(b'\n');
     Ok(())
 }
 
 /// Renders the outcome as JSON Lines.
-pub fn render_jsonl(o: &Outcome) -> serde_json::Result<String> {
-    let mut out = String::with_capacity(1024 + 1500 * o.components.len());
-    let head = Head {
-        schema: LINES_SCHEMA,
-        tool: tool(o),
-        kb: kb_info(o),
-        profile: o.profile.as_str(),
-        action: Action::name(o.action),
-        as_of: o.as_of.to_string(),
-    };
-    push(&mut out, "report", head)?;
-    for s in &o.components {
-        push(&mut out, "component", component_out(s))?;
-        for f in &s.findings {
-            push(&mut out, "finding", finding_out(f, o))?;
+pub fn render_jsonl(o: &Outcome) -> Result<String, crate::RenderError> {
+    crate::stream::replay(crate::OutputFormat::Jsonl, Default::default(), o)
+}
+
+/// One component's line, then its findings' lines.
+pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
+    let _ = push(out, "component", component_out(s));
+    for f in &s.findings {
+        let _ = push(out, "finding", finding_out(f, as_of));
+    }
+}
+
+/// Writes components and findings as they come; the inputs' lines wait
+/// in a spool for the end.
+pub(crate) struct JsonlOut<'a> {
+    to: Destination<'a>,
+    inputs: Spool,
+}
+
+impl<'a> JsonlOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
+        Self {
+            to,
+            inputs: Spool::default(),
         }
     }
-    for i in &o.inputs {
-        push(&mut out, "input", i)?;
+}
+
+impl FormatOut for JsonlOut<'_> {
+    fn begin(&mut self, h: &Header) -> io::Result<()> {
+        let head = Head {
+            schema: LINES_SCHEMA,
+            tool: tool(h),
+            kb: kb_info(h),
+            profile: h.profile.as_str(),
+            action: Action::name(h.action),
+            as_of: h.as_of.to_string(),
+        };
+        let mut line = Vec::new();
+        push(&mut line, "report", head)?;
+        self.to.write_all(&line)
     }
-    for w in &o.waivers {
-        push(&mut out, "waiver", waiver_out(w))?;
+
+    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+        self.to.write_all(chunk)
     }
-    let counts = Counts {
-        components: o.components.len(),
-        verdicts: o
-            .counts()
-            .into_iter()
-            .map(|(v, n)| (v.as_str(), n))
-            .collect(),
-    };
-    push(&mut out, "summary", counts)?;
-    Ok(out)
+
+    fn input(&mut self, s: &Summary) -> io::Result<()> {
+        let mut line = Vec::new();
+        push(&mut line, "input", s)?;
+        self.inputs.put(&line)
+    }
+
+    fn skipped(&mut self, _: &SkippedFile) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn end(&mut self, end: &End) -> io::Result<()> {
+        std::mem::take(&mut self.inputs).copy_to(&mut self.to)?;
+        let mut lines = Vec::new();
+        for w in &end.waivers {
+            push(&mut lines, "waiver", waiver_out(w))?;
+        }
+        let counts = Counts {
+            components: end.totals.components(),
+            verdicts: end
+                .totals
+                .counts()
+                .into_iter()
+                .map(|(v, n)| (v.as_str(), n))
+                .collect(),
+        };
+        push(&mut lines, "summary", counts)?;
+        self.to.write_all(&lines)?;
+        self.to.flush()
+    }
 }

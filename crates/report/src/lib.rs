@@ -21,6 +21,8 @@ mod markdown;
 mod prose;
 mod sarif;
 mod service;
+mod spool;
+mod stream;
 mod table;
 mod visible;
 mod waiver_list;
@@ -45,6 +47,7 @@ pub use sarif::render_sarif;
 pub use service::{
     render_audit_check, render_token_created, render_token_list, render_token_revoked,
 };
+pub use stream::{Destination, Encoder, Output, Piece, Streams, streams};
 pub use table::{render_identified, render_summary, render_table, render_table_with};
 pub use visible::{Visible, is_hidden, visible, visible_lines};
 pub use waiver_list::{

@@ -4,13 +4,17 @@
 //! partial fingerprint from the stable finding id. A waived finding carries
 //! an accepted suppression naming the waiver.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Read, Write};
 
 use serde::Serialize;
-use supplyscreen_model::{Finding, Verdict};
-use supplyscreen_screen::{Outcome, Screened, TOOL_VERSION};
+use supplyscreen_ingest::Summary;
+use supplyscreen_model::{Date, Finding, Verdict};
+use supplyscreen_screen::{End, Header, Outcome, Screened, SkippedFile, TOOL_VERSION};
 
 use crate::prose;
+use crate::spool::{Spool, pretty, put_bytes, record, records, take_bytes};
+use crate::stream::{Destination, FormatOut};
 
 const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -150,21 +154,15 @@ pub fn path_uri(path: &str) -> String {
     }
 }
 
-fn rules(o: &Outcome) -> Vec<Rule<'_>> {
-    let mut by_id: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for f in o.findings() {
-        by_id.entry(f.directive.as_str()).or_default().push(f);
-    }
+/// Per directive: the citation of its first finding and its measures.
+type RuleFacts = BTreeMap<String, (String, BTreeSet<String>)>;
+
+fn rules(by_id: &RuleFacts) -> Vec<Rule<'_>> {
     by_id
-        .into_iter()
-        .map(|(id, fs)| {
-            let mut measures: Vec<String> = fs
-                .iter()
-                .map(|f| format!("{} from {} [{}]", f.measure, f.measure_from, f.kb))
-                .collect();
-            measures.sort();
-            measures.dedup();
-            let citation = fs[0].citation.as_str();
+        .iter()
+        .map(|(id, (citation, measures))| {
+            let measures: Vec<&str> = measures.iter().map(String::as_str).collect();
+            let citation = citation.as_str();
             let web = citation.starts_with("https://") || citation.starts_with("http://");
             Rule {
                 id,
@@ -185,7 +183,7 @@ fn rules(o: &Outcome) -> Vec<Rule<'_>> {
         .collect()
 }
 
-fn result(s: &Screened, f: &Finding, o: &Outcome, rule_index: usize) -> SarifResult {
+fn result(s: &Screened, f: &Finding, as_of: Date, rule_index: usize) -> SarifResult {
     let c = &s.component;
     let mut logical = Vec::new();
     if let Some(l) = &c.source.locator {
@@ -238,7 +236,7 @@ fn result(s: &Screened, f: &Finding, o: &Outcome, rule_index: usize) -> SarifRes
                 crate::facts::product(c),
                 c.kind,
                 f.entity,
-                prose::reason(f, o.as_of)
+                prose::reason(f, as_of)
             ),
         },
         locations: [Location {
@@ -259,44 +257,168 @@ fn result(s: &Screened, f: &Finding, o: &Outcome, rule_index: usize) -> SarifRes
 }
 
 /// Renders the outcome as a SARIF 2.1.0 log with one run.
-pub fn render_sarif(o: &Outcome) -> serde_json::Result<String> {
-    let rules = rules(o);
-    let index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    let results = o
-        .components
-        .iter()
-        .flat_map(|s| crate::facts::listed(s).map(move |f| (s, f)))
-        .map(|(s, f)| {
-            let i = index.get(f.directive.as_str()).copied().unwrap_or(0);
-            result(s, f, o, i)
-        })
-        .collect();
-    let log = Log {
-        schema: SCHEMA_URI,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "supplyscreen",
-                    version: TOOL_VERSION,
-                    semantic_version: TOOL_VERSION,
-                    rules,
+pub fn render_sarif(o: &Outcome) -> Result<String, crate::RenderError> {
+    crate::stream::replay(crate::OutputFormat::Sarif, Default::default(), o)
+}
+
+/// Stands for a result's rule index until every directive is known.
+const RULE_INDEX_LATER: usize = usize::MAX;
+/// Where results sit in the log.
+const RESULT: &str = "        ";
+
+/// Each finding's directive, measure and citation (section 1), and each
+/// listed finding's result with its directive (section 0).
+pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
+    let mut facts = Vec::new();
+    for f in &s.findings {
+        facts.clear();
+        put_bytes(&mut facts, f.directive.as_str().as_bytes());
+        let measure = format!("{} from {} [{}]", f.measure, f.measure_from, f.kb);
+        put_bytes(&mut facts, measure.as_bytes());
+        put_bytes(&mut facts, f.citation.as_bytes());
+        record(out, 1, &facts);
+    }
+    for f in crate::facts::listed(s) {
+        facts.clear();
+        put_bytes(&mut facts, f.directive.as_str().as_bytes());
+        if let Ok(json) = pretty(&result(s, f, as_of, RULE_INDEX_LATER), RESULT) {
+            put_bytes(&mut facts, &json);
+            record(out, 0, &facts);
+        }
+    }
+}
+
+/// Keeps the rules' facts in memory and the results in a spool: the rules
+/// come first in the log and the results name their index.
+pub(crate) struct SarifOut<'a> {
+    to: Destination<'a>,
+    header: Option<Header>,
+    rules: RuleFacts,
+    results: Spool,
+}
+
+impl<'a> SarifOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
+        Self {
+            to,
+            header: None,
+            rules: BTreeMap::new(),
+            results: Spool::default(),
+        }
+    }
+
+    /// Copies the results from the spool, each with its rule's index.
+    fn results(&mut self, index: &BTreeMap<&str, usize>, spool: Spool) -> io::Result<()> {
+        if spool.is_empty() {
+            return self.to.write_all(b"[]");
+        }
+        let later = format!("\"ruleIndex\": {RULE_INDEX_LATER}");
+        let mut r = spool.reader()?;
+        let mut first = true;
+        while let Some(directive) = read_framed(&mut r)? {
+            let json = read_framed(&mut r)?.unwrap_or_default();
+            let json = String::from_utf8_lossy(&json);
+            let directive = String::from_utf8_lossy(&directive);
+            let i = index.get(directive.as_ref()).copied().unwrap_or(0);
+            let json = json.replacen(&later, &format!("\"ruleIndex\": {i}"), 1);
+            let sep = if first { "[\n" } else { ",\n" };
+            first = false;
+            write!(self.to, "{sep}{RESULT}{json}")?;
+        }
+        write!(self.to, "\n{}]", &RESULT[2..])
+    }
+}
+
+/// Reads bytes written by `put_bytes`; `None` at the end.
+fn read_framed(r: &mut dyn Read) -> io::Result<Option<Vec<u8>>> {
+    let mut len = [0; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let mut bytes = vec![0; u32::from_le_bytes(len) as usize];
+    r.read_exact(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+impl FormatOut for SarifOut<'_> {
+    fn begin(&mut self, h: &Header) -> io::Result<()> {
+        self.header = Some(h.clone());
+        Ok(())
+    }
+
+    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+        for (section, mut bytes) in records(chunk) {
+            if section == 0 {
+                self.results.put(bytes)?;
+                continue;
+            }
+            let mut next =
+                || String::from_utf8_lossy(take_bytes(&mut bytes).unwrap_or_default()).into_owned();
+            let (directive, measure, citation) = (next(), next(), next());
+            self.rules
+                .entry(directive)
+                .or_insert_with(|| (citation, BTreeSet::new()))
+                .1
+                .insert(measure);
+        }
+        Ok(())
+    }
+
+    fn input(&mut self, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn skipped(&mut self, _: &SkippedFile) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn end(&mut self, _: &End) -> io::Result<()> {
+        let h = self
+            .header
+            .take()
+            .ok_or_else(|| io::Error::other("SARIF log ended before it began"))?;
+        let facts = std::mem::take(&mut self.rules);
+        let rules = rules(&facts);
+        let index: BTreeMap<&str, usize> =
+            rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        let log = Log {
+            schema: SCHEMA_URI,
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "supplyscreen",
+                        version: TOOL_VERSION,
+                        semantic_version: TOOL_VERSION,
+                        rules,
+                    },
                 },
-            },
-            results,
-            column_kind: "unicodeCodePoints",
-            properties: BTreeMap::from([
-                ("profile", o.profile.to_string()),
-                ("asOf", o.as_of.to_string()),
-                ("kbVersion", o.kb_version.clone()),
-                ("kbHash", o.kb_hash.clone()),
-                ("algorithm", o.algorithm().to_owned()),
-            ]),
-        }],
-    };
-    let mut s = serde_json::to_string_pretty(&log)?;
-    s.push('\n');
-    Ok(s)
+                results: Vec::new(),
+                column_kind: "unicodeCodePoints",
+                properties: BTreeMap::from([
+                    ("profile", h.profile.to_string()),
+                    ("asOf", h.as_of.to_string()),
+                    ("kbVersion", h.kb_version.clone()),
+                    ("kbHash", h.kb_hash.clone()),
+                    ("algorithm", h.algorithm().to_owned()),
+                ]),
+            }],
+        };
+        let text = serde_json::to_string_pretty(&log).map_err(io::Error::other)?;
+        // The only unescaped `"results": []` is the empty array itself.
+        let (before, after) = text
+            .split_once("\"results\": []")
+            .ok_or_else(|| io::Error::other("SARIF log without results"))?;
+        self.to.write_all(before.as_bytes())?;
+        self.to.write_all(b"\"results\": ")?;
+        let spool = std::mem::take(&mut self.results);
+        self.results(&index, spool)?;
+        self.to.write_all(after.as_bytes())?;
+        self.to.write_all(b"\n")?;
+        self.to.flush()
+    }
 }
 
 #[cfg(test)]

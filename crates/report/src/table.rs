@@ -3,13 +3,20 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Effects, Style};
+use supplyscreen_ingest::Summary;
 use supplyscreen_model::{Attribution, Component, Date, FieldRole, Finding, Verdict};
-use supplyscreen_policy::Action;
-use supplyscreen_screen::{Outcome, Screened, TOOL_VERSION};
+use supplyscreen_policy::{Action, WaiverStatus};
+use supplyscreen_screen::{
+    End, Header, Outcome, Screened, SkippedFile, TOOL_VERSION, Totals, verdict_index,
+};
 
+use crate::format::{OutputFormat, RenderOptions};
 use crate::prose;
+use crate::spool::{Spool, record, records};
+use crate::stream::{Destination, FormatOut};
 use crate::visible::{Visible, visible};
 
 fn style(v: Verdict) -> Style {
@@ -38,71 +45,196 @@ pub fn render_table(o: &Outcome) -> String {
 /// Renders the outcome for a terminal, listing clear components too when
 /// `show_clear` is set.
 pub fn render_table_with(o: &Outcome, show_clear: bool) -> String {
-    // About 400 bytes per listed component; one allocation instead of many.
-    let mut out = String::with_capacity(1024 + 400 * o.components.len());
-    header(&mut out, o);
-    let groups = by_verdict(o);
-    for (v, members) in Verdict::ALL.iter().zip(groups.iter()) {
-        if *v == Verdict::Clear && !show_clear {
-            let s = style(Verdict::Clear);
-            let _ = writeln!(
-                out,
-                "{s}CLEAR{s:#} {} component(s) (not listed here; --show-clear lists them)\n",
-                members.len()
-            );
-        } else {
-            group(&mut out, o, *v, members);
-        }
-    }
-    inputs(&mut out, o);
-    waivers(&mut out, o);
-    summary(&mut out, o);
-    out
+    let opts = RenderOptions {
+        show_clear,
+        ..RenderOptions::default()
+    };
+    crate::stream::replay(OutputFormat::Table, opts, o).unwrap_or_default()
 }
 
 /// Counts only: the header, findings per directive and verdict, the
 /// inputs with problems, and the summary line.
 pub fn render_summary(o: &Outcome) -> String {
-    let mut out = String::new();
-    header(&mut out, o);
-    let mut per: BTreeMap<&str, BTreeMap<Verdict, usize>> = BTreeMap::new();
-    for f in o.findings().filter(|f| f.verdict > Verdict::Clear) {
-        *per.entry(f.directive.as_str())
-            .or_default()
-            .entry(f.verdict)
-            .or_default() += 1;
+    let opts = RenderOptions {
+        summary_only: true,
+        ..RenderOptions::default()
+    };
+    crate::stream::replay(OutputFormat::Table, opts, o).unwrap_or_default()
+}
+
+/// One component's block, when it is listed.
+pub(crate) fn encode(s: &Screened, opts: RenderOptions, as_of: Date, out: &mut Vec<u8>) {
+    if s.verdict == Verdict::Clear && !opts.show_clear {
+        return;
     }
-    for (d, counts) in &per {
-        let parts: Vec<String> = counts
-            .iter()
-            .rev()
-            .map(|(v, n)| format!("{n} {v}"))
-            .collect();
-        let _ = writeln!(out, "  {d}: {} finding(s)", parts.join(", "));
+    let mut text = String::with_capacity(512);
+    component(&mut text, s);
+    for f in s.findings.iter().filter(|f| f.verdict > Verdict::Clear) {
+        finding(&mut text, f, as_of);
     }
-    for i in o.inputs.iter().filter(|i| !i.diagnostics.is_empty()) {
-        let _ = writeln!(
+    text.push('\n');
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// Writes the header at once; the components grouped by verdict, the
+/// inputs and the files not screened are kept in spools for the end.
+pub(crate) struct TableOut<'a> {
+    to: Destination<'a>,
+    show_clear: bool,
+    groups: [Spool; 5],
+    inputs: Spool,
+    skipped: Spool,
+}
+
+impl<'a> TableOut<'a> {
+    pub(crate) fn new(to: Destination<'a>, opts: RenderOptions) -> Self {
+        Self {
+            to,
+            show_clear: opts.show_clear,
+            groups: Default::default(),
+            inputs: Spool::default(),
+            skipped: Spool::default(),
+        }
+    }
+}
+
+impl FormatOut for TableOut<'_> {
+    fn begin(&mut self, h: &Header) -> io::Result<()> {
+        let mut out = String::new();
+        header(&mut out, h);
+        self.to.write_all(out.as_bytes())
+    }
+
+    fn component(&mut self, v: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+        self.groups[verdict_index(v)].put(chunk)
+    }
+
+    fn input(&mut self, i: &Summary) -> io::Result<()> {
+        let mut out = String::new();
+        input(&mut out, i);
+        self.inputs.put(out.as_bytes())
+    }
+
+    fn skipped(&mut self, f: &SkippedFile) -> io::Result<()> {
+        let line = format!(
+            "  {}: not screened: {}\n",
+            visible(&f.path),
+            f.reason.description()
+        );
+        self.skipped.put(line.as_bytes())
+    }
+
+    fn end(&mut self, end: &End) -> io::Result<()> {
+        let groups = std::mem::take(&mut self.groups);
+        for ((v, n), members) in end.totals.counts().into_iter().zip(groups) {
+            if v == Verdict::Clear && !self.show_clear {
+                let s = style(Verdict::Clear);
+                writeln!(
+                    self.to,
+                    "{s}CLEAR{s:#} {n} component(s) (not listed here; --show-clear lists them)\n"
+                )?;
+            } else if n > 0 {
+                let s = style(v);
+                writeln!(
+                    self.to,
+                    "{s}{}{s:#} {n} component(s)",
+                    v.as_str().to_uppercase()
+                )?;
+                members.copy_to(&mut self.to)?;
+            }
+        }
+        writeln!(self.to, "{BOLD}Inputs{BOLD:#}")?;
+        std::mem::take(&mut self.inputs).copy_to(&mut self.to)?;
+        std::mem::take(&mut self.skipped).copy_to(&mut self.to)?;
+        let mut out = String::from("\n");
+        waivers(&mut out, &end.waivers);
+        summary(&mut out, &end.totals);
+        self.to.write_all(out.as_bytes())?;
+        self.to.flush()
+    }
+}
+
+/// The findings that are not clear, by directive and verdict.
+pub(crate) fn encode_summary(s: &Screened, out: &mut Vec<u8>) {
+    for f in s.findings.iter().filter(|f| f.verdict > Verdict::Clear) {
+        record(
             out,
-            "  {}: {} problem(s) reading it",
+            verdict_index(f.verdict) as u8,
+            f.directive.as_str().as_bytes(),
+        );
+    }
+}
+
+/// Counts only: per directive and verdict, the inputs with problems.
+pub(crate) struct SummaryOut<'a> {
+    to: Destination<'a>,
+    per: BTreeMap<String, BTreeMap<Verdict, usize>>,
+    problems: Spool,
+}
+
+impl<'a> SummaryOut<'a> {
+    pub(crate) fn new(to: Destination<'a>) -> Self {
+        Self {
+            to,
+            per: BTreeMap::new(),
+            problems: Spool::default(),
+        }
+    }
+}
+
+impl FormatOut for SummaryOut<'_> {
+    fn begin(&mut self, h: &Header) -> io::Result<()> {
+        let mut out = String::new();
+        header(&mut out, h);
+        self.to.write_all(out.as_bytes())
+    }
+
+    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+        for (v, directive) in records(chunk) {
+            let v = Verdict::ALL[usize::from(v).min(4)];
+            let d = String::from_utf8_lossy(directive);
+            let counts = match self.per.get_mut(d.as_ref()) {
+                Some(c) => c,
+                None => self.per.entry(d.into_owned()).or_default(),
+            };
+            *counts.entry(v).or_default() += 1;
+        }
+        Ok(())
+    }
+
+    fn input(&mut self, i: &Summary) -> io::Result<()> {
+        if i.diagnostics.is_empty() {
+            return Ok(());
+        }
+        let line = format!(
+            "  {}: {} problem(s) reading it\n",
             visible(&i.path),
             i.diagnostics.len()
         );
+        self.problems.put(line.as_bytes())
     }
-    summary(&mut out, o);
-    out
-}
 
-/// The components in one pass, grouped in the order of [`Verdict::ALL`].
-fn by_verdict(o: &Outcome) -> [Vec<&Screened>; 5] {
-    let mut groups: [Vec<&Screened>; 5] = Default::default();
-    for c in &o.components {
-        let i = Verdict::ALL
-            .iter()
-            .position(|v| *v == c.verdict)
-            .unwrap_or(Verdict::ALL.len() - 1);
-        groups[i].push(c);
+    fn skipped(&mut self, _: &SkippedFile) -> io::Result<()> {
+        Ok(())
     }
-    groups
+
+    fn end(&mut self, end: &End) -> io::Result<()> {
+        let mut out = String::new();
+        for (d, counts) in &self.per {
+            let parts: Vec<String> = counts
+                .iter()
+                .rev()
+                .map(|(v, n)| format!("{n} {v}"))
+                .collect();
+            let _ = writeln!(out, "  {d}: {} finding(s)", parts.join(", "));
+        }
+        self.to.write_all(out.as_bytes())?;
+        std::mem::take(&mut self.problems).copy_to(&mut self.to)?;
+        let mut out = String::new();
+        summary(&mut out, &end.totals);
+        self.to.write_all(out.as_bytes())?;
+        self.to.flush()
+    }
 }
 
 /// The KB's origin after its version: nothing for the built-in KB alone.
@@ -119,7 +251,7 @@ fn kb_origin(o: &supplyscreen_screen::KbOrigin) -> String {
     s
 }
 
-fn header(out: &mut String, o: &Outcome) {
+fn header(out: &mut String, o: &Header) {
     let hash = o.kb_hash.get(..19).unwrap_or(&o.kb_hash);
     let _ = writeln!(
         out,
@@ -141,26 +273,6 @@ fn header(out: &mut String, o: &Outcome) {
             Visible(&l.retrieved),
             visible(&l.hash)
         );
-    }
-}
-
-fn group(out: &mut String, o: &Outcome, v: Verdict, members: &[&Screened]) {
-    if members.is_empty() {
-        return;
-    }
-    let s = style(v);
-    let _ = writeln!(
-        out,
-        "{s}{}{s:#} {} component(s)",
-        v.as_str().to_uppercase(),
-        members.len()
-    );
-    for c in members {
-        component(out, c);
-        for f in c.findings.iter().filter(|f| f.verdict > Verdict::Clear) {
-            finding(out, f, o.as_of);
-        }
-        out.push('\n');
     }
 }
 
@@ -303,51 +415,40 @@ fn finding(out: &mut String, f: &Finding, as_of: Date) {
     );
 }
 
-fn inputs(out: &mut String, o: &Outcome) {
-    let _ = writeln!(out, "{BOLD}Inputs{BOLD:#}");
-    for i in &o.inputs {
-        let skipped: Vec<String> = i.skipped.iter().map(|(r, n)| format!("{r}: {n}")).collect();
-        let skipped = if skipped.is_empty() {
-            String::new()
-        } else {
-            format!("; skipped {}", skipped.join(", "))
-        };
+/// One input's line, and its diagnostics.
+fn input(out: &mut String, i: &Summary) {
+    let skipped: Vec<String> = i.skipped.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!("; skipped {}", skipped.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "  {} ({}, {}): {} component(s){skipped}",
+        visible(&i.path),
+        i.format,
+        i.encoding,
+        i.components
+    );
+    for d in &i.diagnostics {
         let _ = writeln!(
             out,
-            "  {} ({}, {}): {} component(s){skipped}",
+            "    {}:{}: {:?}: {}",
             visible(&i.path),
-            i.format,
-            i.encoding,
-            i.components
-        );
-        for d in &i.diagnostics {
-            let _ = writeln!(
-                out,
-                "    {}:{}: {:?}: {}",
-                visible(&i.path),
-                d.line,
-                d.severity,
-                visible(&d.message)
-            );
-        }
-    }
-    for f in &o.skipped_files {
-        let _ = writeln!(
-            out,
-            "  {}: not screened: {}",
-            visible(&f.path),
-            f.reason.description()
+            d.line,
+            d.severity,
+            visible(&d.message)
         );
     }
-    out.push('\n');
 }
 
-fn waivers(out: &mut String, o: &Outcome) {
-    if o.waivers.is_empty() {
+fn waivers(out: &mut String, waivers: &[WaiverStatus]) {
+    if waivers.is_empty() {
         return;
     }
     let _ = writeln!(out, "{BOLD}Waivers{BOLD:#}");
-    for w in &o.waivers {
+    for w in waivers {
         let status = w.state.as_str();
         let expired = if w.expired_matches > 0 {
             format!(", matched {} finding(s) after expiry", w.expired_matches)
@@ -367,8 +468,8 @@ fn waivers(out: &mut String, o: &Outcome) {
     out.push('\n');
 }
 
-fn summary(out: &mut String, o: &Outcome) {
-    let parts: Vec<String> = o
+fn summary(out: &mut String, t: &Totals) {
+    let parts: Vec<String> = t
         .counts()
         .into_iter()
         .map(|(v, n)| {
@@ -379,7 +480,7 @@ fn summary(out: &mut String, o: &Outcome) {
     let _ = writeln!(
         out,
         "{BOLD}Summary{BOLD:#} {} component(s): {}",
-        o.components.len(),
+        t.components(),
         parts.join(", ")
     );
 }

@@ -6,14 +6,20 @@ use std::path::PathBuf;
 
 use supplyscreen_identify::Matcher;
 use supplyscreen_ingest::{IngestError, ReadOptions, Summary};
-use supplyscreen_model::FieldRole;
 use supplyscreen_model::{Component, ComponentId, Date, Finding, ProfileId, Verdict};
-use supplyscreen_policy::{Context, Parties, WaiverLedger, WaiverStatus, evaluate_parties};
+use supplyscreen_policy::{Context, WaiverStatus};
 
+mod engine;
+#[cfg(test)]
+mod engine_tests;
 mod facade;
 mod inputs;
+mod slot;
+mod stream;
+mod unit;
 pub use facade::*;
 pub use inputs::{FileSkip, SkippedFile, open_inputs};
+pub use stream::{Collector, Encode, End, Header, Keep, Sink, Totals, verdict_index};
 
 /// The tool's version, printed in every report.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -83,6 +89,9 @@ pub enum ScreenError {
         /// The cause.
         source: std::io::Error,
     },
+    /// Writing the report failed.
+    #[error("cannot write the report: {0}")]
+    Output(std::io::Error),
 }
 
 /// What to screen against.
@@ -146,17 +155,73 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// An outcome from a header and what was read.
+    pub fn from_parts(
+        h: Header,
+        inputs: Vec<Summary>,
+        components: Vec<Screened>,
+        waivers: Vec<WaiverStatus>,
+        skipped_files: Vec<SkippedFile>,
+    ) -> Self {
+        Self {
+            kb_version: h.kb_version,
+            kb_hash: h.kb_hash,
+            kb_origin: h.kb_origin,
+            kb_layers: h.kb_layers,
+            profile: h.profile,
+            action: h.action,
+            as_of: h.as_of,
+            inputs,
+            components,
+            waivers,
+            skipped_files,
+        }
+    }
+
+    /// What a report says before any component.
+    pub fn header(&self) -> Header {
+        Header {
+            kb_version: self.kb_version.clone(),
+            kb_hash: self.kb_hash.clone(),
+            kb_origin: self.kb_origin.clone(),
+            kb_layers: self.kb_layers.clone(),
+            profile: self.profile.clone(),
+            action: self.action,
+            as_of: self.as_of,
+        }
+    }
+
+    /// The counts and problems, as a stream of this outcome would give them.
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals::default();
+        for c in &self.components {
+            t.component(c.verdict);
+        }
+        for i in &self.inputs {
+            t.input(i);
+        }
+        for f in &self.skipped_files {
+            t.skipped(f);
+        }
+        t.close();
+        t
+    }
+
+    /// What a stream of this outcome ends with.
+    pub fn end(&self) -> End {
+        End {
+            waivers: self.waivers.clone(),
+            totals: self.totals(),
+        }
+    }
+
     /// Components per worst verdict, most severe first.
     pub fn counts(&self) -> Vec<(Verdict, usize)> {
-        Verdict::ALL
-            .iter()
-            .map(|v| {
-                (
-                    *v,
-                    self.components.iter().filter(|c| c.verdict == *v).count(),
-                )
-            })
-            .collect()
+        let mut per = [0; 5];
+        for c in &self.components {
+            per[verdict_index(c.verdict)] += 1;
+        }
+        Verdict::ALL.iter().copied().zip(per).collect()
     }
 
     /// The identification algorithm's version.
@@ -168,37 +233,13 @@ impl Outcome {
     /// diagnostic, a file could not be read or was in no known format when
     /// named, or no component at all was screened.
     pub fn has_input_errors(&self) -> bool {
-        !self.problems().is_empty()
+        self.totals().has_input_errors()
     }
 
-    /// Why the screening is incomplete, one line each (`file:line: message`).
+    /// Why the screening is incomplete, one line each (`file:line: message`):
+    /// the inputs' errors, then the files not screened that are problems.
     pub fn problems(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .inputs
-            .iter()
-            .flat_map(|i| i.errors().map(ToString::to_string))
-            .collect();
-        for f in self.skipped_files.iter().filter(|f| f.error) {
-            out.push(match f.reason {
-                FileSkip::UnknownFormat | FileSkip::TableWithoutIdentity => {
-                    format!("{}:1: {}", f.path, f.detail)
-                }
-                _ => format!("{}: {}: {}", f.path, f.reason.description(), f.detail),
-            });
-        }
-        if self.components.is_empty() {
-            let not = self.skipped_files.len();
-            out.push(format!(
-                "no component was screened: {} file(s) read, {not} not screened{}",
-                self.inputs.len(),
-                if self.inputs.is_empty() && not == 0 {
-                    " (nothing to read: an empty directory?)"
-                } else {
-                    ""
-                }
-            ));
-        }
-        out
+        self.totals().problems()
     }
 
     /// Every finding, by component in input order, then directive and measure.
@@ -231,7 +272,7 @@ impl Screener {
         &self.kb
     }
 
-    /// Reads, identifies and judges every input.
+    /// Reads, identifies and judges every input, keeping everything in memory.
     pub fn screen(&self, inputs: Vec<Input>, req: &Request) -> Result<Outcome, ScreenError> {
         self.screen_with_progress(inputs, req, &mut |_| {})
     }
@@ -243,240 +284,82 @@ impl Screener {
         req: &Request,
         progress: &mut dyn FnMut(Progress<'_>),
     ) -> Result<Outcome, ScreenError> {
+        let mut c = Collector::default();
+        self.screen_into(inputs, req, 1, &Keep, &mut c, progress)?;
+        let header = c.header.unwrap_or_else(|| self.header(req));
+        Ok(Outcome::from_parts(
+            header,
+            c.inputs,
+            c.components,
+            c.waivers,
+            c.skipped_files,
+        ))
+    }
+
+    /// The header of a report of a screening under `req`.
+    pub fn header(&self, req: &Request) -> Header {
+        Header {
+            kb_version: self.kb.version().to_owned(),
+            kb_hash: self.kb.hash().to_owned(),
+            kb_layers: self.kb.layers().to_vec(),
+            kb_origin: self.kb.origin().clone(),
+            profile: req.profile.clone(),
+            action: req.action,
+            as_of: req.as_of,
+        }
+    }
+
+    /// Reads, identifies and judges every input on `jobs` worker threads,
+    /// handing each component to `enc` as soon as it is judged and
+    /// everything to `sink` in input order (inputs in the order given,
+    /// components in the order read); calls `progress` after each file.
+    /// Gives what was handed to [`Sink::end`].
+    pub fn screen_into<E: Encode, S: Sink<E::Item>>(
+        &self,
+        inputs: Vec<Input>,
+        req: &Request,
+        jobs: usize,
+        enc: &E,
+        sink: &mut S,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<End, ScreenError> {
+        let limits = (jobs, engine::BUDGET);
+        self.screen_limited(inputs, req, limits, enc, sink, progress)
+    }
+
+    /// [`Screener::screen_into`] with `(jobs, bytes kept in memory for
+    /// inputs not yet written)`.
+    pub(crate) fn screen_limited<E: Encode, S: Sink<E::Item>>(
+        &self,
+        inputs: Vec<Input>,
+        req: &Request,
+        (jobs, budget): (usize, usize),
+        enc: &E,
+        sink: &mut S,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<End, ScreenError> {
         let profile = self.kb.profile(&req.profile).ok_or_else(|| {
             let known: Vec<String> = self.kb.profiles().map(|p| p.id.to_string()).collect();
             ScreenError::UnknownProfile(req.profile.to_string(), known.join(", "))
         })?;
         let cx = Context::new(&self.kb, profile, req.as_of, req.action, &req.waivers);
-        let mut run = Run::new(self, cx, req);
-        let total = inputs.len();
-        for input in inputs {
-            let from_dir = input.from_dir;
-            run.from_dir = from_dir;
-            match input.source {
-                Source::Reader(reader) => run.stream(&input.display, reader, total, progress),
-                Source::Archive(reader) => run.archive(&input.display, reader, total, progress),
-                Source::Path(path) => match std::fs::File::open(&path) {
-                    Ok(file) => run.stream(&input.display, Box::new(file), total, progress),
-                    Err(e) => run.refuse(&input.display, FileSkip::Unreadable, e, true),
-                },
-                Source::Refused(reason, detail) => {
-                    let error = !from_dir || reason == FileSkip::BrokenLink;
-                    run.refuse(&input.display, reason, detail, error);
-                }
-            }
-            let current = input.display.as_str();
-            progress(Progress {
-                files: run.files,
-                inputs: total,
-                components: run.components.len(),
-                current,
-            });
-        }
-        Ok(run.finish(req))
-    }
-}
-
-/// The state of one screening run.
-struct Run<'a> {
-    screener: &'a Screener,
-    cx: Context<'a>,
-    ledger: WaiverLedger,
-    components: Vec<Screened>,
-    summaries: Vec<Summary>,
-    skipped_files: Vec<SkippedFile>,
-    files: usize,
-    /// What the user said about tables.
-    read: ReadOptions,
-    /// The input being read was found in a directory (not named by the user).
-    from_dir: bool,
-}
-
-impl<'a> Run<'a> {
-    fn new(screener: &'a Screener, cx: Context<'a>, req: &Request) -> Self {
-        Self {
-            screener,
-            cx,
-            ledger: WaiverLedger::new(req.waivers.len()),
-            components: Vec::new(),
-            summaries: Vec::new(),
-            skipped_files: Vec::new(),
-            files: 0,
-            read: req.read.clone(),
-            from_dir: false,
-        }
-    }
-
-    /// Identifies and judges one component as soon as it is read.
-    fn component(&mut self, c: Component) {
-        let id = ComponentId::of(&c);
-        let named = |role: FieldRole| {
-            c.fields
-                .iter()
-                .any(|f| f.role == role && !f.value.is_empty())
+        sink.begin(&self.header(req)).map_err(ScreenError::Output)?;
+        let judge = unit::Judge {
+            screener: self,
+            cx: &cx,
+            read: &req.read,
+            enc,
         };
-        let (has_maker, has_supplier) = (named(FieldRole::Maker), named(FieldRole::Supplier));
-        let matcher = &self.screener.matcher;
-        // A supplier column alone is taken for the maker too (and the finding says so).
-        let maker_assumed = has_supplier && !has_maker;
-        let identification = if maker_assumed {
-            matcher.identify(&supplier_as_maker(&c, true))
-        } else {
-            matcher.identify(&c)
+        let mut engine = engine::Engine::new(judge, req.waivers.len(), jobs);
+        engine.budget = budget;
+        let (ledger, totals) = engine
+            .run(inputs, sink, progress)
+            .map_err(ScreenError::Output)?;
+        let end = End {
+            waivers: ledger.statuses(&req.waivers, req.as_of),
+            totals,
         };
-        let supplier = has_supplier.then(|| matcher.identify(&supplier_as_maker(&c, false)));
-        let parties = match &supplier {
-            Some(s) => Parties {
-                maker: identification.attribution.as_ref(),
-                maker_assumed,
-                supplier: s.attribution.as_ref(),
-                supplier_assumed: false,
-                dies: None,
-            },
-            None => Parties::maker_only(identification.attribution.as_ref()),
-        }
-        .with_dies(identification.dies.as_ref().map(|d| &d.entity));
-        let findings = evaluate_parties(&self.cx, id, &c, &parties, &mut self.ledger);
-        let supplier = supplier.filter(|_| !maker_assumed);
-        let verdict = findings
-            .iter()
-            .map(|f| f.verdict)
-            .max()
-            .unwrap_or(Verdict::Clear);
-        self.components.push(Screened {
-            id,
-            component: c,
-            identification,
-            supplier,
-            findings,
-            verdict,
-        });
+        sink.end(&end).map_err(ScreenError::Output)?;
+        Ok(end)
     }
-
-    /// Reads one file or stream: a tar archive member by member, gzip
-    /// content decompressed, anything else as one document.
-    fn stream(
-        &mut self,
-        display: &str,
-        reader: Box<dyn Read>,
-        total: usize,
-        progress: &mut dyn FnMut(Progress<'_>),
-    ) {
-        match inputs::sniff(reader) {
-            Ok(inputs::Content::Archive(r)) => self.archive(display, r, total, progress),
-            Ok(inputs::Content::Single(r)) => self.file(display, r, false),
-            Err(e) => self.refuse(display, FileSkip::Unreadable, e, true),
-        }
-    }
-
-    /// Lists a file that was not screened.
-    fn refuse(&mut self, path: &str, reason: FileSkip, detail: impl ToString, error: bool) {
-        self.skipped_files.push(SkippedFile {
-            path: path.to_owned(),
-            reason,
-            detail: detail.to_string(),
-            error,
-        });
-    }
-
-    /// Reads one document; a member of a directory or archive in no known
-    /// format is listed as not screened, a file named by the user as an error.
-    fn file(&mut self, display: &str, reader: impl Read, from_archive: bool) {
-        self.files += 1;
-        let options = self.read.clone();
-        let mut sink = |c: Component| self.component(c);
-        match supplyscreen_ingest::read_with(display, reader, &options, &mut sink) {
-            Ok(summary) => self.summaries.push(summary),
-            Err(IngestError::UnknownFormat { .. }) => {
-                let error = !(from_archive || self.from_dir);
-                let detail = if error {
-                    format!(
-                        "unknown input format (expected one of: {})",
-                        supplyscreen_ingest::Format::names()
-                    )
-                } else {
-                    "not screened by design".to_owned()
-                };
-                self.refuse(display, FileSkip::UnknownFormat, detail, error);
-            }
-            Err(e @ IngestError::TableWithoutIdentity { .. }) => {
-                let full = e.to_string();
-                let prefix = format!("{display}:1: ");
-                let detail = full.strip_prefix(&prefix).unwrap_or(&full).to_owned();
-                self.refuse(display, FileSkip::TableWithoutIdentity, detail, true);
-            }
-            Err(IngestError::Io { source, .. }) => {
-                self.refuse(display, FileSkip::Unreadable, source, true)
-            }
-        }
-    }
-
-    /// Reads every regular file of a tar archive, in archive order; members
-    /// are shown as `archive.tar.gz:member`.
-    fn archive(
-        &mut self,
-        display: &str,
-        reader: Box<dyn Read>,
-        total: usize,
-        progress: &mut dyn FnMut(Progress<'_>),
-    ) {
-        let mut archive = tar::Archive::new(reader);
-        let entries = match archive.entries() {
-            Ok(entries) => entries,
-            Err(e) => return self.refuse(display, FileSkip::Unreadable, e, true),
-        };
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => return self.refuse(display, FileSkip::Unreadable, e, true),
-            };
-            if !entry.header().entry_type().is_file() {
-                continue;
-            }
-            let name = entry.path().map_or_else(
-                |_| String::from_utf8_lossy(&entry.path_bytes()).into_owned(),
-                |p| p.to_string_lossy().into_owned(),
-            );
-            let member = format!("{display}:{name}");
-            self.file(&member, entry, true);
-            progress(Progress {
-                files: self.files,
-                inputs: total,
-                components: self.components.len(),
-                current: &member,
-            });
-        }
-    }
-
-    fn finish(self, req: &Request) -> Outcome {
-        let waivers = self.ledger.statuses(&req.waivers, req.as_of);
-        Outcome {
-            kb_version: self.screener.kb.version().to_owned(),
-            kb_hash: self.screener.kb.hash().to_owned(),
-            kb_layers: self.screener.kb.layers().to_vec(),
-            kb_origin: self.screener.kb.origin().clone(),
-            profile: req.profile.clone(),
-            action: req.action,
-            as_of: req.as_of,
-            inputs: self.summaries,
-            components: self.components,
-            waivers,
-            skipped_files: self.skipped_files,
-        }
-    }
-}
-
-/// The component with its supplier fields read as maker fields: with
-/// `keep_others`, every other field as well (the supplier taken for the
-/// maker); without, the supplier fields alone (the counterparty).
-fn supplier_as_maker(c: &Component, keep_others: bool) -> Component {
-    let mut out = Component::new(c.kind, c.role, c.source.clone());
-    for f in &c.fields {
-        if f.role == FieldRole::Supplier {
-            out.push(&f.name, &f.value, FieldRole::Maker);
-        } else if keep_others {
-            out.push(&f.name, &f.value, f.role);
-        }
-    }
-    out
 }

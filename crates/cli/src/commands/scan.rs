@@ -3,16 +3,13 @@
 use std::io::Write;
 
 use supplyscreen_model::ProfileId;
-use supplyscreen_report::{
-    OutputFormat, RenderOptions, assumed_profile_line, mark_profile_assumed_json, render_summary,
-    render_with,
-};
-use supplyscreen_screen::{Action, Outcome, Request, Screener, open_inputs, parse_waivers};
+use supplyscreen_report::{Output, OutputFormat, RenderOptions, assumed_profile_line};
+use supplyscreen_screen::{Action, End, Request, Screener, open_inputs, parse_waivers};
 
-use super::{CmdResult, emit};
+use super::CmdResult;
 use crate::args::{ActionArg, FailOn, ScanArgs};
 use crate::config::Config;
-use crate::output::{self, OutputSpec};
+use crate::output::{self, OutputSpec, ReportFile, Tolerant};
 use crate::{CliError, ExitStatus};
 
 /// The profile assumed when neither `--profile` nor the config names one.
@@ -68,17 +65,81 @@ pub fn run(
         waivers,
         read,
     };
-    let outcome = screen_with_progress(&screener, inputs, &req)?;
-    let status = if outcome.has_input_errors() {
+    let jobs = a.jobs.map_or_else(default_jobs, usize::from);
+    let mut files = Vec::new();
+    let mut streams = Vec::new();
+    for spec in &outputs {
+        if let Some(path) = &spec.file {
+            let (file, to) = ReportFile::create(path, spec.format == OutputFormat::Table)?;
+            files.push(file);
+            streams.push(stream(&a, spec.format, false, assumed, to)?);
+        }
+    }
+    let stdout = Tolerant::new(out);
+    let stdout_error = stdout.error();
+    if !a.quiet {
+        if a.summary {
+            streams.push(stream(
+                &a,
+                OutputFormat::Table,
+                true,
+                false,
+                Box::new(stdout),
+            )?);
+        } else if let Some(spec) = outputs.iter().find(|s| s.file.is_none()) {
+            streams.push(stream(&a, spec.format, false, assumed, Box::new(stdout))?);
+        }
+    }
+    let end = screen_streaming(&screener, inputs, &req, jobs, streams)?;
+    let totals = &end.totals;
+    let status = if totals.has_input_errors() {
         ExitStatus::Error
+    } else if totals.any_at_least(fail_on.verdict()) {
+        ExitStatus::Findings
     } else {
-        exit_code(&outcome, fail_on)
+        ExitStatus::Clean
     };
-    deliver(&a, &outputs, &outcome, assumed, out, status)?;
-    if outcome.has_input_errors() {
-        return Err(CliError::MalformedInput(input_errors(&outcome)));
+    for f in files {
+        f.persist()?;
+    }
+    if let Some(source) = stdout_error.take() {
+        return Err(CliError::Output { status, source });
+    }
+    if totals.has_input_errors() {
+        let problems = totals.problems().into_iter().map(|p| format!("  {p}"));
+        return Err(CliError::MalformedInput(problems.collect()));
     }
     Ok(status)
+}
+
+/// The worker threads when `--jobs` is not given: one per core.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// One report to stream; when the profile was assumed, the table's first
+/// line and the JSON's `profile_assumed` say so.
+fn stream<'a>(
+    a: &ScanArgs,
+    format: OutputFormat,
+    summary_only: bool,
+    assumed: bool,
+    mut to: supplyscreen_report::Destination<'a>,
+) -> CmdResult<Output<'a>> {
+    if assumed && format == OutputFormat::Table && !summary_only {
+        let line = assumed_profile_line(DEFAULT_PROFILE);
+        to.write_all(line.as_bytes())
+            .map_err(|e| CliError::Screen(supplyscreen_screen::ScreenError::Output(e)))?;
+    }
+    Ok(Output {
+        format,
+        opts: RenderOptions {
+            show_clear: a.show_clear,
+            summary_only,
+        },
+        to,
+        profile_assumed: assumed && format == OutputFormat::Json,
+    })
 }
 
 /// The reports asked for: `-o` as given, else `--format` on standard
@@ -96,77 +157,23 @@ fn outputs(a: &ScanArgs, config: Option<&Config>) -> Vec<OutputSpec> {
     }
 }
 
-/// One report; when the profile was assumed, the table's first line and the
-/// JSON's `profile_assumed` say so.
-fn rendered(
-    format: OutputFormat,
-    o: &Outcome,
-    opts: RenderOptions,
-    assumed: bool,
-) -> CmdResult<String> {
-    let text = render_with(format, o, opts)?;
-    Ok(match (assumed, format) {
-        (true, OutputFormat::Table) => assumed_profile_line(o.profile.as_str()) + &text,
-        (true, OutputFormat::Json) => mark_profile_assumed_json(&text),
-        _ => text,
-    })
-}
-
-/// Writes the files first (so a closed pipe on standard output cannot
-/// stop them), then standard output: the counts with `--summary`, nothing
-/// with `--quiet`, else the report without a file.
-fn deliver(
-    a: &ScanArgs,
-    outputs: &[OutputSpec],
-    o: &Outcome,
-    assumed: bool,
-    out: &mut dyn Write,
-    status: ExitStatus,
-) -> CmdResult<()> {
-    let opts = RenderOptions {
-        show_clear: a.show_clear,
-        summary_only: false,
-    };
-    for spec in outputs {
-        if let Some(path) = &spec.file {
-            let mut text = rendered(spec.format, o, opts, assumed)?;
-            if spec.format == OutputFormat::Table {
-                text = anstream::adapter::strip_str(&text).to_string();
-            }
-            output::write_atomically(path, &text)?;
-        }
-    }
-    if a.quiet {
-        return Ok(());
-    }
-    let text = if a.summary {
-        Some(render_summary(o))
-    } else {
-        match outputs.iter().find(|s| s.file.is_none()) {
-            Some(spec) => Some(rendered(spec.format, o, opts, assumed)?),
-            None => None,
-        }
-    };
-    if let Some(text) = text {
-        emit(out, &text, status)?;
-    }
-    Ok(())
-}
-
-/// Screens, showing a progress line on standard error when it is a terminal
-/// and there is more than one file to read.
-fn screen_with_progress(
+/// Screens into the reports, showing a progress line on standard error
+/// when it is a terminal and there is more than one file to read.
+fn screen_streaming(
     screener: &Screener,
     inputs: Vec<supplyscreen_screen::Input>,
     req: &Request,
-) -> CmdResult<Outcome> {
+    jobs: usize,
+    outputs: Vec<Output<'_>>,
+) -> CmdResult<End> {
     use std::io::IsTerminal;
+    let (enc, mut sink) = supplyscreen_report::streams(outputs, req.as_of);
     let many = inputs.len() > 1
         || inputs
             .iter()
             .any(|i| matches!(i.source, supplyscreen_screen::Source::Archive(_)));
     if !(many && std::io::stderr().is_terminal()) {
-        return Ok(screener.screen(inputs, req)?);
+        return Ok(screener.screen_into(inputs, req, jobs, &enc, &mut sink, &mut |_| {})?);
     }
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_style(
@@ -182,24 +189,9 @@ fn screen_with_progress(
         ));
         bar.tick();
     };
-    let outcome = screener.screen_with_progress(inputs, req, &mut tick);
+    let end = screener.screen_into(inputs, req, jobs, &enc, &mut sink, &mut tick);
     bar.finish_and_clear();
-    Ok(outcome?)
-}
-
-fn exit_code(o: &Outcome, fail_on: FailOn) -> ExitStatus {
-    let threshold = fail_on.verdict();
-    if o.components.iter().any(|c| c.verdict >= threshold) {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Clean
-    }
-}
-
-/// Why the screening is incomplete: malformed records with file and line,
-/// unreadable or unrecognised files, nothing screened.
-fn input_errors(o: &Outcome) -> Vec<String> {
-    o.problems().into_iter().map(|p| format!("  {p}")).collect()
+    Ok(end?)
 }
 
 /// The table options from `--columns` and `--date-order`.
