@@ -2,7 +2,9 @@
 //! every KB name, brand and look-alike is a token sequence; an occurrence
 //! inside a longer occurrence (`micron` inside `ht micron`) does not count.
 
-use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
 use supplyscreen_kb::Kb;
 use supplyscreen_model::{EntityId, KbRef};
@@ -83,11 +85,21 @@ impl Hit<'_> {
     }
 }
 
-/// All KB names, indexed by their first token.
+/// All KB names, indexed by their first token (names of one token) or by
+/// their first two (longer names), so that a common first word (`shenzhen`,
+/// `ooo`) of an imported list does not make every text with it try every
+/// name it begins.
 #[derive(Debug, Default)]
 pub struct NameIndex {
     entries: Vec<NameEntry>,
+    /// Names of one token, by it.
     by_first: HashMap<String, Vec<usize>>,
+    /// Longer names, by a hash of their first two tokens (a collision only
+    /// adds candidates, which are compared token by token).
+    by_pair: HashMap<u64, Vec<usize>>,
+    pair_hasher: RandomState,
+    /// The first tokens of the longer names.
+    first_words: HashSet<String>,
     /// Curated single-word entity names of five letters or more: the names a
     /// typo may be taken for.
     fuzzy_targets: Vec<usize>,
@@ -160,10 +172,16 @@ impl NameIndex {
         if toks.is_empty() || toks.iter().all(|t| is_generic(t)) {
             return;
         }
-        self.by_first
-            .entry(toks[0].clone())
-            .or_default()
-            .push(self.entries.len());
+        let at = self.entries.len();
+        if let [first, second, ..] = toks.as_slice() {
+            let key = self.pair_hasher.hash_one((first, second));
+            self.by_pair.entry(key).or_default().push(at);
+            if !self.first_words.contains(first) {
+                self.first_words.insert(first.clone());
+            }
+        } else {
+            self.by_first.entry(toks[0].clone()).or_default().push(at);
+        }
         self.entries.push(NameEntry {
             text: text.to_owned(),
             tokens: toks,
@@ -201,11 +219,18 @@ impl NameIndex {
     /// name covers.
     pub fn occurrences(&self, toks: &[Token]) -> Vec<Hit<'_>> {
         let mut hits = Vec::new();
+        let none: &[usize] = &[];
         for start in 0..toks.len() {
-            let Some(cands) = self.by_first.get(&toks[start].text) else {
-                continue;
-            };
-            for &i in cands {
+            let single = self
+                .by_first
+                .get(&toks[start].text)
+                .map_or(none, Vec::as_slice);
+            let longer = toks.get(start + 1).map_or(none, |next| {
+                let key = self.pair_hasher.hash_one((&toks[start].text, &next.text));
+                self.by_pair.get(&key).map_or(none, Vec::as_slice)
+            });
+            // In KB order, as when every name was listed under its first token.
+            for i in merged(single, longer) {
                 let entry = &self.entries[i];
                 let end = start + entry.tokens.len();
                 if end <= toks.len() && matches_at(entry, toks, start) {
@@ -230,6 +255,7 @@ impl NameIndex {
             || self.fuzzy_lengths & (1 << chars) == 0
             || word.chars().any(|c| c.is_ascii_digit())
             || self.by_first.contains_key(word)
+            || self.first_words.contains(word)
         {
             return None;
         }
@@ -252,6 +278,29 @@ fn name_tokens(text: &str) -> Vec<String> {
         toks.pop();
     }
     toks
+}
+
+/// Two ascending lists of positions as one ascending sequence.
+fn merged<'a>(a: &'a [usize], b: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x <= y => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => return None,
+        };
+        Some(next)
+    })
 }
 
 /// The hits no longer hit covers.
