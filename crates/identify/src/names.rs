@@ -2,7 +2,9 @@
 //! every KB name, brand and look-alike is a token sequence; an occurrence
 //! inside a longer occurrence (`micron` inside `ht micron`) does not count.
 
-use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
 use supplyscreen_kb::Kb;
 use supplyscreen_model::{EntityId, KbRef};
@@ -83,11 +85,22 @@ impl Hit<'_> {
     }
 }
 
-/// All KB names, indexed by their first token.
+/// All KB names, indexed by their first token (names of one token) or by
+/// their first two or three (longer names), so that a common opening
+/// (`shenzhen`, `ooo`, `香港`) of an imported list does not make every text
+/// with it try every name it begins.
 #[derive(Debug, Default)]
 pub struct NameIndex {
     entries: Vec<NameEntry>,
+    /// Names of one token, by it.
     by_first: HashMap<String, Vec<usize>>,
+    /// Longer names, by a hash of their opening tokens (all of them, up to
+    /// `key_len`); a collision only adds candidates, which are compared
+    /// token by token.
+    by_pair: HashMap<u64, Vec<usize>>,
+    pair_hasher: RandomState,
+    /// The first tokens of the longer names.
+    first_words: HashSet<String>,
     /// Curated single-word entity names of five letters or more: the names a
     /// typo may be taken for.
     fuzzy_targets: Vec<usize>,
@@ -160,10 +173,18 @@ impl NameIndex {
         if toks.is_empty() || toks.iter().all(|t| is_generic(t)) {
             return;
         }
-        self.by_first
-            .entry(toks[0].clone())
-            .or_default()
-            .push(self.entries.len());
+        let at = self.entries.len();
+        if let [first, _, ..] = toks.as_slice() {
+            let key = self
+                .pair_hasher
+                .hash_one(&toks[..toks.len().min(key_len(first))]);
+            self.by_pair.entry(key).or_default().push(at);
+            if !self.first_words.contains(first) {
+                self.first_words.insert(first.clone());
+            }
+        } else {
+            self.by_first.entry(toks[0].clone()).or_default().push(at);
+        }
         self.entries.push(NameEntry {
             text: text.to_owned(),
             tokens: toks,
@@ -201,11 +222,31 @@ impl NameIndex {
     /// name covers.
     pub fn occurrences(&self, toks: &[Token]) -> Vec<Hit<'_>> {
         let mut hits = Vec::new();
+        let none: &[usize] = &[];
         for start in 0..toks.len() {
-            let Some(cands) = self.by_first.get(&toks[start].text) else {
-                continue;
+            let single = self
+                .by_first
+                .get(&toks[start].text)
+                .map_or(none, Vec::as_slice);
+            let opening = |n: usize| {
+                let words: Vec<&String> = toks
+                    .get(start..start + n)?
+                    .iter()
+                    .map(|t| &t.text)
+                    .collect();
+                let key = self.pair_hasher.hash_one(&words[..]);
+                self.by_pair.get(&key).map(Vec::as_slice)
             };
-            for &i in cands {
+            // In KB order, as when every name was listed under its first token.
+            let mut cands: Vec<usize> = merged(single, opening(2).unwrap_or(none)).collect();
+            let longest = key_len(&toks[start].text);
+            let more: Vec<&[usize]> = (3..=longest).filter_map(opening).collect();
+            if more.iter().any(|l| !l.is_empty()) {
+                cands.extend(more.into_iter().flatten());
+                cands.sort_unstable();
+                cands.dedup();
+            }
+            for i in cands {
                 let entry = &self.entries[i];
                 let end = start + entry.tokens.len();
                 if end <= toks.len() && matches_at(entry, toks, start) {
@@ -230,6 +271,7 @@ impl NameIndex {
             || self.fuzzy_lengths & (1 << chars) == 0
             || word.chars().any(|c| c.is_ascii_digit())
             || self.by_first.contains_key(word)
+            || self.first_words.contains(word)
         {
             return None;
         }
@@ -252,6 +294,40 @@ fn name_tokens(text: &str) -> Vec<String> {
         toks.pop();
     }
     toks
+}
+
+/// How many opening tokens a name longer than one token is indexed by:
+/// three words, or five characters for a name opening in CJK, where a
+/// city's name (`深圳市`) opens thousands of company names.
+fn key_len(first: &str) -> usize {
+    if first.chars().next().is_some_and(crate::normalize::is_cjk) {
+        5
+    } else {
+        3
+    }
+}
+
+/// Two ascending lists of positions as one ascending sequence.
+fn merged<'a>(a: &'a [usize], b: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x <= y => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => return None,
+        };
+        Some(next)
+    })
 }
 
 /// The hits no longer hit covers.
@@ -288,4 +364,91 @@ fn cjk_end_ok(toks: &[Token], end: usize) -> bool {
         .map(|t| t.text.as_str())
         .collect();
     CJK_FOLLOWERS.iter().any(|w| rest.starts_with(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use supplyscreen_kb::import::{Layer, ListedEntity, to_toml};
+    use supplyscreen_kb::{KbFile, embedded_files};
+
+    /// Every occurrence by trying every name at every position, as the
+    /// index did when all names were listed under their first token.
+    fn tried_everywhere(idx: &NameIndex, toks: &[Token]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for start in 0..toks.len() {
+            for (i, entry) in idx.entries.iter().enumerate() {
+                let end = start + entry.tokens.len();
+                if end <= toks.len() && matches_at(entry, toks, start) {
+                    out.push((i, start, end));
+                }
+            }
+        }
+        out
+    }
+
+    fn found(idx: &NameIndex, toks: &[Token]) -> Vec<(usize, usize, usize)> {
+        let base = idx.entries.as_ptr();
+        idx.occurrences(toks)
+            .iter()
+            .map(|h| {
+                let i = (h.entry as *const NameEntry as usize - base as usize)
+                    / std::mem::size_of::<NameEntry>();
+                (i, h.start, h.end)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_sharing_their_opening_words_are_found_as_by_trying_every_name() {
+        let openings = ["Shenzhen Huaxin", "香港星凯", "OOO", "Micron", "深圳市华鑫"];
+        let entities: Vec<ListedEntity> = (0..120)
+            .map(|i| ListedEntity {
+                source_id: format!("NK-test-{i:04}"),
+                name: format!(
+                    "{} {} Trading {}",
+                    openings[i % 5],
+                    i / 5,
+                    ["Co., Ltd.", "有限公司", "GmbH"][i % 3]
+                ),
+                aliases: vec![format!("{}{}", openings[(i + 1) % 5], i % 7)],
+                ..ListedEntity::default()
+            })
+            .collect();
+        let layer = Layer {
+            name: "opensanctions".into(),
+            hash: "sha256:00".into(),
+            entities,
+        };
+        let mut files = embedded_files();
+        files.push(KbFile {
+            rel: "imports/opensanctions.toml".into(),
+            display: "imports/opensanctions.toml".into(),
+            text: to_toml(&layer, "entities.ftm.json", "2026-11-28"),
+        });
+        let kb = Kb::load(files).expect("the layer loads");
+        let idx = NameIndex::build(&kb);
+        let mut texts: Vec<String> = idx
+            .entries
+            .iter()
+            .map(|e| format!("by {} x", e.text))
+            .collect();
+        texts.extend(
+            [
+                "香港星凯佳电子有限公司",
+                "Shenzhen Huaxin 3 Trading Co",
+                "Micron Technology DDR4",
+                "美光内存",
+            ]
+            .map(String::from),
+        );
+        let mut hits = 0;
+        for t in &texts {
+            let toks = tokens(t);
+            let want = tried_everywhere(&idx, &toks);
+            assert_eq!(found(&idx, &toks), want, "{t:?}");
+            hits += want.len();
+        }
+        assert!(hits > texts.len());
+    }
 }

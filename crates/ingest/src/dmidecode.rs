@@ -8,7 +8,7 @@
 
 use std::io::{self, BufRead};
 
-use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
+use supplyscreen_model::{Component, ComponentKind, Field, FieldRole, Role, SourceLocation};
 
 use crate::{Sink, SkipReason, Summary, each_record, host_from_path};
 
@@ -66,6 +66,12 @@ fn indent_width(line: &str) -> usize {
         .sum()
 }
 
+/// True for the structure types that can become a component; the fields of
+/// other types are not kept, since the structure is skipped whatever they say.
+fn may_be_component(dmi_type: Option<u8>) -> bool {
+    matches!(dmi_type, Some(1 | 2 | 3 | 4 | 17 | 22 | 39))
+}
+
 fn add_line(r: &mut Record, line: &str) {
     let text = line.trim();
     if text.is_empty() {
@@ -77,6 +83,9 @@ fn add_line(r: &mut Record, line: &str) {
     }
     if r.title.is_none() {
         r.title = Some(text.to_owned());
+        return;
+    }
+    if !may_be_component(r.dmi_type) {
         return;
     }
     let indent = indent_width(line);
@@ -146,15 +155,20 @@ fn emit(path: &str, host: &Option<String>, r: Record, summary: &mut Summary, sin
     };
     let mut c = Component::new(kind, Role::Installed, source);
     c.host = host.clone();
-    for (k, v) in &r.fields {
-        // A processor's Version is its model; a system's is a revision string.
-        let role = match (kind, role_of(k)) {
-            (ComponentKind::Processor, r) => r,
-            (_, FieldRole::Model) if k == "Version" => FieldRole::Other,
-            (_, r) => r,
-        };
-        c.push(k, v, role);
-    }
+    // The names and values are already trimmed: they move into the component.
+    c.fields = r
+        .fields
+        .into_iter()
+        .map(|(name, value)| {
+            // A processor's Version is its model; a system's is a revision string.
+            let role = match (kind, role_of(&name)) {
+                (ComponentKind::Processor, r) => r,
+                (_, FieldRole::Model) if name == "Version" => FieldRole::Other,
+                (_, r) => r,
+            };
+            Field { name, value, role }
+        })
+        .collect();
     sink(c, summary);
 }
 

@@ -185,6 +185,8 @@ fn each_line(
     mut input: impl std::io::BufRead,
     mut f: impl FnMut(u64, &str) -> bool,
 ) -> std::io::Result<()> {
+    // A line cut by the end of a chunk is gathered here; a line wholly
+    // inside a chunk is handed over from the chunk without a copy.
     let mut buf = Vec::new();
     let mut line_no = 0u64;
     // The previous chunk ended in `\r`: a `\n` starting this one belongs to it.
@@ -199,34 +201,40 @@ fn each_line(
                 call_line(&mut f, line_no, &buf).map(|_| ())
             };
         }
-        if after_cr && chunk[0] == b'\n' {
-            input.consume(1);
-            after_cr = false;
-            continue;
-        }
+        let mut pos = usize::from(after_cr && chunk[0] == b'\n');
         after_cr = false;
-        let Some(end) = chunk.iter().position(|&b| b == b'\n' || b == b'\r') else {
-            buf.extend_from_slice(chunk);
-            let used = chunk.len();
-            input.consume(used);
-            continue;
-        };
-        buf.extend_from_slice(&chunk[..end]);
-        let mut used = end + 1;
-        if chunk[end] == b'\r' {
-            match chunk.get(end + 1) {
-                Some(b'\n') => used += 1,
-                Some(_) => {}
-                None => after_cr = true,
+        while let Some(len) = memchr2(b'\n', b'\r', &chunk[pos..]) {
+            let end = pos + len;
+            let line = if buf.is_empty() {
+                &chunk[pos..end]
+            } else {
+                buf.extend_from_slice(&chunk[pos..end]);
+                &buf[..]
+            };
+            line_no += 1;
+            let go_on = call_line(&mut f, line_no, line)?;
+            buf.clear();
+            pos = end + 1;
+            if chunk[end] == b'\r' {
+                match chunk.get(pos) {
+                    Some(b'\n') => pos += 1,
+                    Some(_) => {}
+                    None => after_cr = true,
+                }
+            }
+            if !go_on {
+                return Ok(());
             }
         }
+        buf.extend_from_slice(&chunk[pos..]);
+        let used = chunk.len();
         input.consume(used);
-        line_no += 1;
-        if !call_line(&mut f, line_no, &buf)? {
-            return Ok(());
-        }
-        buf.clear();
     }
+}
+
+/// The offset of the first `a` or `b` in `bytes`.
+fn memchr2(a: u8, b: u8, bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&c| c == a || c == b)
 }
 
 /// Gives `f` one line's text, which must be UTF-8 (the decoder made it so).
@@ -301,4 +309,56 @@ fn run_reader(name: &str, path: &str, text: &str) -> (Vec<Component>, Summary) {
         )
         .expect("in memory");
     (out, summary)
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::each_line;
+
+    /// The lines `each_line` gives for `text` read through a buffer of `cap` bytes.
+    fn lines(text: &str, cap: usize) -> Vec<(u64, String)> {
+        let mut out = Vec::new();
+        let reader = std::io::BufReader::with_capacity(cap, text.as_bytes());
+        each_line(reader, |n, l| {
+            out.push((n, l.to_owned()));
+            true
+        })
+        .expect("in memory");
+        out
+    }
+
+    #[test]
+    fn lines_are_the_same_whatever_the_chunk_boundaries() {
+        let text = "Handle 0x1100, DMI type 17, 84 bytes\r\nMemory Device\r\n\tSize: 32 GB\rOld Mac\n\n\tPart Number: HMA84GR7CJR4N-XN    \r\nlast without end";
+        let expected: Vec<(u64, String)> = text
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| (i as u64 + 1, l.to_owned()))
+            .collect();
+        for cap in [1, 2, 3, 5, 7, 16, 37, 64, 1024] {
+            assert_eq!(lines(text, cap), expected, "buffer of {cap} bytes");
+        }
+    }
+
+    #[test]
+    fn a_crlf_split_between_chunks_is_one_line_end() {
+        // `\r` ends the first 4-byte chunk, `\n` starts the next.
+        assert_eq!(
+            lines("abc\r\ndef\r\n", 4),
+            vec![(1, "abc".to_owned()), (2, "def".to_owned())]
+        );
+    }
+
+    #[test]
+    fn stopping_early_reads_no_further_line() {
+        let mut seen = Vec::new();
+        each_line("one\ntwo\nthree\n".as_bytes(), |n, l| {
+            seen.push((n, l.to_owned()));
+            n < 2
+        })
+        .expect("in memory");
+        assert_eq!(seen, vec![(1, "one".to_owned()), (2, "two".to_owned())]);
+    }
 }

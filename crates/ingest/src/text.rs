@@ -80,7 +80,12 @@ struct StrictDecoder<R> {
     offset: u64,
     /// Newlines handed out so far.
     newlines: u64,
+    /// The bytes read, kept from chunk to chunk (never shrunk).
+    chunk: Vec<u8>,
+    /// The decoded chunk is `out[..out_len]`; the buffer is kept from chunk
+    /// to chunk (never shrunk), so only its growth is ever zeroed.
     out: Vec<u8>,
+    out_len: usize,
     out_pos: usize,
     done: bool,
     error: Option<io::Error>,
@@ -98,7 +103,9 @@ impl<R: Read> StrictDecoder<R> {
             switched: false,
             offset: 0,
             newlines: 0,
+            chunk: Vec::new(),
             out: Vec::new(),
+            out_len: 0,
             out_pos: 0,
             done: false,
             error: None,
@@ -107,13 +114,44 @@ impl<R: Read> StrictDecoder<R> {
 
     /// Reads and decodes the next chunk into `out`.
     fn fill(&mut self) -> io::Result<()> {
-        let mut chunk = vec![0; CHUNK];
-        let n = self.inner.read(&mut chunk)?;
-        chunk.truncate(n);
+        let mut chunk = std::mem::take(&mut self.chunk);
+        if chunk.len() < CHUNK {
+            chunk.resize(CHUNK, 0);
+        }
+        let n = self.inner.read(&mut chunk[..CHUNK])?;
         let last = n == 0;
-        self.out.clear();
+        self.out_len = 0;
         self.out_pos = 0;
-        let first_non_ascii = chunk.iter().position(|b| !b.is_ascii());
+        // `is_ascii` checks a word at a time; the position is wanted only when it fails.
+        let first_non_ascii = if chunk[..n].is_ascii() {
+            None
+        } else {
+            chunk[..n].iter().position(|b| !b.is_ascii())
+        };
+        if first_non_ascii.is_none() && self.may_switch() {
+            // ASCII read as UTF-8 so far: the bytes are their own decoding.
+            // The decoder has seen none of them, so it must not take bytes
+            // later in the input for a byte order mark.
+            if self.offset == 0 && n > 0 {
+                self.decoder = UTF_8.new_decoder_without_bom_handling();
+            }
+            std::mem::swap(&mut chunk, &mut self.out);
+            self.out_len = n;
+        } else {
+            self.decode_chunk(&chunk[..n], first_non_ascii, last);
+        }
+        self.chunk = chunk;
+        self.all_ascii &= first_non_ascii.is_none();
+        self.offset += n as u64;
+        // After an error the stream ends: readers that go on reading see the end.
+        self.done = last || self.error.is_some();
+        self.newlines += count_newlines(&self.out[..self.out_len]);
+        Ok(())
+    }
+
+    /// Decodes one chunk into `out`, switching encoding where an ASCII start
+    /// turns out not to be UTF-8.
+    fn decode_chunk(&mut self, chunk: &[u8], first_non_ascii: Option<usize>, last: bool) {
         let mut switched = false;
         let mut start = 0;
         loop {
@@ -142,12 +180,6 @@ impl<R: Read> StrictDecoder<R> {
                 }
             }
         }
-        self.all_ascii &= first_non_ascii.is_none();
-        self.offset += n as u64;
-        // After an error the stream ends: readers that go on reading see the end.
-        self.done = last || self.error.is_some();
-        self.newlines += self.out.iter().filter(|&&b| b == b'\n').count() as u64;
-        Ok(())
     }
 
     /// Decodes as much of `input` as fits; returns the result and bytes read.
@@ -156,12 +188,16 @@ impl<R: Read> StrictDecoder<R> {
             .decoder
             .max_utf8_buffer_length_without_replacement(input.len())
             .unwrap_or(input.len() * 3 + 16);
-        let used = self.out.len();
-        self.out.resize(used + room, 0);
-        let (result, read, written) =
-            self.decoder
-                .decode_to_utf8_without_replacement(input, &mut self.out[used..], last);
-        self.out.truncate(used + written);
+        let used = self.out_len;
+        if self.out.len() < used + room {
+            self.out.resize(used + room, 0);
+        }
+        let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+            input,
+            &mut self.out[used..used + room],
+            last,
+        );
+        self.out_len = used + written;
         (result, read)
     }
 
@@ -176,13 +212,16 @@ impl<R: Read> StrictDecoder<R> {
         self.switched = encoding == GB18030;
         self.used.set(encoding);
         self.decoder = encoding.new_decoder_without_bom_handling();
-        self.out.clear();
-        self.out.extend_from_slice(ascii);
+        if self.out.len() < ascii.len() {
+            self.out.resize(ascii.len(), 0);
+        }
+        self.out[..ascii.len()].copy_from_slice(ascii);
+        self.out_len = ascii.len();
     }
 
     /// The error for a malformed sequence at byte `at` of the current chunk.
     fn malformed(&self, at: u64) -> io::Error {
-        let line = self.newlines + self.out.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let line = self.newlines + count_newlines(&self.out[..self.out_len]) + 1;
         let what = if self.switched {
             "a byte sequence that is neither UTF-8 nor GB18030".to_owned()
         } else {
@@ -200,7 +239,7 @@ impl<R: Read> StrictDecoder<R> {
 
 impl<R: Read> Read for StrictDecoder<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.out_pos == self.out.len() {
+        while self.out_pos == self.out_len {
             if let Some(e) = self.error.take() {
                 return Err(e);
             }
@@ -209,11 +248,15 @@ impl<R: Read> Read for StrictDecoder<R> {
             }
             self.fill()?;
         }
-        let n = buf.len().min(self.out.len() - self.out_pos);
+        let n = buf.len().min(self.out_len - self.out_pos);
         buf[..n].copy_from_slice(&self.out[self.out_pos..self.out_pos + n]);
         self.out_pos += n;
         Ok(n)
     }
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// Picks an encoding: a BOM decides; else valid UTF-8; else UTF-16 when
@@ -382,6 +425,17 @@ mod tests {
         reader.read_to_string(&mut text).expect("decodes");
         assert!(text.ends_with("240\u{a0}057\u{a0}409\u{a0}536 bytes\n"));
         assert_eq!((decoded.encoding, used.name()), ("UTF-8", "windows-1252"));
+    }
+
+    #[test]
+    fn ascii_chunks_pass_through_and_a_later_bom_is_kept_as_text() {
+        // More than one chunk of ASCII, then U+FEFF (a byte order mark's
+        // bytes in mid-file are a character, not a mark to drop), then CJK.
+        let mut text = "Manufacturer: Micron\n".repeat(CHUNK / 10);
+        text.push_str("\u{feff}美光\n");
+        let (decoded, enc) = decode_all(text.as_bytes());
+        assert_eq!(enc, "UTF-8");
+        assert_eq!(decoded, text);
     }
 
     #[test]

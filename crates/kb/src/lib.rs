@@ -13,6 +13,7 @@ pub mod import;
 mod lexicon;
 mod raw;
 pub mod registry;
+mod search;
 mod types;
 mod validate;
 
@@ -98,7 +99,8 @@ pub fn overlay(base: Vec<KbFile>, overlay: Vec<KbFile>) -> Vec<KbFile> {
 pub struct Kb {
     version: String,
     hash: String,
-    entities: BTreeMap<EntityId, Entity>,
+    /// Sorted by id (KB order).
+    entities: Vec<Entity>,
     directives: BTreeMap<DirectiveId, Directive>,
     profiles: BTreeMap<ProfileId, Profile>,
     layers: Vec<LayerInfo>,
@@ -106,6 +108,8 @@ pub struct Kb {
     lexicon: Vec<LexiconWord>,
     part_set: PartSet,
     origin: KbOrigin,
+    /// The substring index of entity ids and names, built on the first search.
+    search: std::sync::OnceLock<search::EntitySearch>,
 }
 
 /// Where the active knowledge base came from, as every report names it.
@@ -144,9 +148,9 @@ pub struct PartSet {
 }
 
 impl PartSet {
-    fn build(entities: &BTreeMap<EntityId, Entity>) -> Result<Self, regex::Error> {
+    fn build(entities: &[Entity]) -> Result<Self, regex::Error> {
         let rules: Vec<(EntityId, PartPattern)> = entities
-            .values()
+            .iter()
             .flat_map(|e| e.part_numbers.iter().map(|p| (e.id.clone(), p.clone())))
             .collect();
         let set = regex::RegexSet::new(rules.iter().map(|(_, p)| p.regex.as_str()))?;
@@ -170,8 +174,8 @@ impl Kb {
         if !b.errors.is_empty() {
             return Err(LoadError::Invalid(b.errors));
         }
-        let entities: BTreeMap<EntityId, Entity> =
-            b.entities.into_iter().map(|(k, (e, _))| (k, e)).collect();
+        // The map's order is the id order, which lookups rely on.
+        let entities: Vec<Entity> = b.entities.into_values().map(|(e, _)| e).collect();
         let part_set = PartSet::build(&entities).map_err(|e| {
             LoadError::Invalid(vec![Diagnostic::error(
                 "entities/",
@@ -190,6 +194,7 @@ impl Kb {
             lexicon: b.lexicon,
             part_set,
             origin: KbOrigin::default(),
+            search: std::sync::OnceLock::new(),
         })
     }
 
@@ -231,12 +236,36 @@ impl Kb {
 
     /// An entity by id.
     pub fn entity(&self, id: &EntityId) -> Option<&Entity> {
-        self.entities.get(id)
+        self.entities
+            .binary_search_by(|e| e.id.cmp(id))
+            .ok()
+            .map(|i| &self.entities[i])
     }
 
     /// All entities, by id.
     pub fn entities(&self) -> impl Iterator<Item = &Entity> {
-        self.entities.values()
+        self.entities.iter()
+    }
+
+    /// The entities whose id, name or one of whose names contains `text`,
+    /// ignoring case, in KB order. The first call indexes the names.
+    pub fn search_entities(&self, text: &str) -> Vec<&Entity> {
+        let needle = text.to_lowercase();
+        let index = self
+            .search
+            .get_or_init(|| search::EntitySearch::build(self.entities.iter()));
+        match index.candidates(&needle) {
+            Some(positions) => positions
+                .into_iter()
+                .filter_map(|i| self.entities.get(i as usize))
+                .filter(|e| search::matches(e, &needle))
+                .collect(),
+            None => self
+                .entities
+                .iter()
+                .filter(|e| search::matches(e, &needle))
+                .collect(),
+        }
     }
 
     /// A directive by id.

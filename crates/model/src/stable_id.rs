@@ -11,12 +11,14 @@ use crate::{Component, DirectiveId, Measure};
 /// 16 hex digits (64 bits) of a SHA-256 over the identifying parts, each
 /// terminated by a NUL so that `("ab", "c")` and `("a", "bc")` differ.
 fn short_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> [u8; 8] {
-    let mut h = Sha256::new();
+    // The parts are gathered first: one update hashes them in whole blocks
+    // (the digest is that of the same bytes fed piece by piece).
+    let mut bytes = Vec::with_capacity(1024);
     for p in parts {
-        h.update(p);
-        h.update([0]);
+        bytes.extend_from_slice(p);
+        bytes.push(0);
     }
-    let digest = h.finalize();
+    let digest = Sha256::digest(&bytes);
     let mut out = [0u8; 8];
     out.copy_from_slice(&digest[..8]);
     out

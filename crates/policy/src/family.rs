@@ -4,7 +4,7 @@
 //! chain of any length is found and a dense web of relations costs time linear
 //! in its size.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use supplyscreen_kb::{Holds, Kb, Relation};
 use supplyscreen_model::{Date, EntityId, Hop};
@@ -55,8 +55,9 @@ fn shortest_chain(
     date: Date,
     imprecise: bool,
 ) -> Option<Vec<Hop>> {
-    // For every entity reached, the hop that first reached it.
-    let mut reached: HashMap<&EntityId, Hop> = HashMap::new();
+    // For every entity reached, the entity and relation that first reached
+    // it; hops are written only for the chain found.
+    let mut reached: HashMap<&EntityId, Step<'_>> = HashMap::new();
     let mut queue: VecDeque<&EntityId> = VecDeque::from([start]);
     while let Some(from) = queue.pop_front() {
         let Some(entity) = kb.entity(from) else {
@@ -68,7 +69,7 @@ fn shortest_chain(
             if !usable || &r.to == start || reached.contains_key(&r.to) {
                 continue;
             }
-            reached.insert(&r.to, hop(from, r, holds == Holds::Yes));
+            reached.insert(&r.to, (from, r, holds == Holds::Yes));
             if &r.to == target {
                 return Some(chain_to(&reached, start, target));
             }
@@ -78,17 +79,56 @@ fn shortest_chain(
     None
 }
 
+/// How the walk first reached an entity: from where, by which relation, and
+/// whether the relation certainly holds on the date.
+type Step<'k> = (&'k EntityId, &'k Relation, bool);
+
 /// The hops from `start` to `end`, read back through `reached`.
-fn chain_to(reached: &HashMap<&EntityId, Hop>, start: &EntityId, end: &EntityId) -> Vec<Hop> {
+fn chain_to(reached: &HashMap<&EntityId, Step<'_>>, start: &EntityId, end: &EntityId) -> Vec<Hop> {
     let mut chain = Vec::new();
     let mut at = end;
     while at != start {
-        let Some(step) = reached.get(at) else { break };
-        at = &step.from;
-        chain.push(step.clone());
+        let Some(&(from, r, certain)) = reached.get(at) else {
+            break;
+        };
+        chain.push(hop(from, r, certain));
+        at = from;
     }
     chain.reverse();
     chain
+}
+
+/// For each of `targets`, the entities from which some chain of relations
+/// (whatever their dates) leads to it, the target included. An entity
+/// outside a target's set can never be in its family, on any date, so the
+/// dated walk is not needed for it.
+pub(crate) fn reaching<'k>(
+    kb: &'k Kb,
+    targets: impl IntoIterator<Item = &'k EntityId>,
+) -> HashMap<&'k EntityId, HashSet<&'k EntityId>> {
+    let mut inbound: HashMap<&EntityId, Vec<&EntityId>> = HashMap::new();
+    for e in kb.entities() {
+        for r in &e.relations {
+            inbound.entry(&r.to).or_default().push(&e.id);
+        }
+    }
+    let mut out = HashMap::new();
+    for target in targets {
+        if out.contains_key(target) {
+            continue;
+        }
+        let mut seen: HashSet<&EntityId> = HashSet::from([target]);
+        let mut queue = vec![target];
+        while let Some(to) = queue.pop() {
+            for &from in inbound.get(to).into_iter().flatten() {
+                if seen.insert(from) {
+                    queue.push(from);
+                }
+            }
+        }
+        out.insert(target, seen);
+    }
+    out
 }
 
 fn hop(from: &EntityId, r: &Relation, certain: bool) -> Hop {

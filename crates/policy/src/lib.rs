@@ -11,6 +11,8 @@ mod judge;
 mod scope;
 pub mod waivers;
 
+use std::collections::HashMap;
+
 use supplyscreen_kb::{Components, Directive, DirectiveKind, Kb, Profile};
 use supplyscreen_model::{
     Attribution, Component, ComponentId, Confidence, Date, EntityId, Finding, MatchedRole, Measure,
@@ -57,6 +59,11 @@ pub struct Context<'a> {
     pub waivers: &'a [Waiver],
     /// The directives binding the profile, computed once.
     binding: Vec<&'a Directive>,
+    /// For each entity from which a chain of relations (whatever its dates)
+    /// leads to a target of a binding directive, the (directive, target)
+    /// positions it may reach, in order. An entity not here is judged under
+    /// no binding directive, so its components need no walk at all.
+    reach: HashMap<&'a EntityId, Vec<(usize, usize)>>,
 }
 
 impl<'a> Context<'a> {
@@ -68,14 +75,33 @@ impl<'a> Context<'a> {
         action: Option<Action>,
         waivers: &'a [Waiver],
     ) -> Self {
+        let binding = binding(kb, profile);
+        let targets = binding
+            .iter()
+            .flat_map(|d| d.targets.iter().map(|t| &t.entity));
+        let reaching = family::reaching(kb, targets);
+        let mut reach: HashMap<&EntityId, Vec<(usize, usize)>> = HashMap::new();
+        for (di, d) in binding.iter().enumerate() {
+            for (ti, t) in d.targets.iter().enumerate() {
+                for &e in reaching.get(&t.entity).into_iter().flatten() {
+                    reach.entry(e).or_default().push((di, ti));
+                }
+            }
+        }
         Self {
             kb,
             profile,
             as_of,
             action,
             waivers,
-            binding: binding(kb, profile),
+            binding,
+            reach,
         }
+    }
+
+    /// The (directive, target) positions `entity` may reach, in order.
+    fn reachable(&self, entity: &EntityId) -> &[(usize, usize)] {
+        self.reach.get(entity).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -263,7 +289,18 @@ pub fn evaluate_parties(
         None => c.role == Role::Order,
     };
     let mut out: Vec<Finding> = Vec::new();
-    for d in &ctx.binding {
+    // Most components are made by no target and no entity related to one.
+    let related = |a: Option<&Attribution>| {
+        a.is_some_and(|a| {
+            candidates(a, parties.dies)
+                .iter()
+                .any(|(e, _)| !ctx.reachable(e).is_empty())
+        })
+    };
+    if !related(parties.maker) && !related(parties.supplier) {
+        return out;
+    }
+    for (di, d) in ctx.binding.iter().enumerate() {
         let (party, role, assumed) = if is_listing(d) {
             (
                 parties.supplier,
@@ -276,14 +313,19 @@ pub fn evaluate_parties(
         let Some(a) = party else {
             continue;
         };
-        for t in &d.targets {
-            // The attributed entity first; when the attribution is weak, an
-            // entity that conflicting evidence points to is judged as well.
-            // A product ban may reach the target's dies inside the item.
-            let dies = parties
-                .dies
-                .filter(|_| role == MatchedRole::Maker && d.components == Components::Review);
-            for (entity, origin) in candidates(a, dies) {
+        // The attributed entity first; when the attribution is weak, an
+        // entity that conflicting evidence points to is judged as well.
+        // A product ban may reach the target's dies inside the item.
+        let dies = parties
+            .dies
+            .filter(|_| role == MatchedRole::Maker && d.components == Components::Review);
+        let cands = candidates(a, dies);
+        for (ti, t) in d.targets.iter().enumerate() {
+            for &(entity, origin) in &cands {
+                // No chain of relations leads to the target: no finding on any date.
+                if ctx.reachable(entity).binary_search(&(di, ti)).is_err() {
+                    continue;
+                }
                 let judge = judge::Judge {
                     ctx,
                     directive: d,

@@ -222,10 +222,8 @@ pub fn search_kb<'k>(kb: &'k Kb, text: &str) -> KbMatches<'k> {
     let needle = text.to_lowercase();
     let hit = |s: &str| s.to_lowercase().contains(&needle);
     KbMatches {
-        entities: kb
-            .entities()
-            .filter(|e| hit(e.id.as_str()) || hit(&e.name) || e.names.iter().any(|n| hit(&n.text)))
-            .collect(),
+        // Indexed: an imported list may hold a million organisations.
+        entities: kb.search_entities(text),
         directives: kb
             .directives()
             .filter(|d| {
