@@ -85,6 +85,7 @@ fn a_column_mapping_names_unknown_headers() {
         columns: crate::ColumnMap::parse("maker=Vendor Ref,part=Item Number,date=PO Date")
             .expect("valid"),
         date_order: Some(DateOrder::Dmy),
+        ..ReadOptions::default()
     };
     let format = crate::Format::from_name("csv").expect("csv");
     let mut out = Vec::new();
@@ -109,6 +110,7 @@ fn a_table_that_cannot_identify_anything_is_an_error_naming_its_headers() {
     let options = ReadOptions {
         columns: crate::ColumnMap::parse("date=Posted").expect("valid"),
         date_order: None,
+        ..ReadOptions::default()
     };
     let text = "Posted,Amount\n2024-03-01,100\n";
     let format = crate::Format::from_name("csv").expect("csv");

@@ -10,6 +10,7 @@ use supplyscreen_model::FieldRole;
 use supplyscreen_model::{Component, ComponentId, Date, Finding, ProfileId, Verdict};
 use supplyscreen_policy::{Context, Parties, WaiverLedger, WaiverStatus, evaluate_parties};
 
+mod archive;
 mod facade;
 mod inputs;
 pub use facade::*;
@@ -255,13 +256,13 @@ impl Screener {
             run.from_dir = from_dir;
             match input.source {
                 Source::Reader(reader) => run.stream(&input.display, reader, total, progress),
-                Source::Archive(reader) => run.archive(&input.display, reader, total, progress),
+                Source::Archive(reader) => run.stream(&input.display, reader, total, progress),
                 Source::Path(path) => match std::fs::File::open(&path) {
                     Ok(file) => run.stream(&input.display, Box::new(file), total, progress),
                     Err(e) => run.refuse(&input.display, FileSkip::Unreadable, e, true),
                 },
                 Source::Refused(reason, detail) => {
-                    let error = !from_dir || reason == FileSkip::BrokenLink;
+                    let error = !from_dir || reason.fails_screening();
                     run.refuse(&input.display, reason, detail, error);
                 }
             }
@@ -362,11 +363,29 @@ impl<'a> Run<'a> {
         total: usize,
         progress: &mut dyn FnMut(Progress<'_>),
     ) {
-        match inputs::sniff(reader) {
-            Ok(inputs::Content::Archive(r)) => self.archive(display, r, total, progress),
-            Ok(inputs::Content::Single(r)) => self.file(display, r, false),
-            Err(e) => self.refuse(display, FileSkip::Unreadable, e, true),
-        }
+        let limits = self.read.limits;
+        archive::read_input(display, reader, &limits, &mut |event| match event {
+            archive::Event::Document {
+                name,
+                reader,
+                in_archive,
+            } => {
+                self.file(name, reader, in_archive);
+                if in_archive {
+                    let components = self.components.len();
+                    let (files, current) = (self.files, name);
+                    progress(Progress {
+                        files,
+                        inputs: total,
+                        components,
+                        current,
+                    });
+                }
+            }
+            archive::Event::Problem { name, message } => {
+                self.refuse(name, FileSkip::Unreadable, message, true)
+            }
+        });
     }
 
     /// Lists a file that was not screened.
@@ -408,43 +427,6 @@ impl<'a> Run<'a> {
             Err(IngestError::Io { source, .. }) => {
                 self.refuse(display, FileSkip::Unreadable, source, true)
             }
-        }
-    }
-
-    /// Reads every regular file of a tar archive, in archive order; members
-    /// are shown as `archive.tar.gz:member`.
-    fn archive(
-        &mut self,
-        display: &str,
-        reader: Box<dyn Read>,
-        total: usize,
-        progress: &mut dyn FnMut(Progress<'_>),
-    ) {
-        let mut archive = tar::Archive::new(reader);
-        let entries = match archive.entries() {
-            Ok(entries) => entries,
-            Err(e) => return self.refuse(display, FileSkip::Unreadable, e, true),
-        };
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => return self.refuse(display, FileSkip::Unreadable, e, true),
-            };
-            if !entry.header().entry_type().is_file() {
-                continue;
-            }
-            let name = entry.path().map_or_else(
-                |_| String::from_utf8_lossy(&entry.path_bytes()).into_owned(),
-                |p| p.to_string_lossy().into_owned(),
-            );
-            let member = format!("{display}:{name}");
-            self.file(&member, entry, true);
-            progress(Progress {
-                files: self.files,
-                inputs: total,
-                components: self.components.len(),
-                current: &member,
-            });
         }
     }
 
