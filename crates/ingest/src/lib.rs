@@ -153,6 +153,15 @@ pub fn read_with(
         .read(path, decoded.encoding, &mut reader, options, &mut count)
         .map_err(io)?;
     summary.encoding = used.name().to_owned();
+    if let Some(g) = used.guess() {
+        summary.warning(
+            g.line,
+            format!(
+                "byte offset {}: not UTF-8 (nor GB18030) from here on; read as windows-1252, a guess: check the characters read",
+                g.offset
+            ),
+        );
+    }
     summary.close();
     Ok(summary)
 }
