@@ -13,6 +13,7 @@ pub mod import;
 mod lexicon;
 mod raw;
 pub mod registry;
+mod toml_error;
 mod types;
 mod validate;
 
@@ -26,6 +27,7 @@ use supplyscreen_model::{Diagnostic, DirectiveId, EntityId, KbRef, ProfileId};
 pub use dir::dir_files;
 pub use lexicon::{LexiconWord, find as find_category_word};
 pub use supplyscreen_model::RelationKind;
+pub use toml_error::toml_message;
 pub use types::*;
 use validate::{FileCx, VocabKind, VocabUse};
 
