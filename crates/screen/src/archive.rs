@@ -152,7 +152,7 @@ impl Walker<'_> {
             let mut entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    if !failure.is_some_and(Failure::seen) {
+                    if !body_reported(&e) {
                         self.problem(name, tar_error(&e, &last, end));
                     }
                     return;

@@ -252,7 +252,7 @@ fn a_decompression_bomb_stops_at_the_ratio_or_the_size() {
     let gz = gzip(&csv);
     let got = events(gz.clone());
     assert_eq!(got.len(), 1, "{got:?}");
-    assert!(got[0].contains("--max-expansion 200"), "{got:?}");
+    assert!(got[0].contains("--max-expansion 500"), "{got:?}");
     let limits = InputLimits {
         max_expansion: 100_000,
         max_input_size: supplyscreen_ingest::ByteSize(1 << 20),
