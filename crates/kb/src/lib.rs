@@ -7,6 +7,7 @@
 //! its file and line.
 
 pub mod bundle;
+mod cycles;
 mod dir;
 mod directive;
 pub mod import;
@@ -377,6 +378,7 @@ impl Builder {
         for (entity, _) in self.entities.values() {
             check_entity_refs(entity, &self.entities, &mut errs);
         }
+        errs.extend(cycles::relation_cycles(&self.entities));
         for (d, _) in self.directives.values() {
             for t in &d.targets {
                 if !self.entities.contains_key(&t.entity) {
