@@ -114,6 +114,11 @@ impl Walker<'_> {
         failure: Option<&Failure>,
     ) {
         let is_tar = head.len() >= 262 && &head[257..262] == b"ustar";
+        let is_gzip = head.starts_with(&[0x1f, 0x8b]);
+        if is_gzip && failure.is_some() && depth < MAX_DEPTH {
+            // gzip inside gzip (`.tar.gz.gz`): each layer under its own limits.
+            return self.stream(name, reader, depth + 1, in_archive);
+        }
         if !is_tar {
             return (self.visit)(Event::Document {
                 name,

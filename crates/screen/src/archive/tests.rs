@@ -197,8 +197,10 @@ fn concatenated_gzip_members_and_tars_are_all_read() {
 }
 
 #[test]
-fn a_gzip_file_that_is_not_a_tar_is_one_document() {
+fn a_gzip_file_that_is_not_a_tar_is_one_document_and_gzip_in_gzip_is_unwrapped() {
     let got = events(gzip(&dump("db-01", "Micron", MICRON)));
+    assert_eq!(got, vec![format!("fleet: Part Number: {MICRON}")]);
+    let got = events(gzip(&gzip(&dump("db-01", "Micron", MICRON))));
     assert_eq!(got, vec![format!("fleet: Part Number: {MICRON}")]);
 }
 
