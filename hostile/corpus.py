@@ -122,6 +122,11 @@ class Corpus:
             f.write("\n")
 
 
+# The tar member types (each a one-byte `bytes`, so told apart from content by value).
+MEMBER_TYPES = {tarfile.LNKTYPE, tarfile.SYMTYPE, tarfile.CHRTYPE, tarfile.BLKTYPE,
+                tarfile.DIRTYPE, tarfile.FIFOTYPE}
+
+
 def tar_bytes(members, compress=False):
     """A tar archive; members: (name, bytes) or (name, TarInfo-type, extra)."""
     buf = io.BytesIO()
@@ -131,7 +136,7 @@ def tar_bytes(members, compress=False):
             info = tarfile.TarInfo(name)
             info.mtime = 1700000000
             info.mode = 0o644
-            if isinstance(data, bytes):
+            if isinstance(data, bytes) and data not in MEMBER_TYPES:
                 info.size = len(data)
                 tf.addfile(info, io.BytesIO(data))
             else:

@@ -34,6 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cases_cli  # noqa: E402
 import cases_formats  # noqa: E402
 import cases_kb  # noqa: E402
+import cases_limits  # noqa: E402
 import cases_special  # noqa: E402
 from corpus import Corpus  # noqa: E402
 
@@ -51,6 +52,7 @@ def main():
     cases_special.generate(corpus)
     cases_kb.generate(corpus)
     cases_cli.generate(corpus)
+    cases_limits.generate(corpus)
     corpus.write_manifest()
     by_class = {}
     for c in corpus.cases:

@@ -195,6 +195,15 @@ pub struct ScanArgs {
     /// such dates are refused as ambiguous, never guessed.
     #[arg(long, value_name = "ORDER")]
     pub date_order: Option<supplyscreen_ingest::DateOrder>,
+    /// Refuse a compressed input (.gz, .tar.gz, a gzip archive member) that
+    /// expands more than this many times its compressed size, checked past
+    /// 16 MiB out: a decompression bomb.
+    #[arg(long, value_name = "RATIO", default_value_t = 500,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_expansion: u32,
+    /// Refuse a compressed input that expands to more than this (e.g. 4G, 512M).
+    #[arg(long, value_name = "SIZE", default_value = "4G")]
+    pub max_input_size: supplyscreen_ingest::ByteSize,
     /// KB overlay.
     #[command(flatten)]
     pub kb: KbArgs,

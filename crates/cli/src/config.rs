@@ -92,7 +92,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostics> {
     let err = |offset: usize, msg: String| Diagnostic::error(file.as_str(), line(offset), msg);
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        Diagnostics(vec![err(offset, e.message().trim().to_owned())])
+        Diagnostics(vec![err(
+            offset,
+            supplyscreen_screen::toml_message(text, &e),
+        )])
     })?;
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let mut errors = Vec::new();

@@ -19,6 +19,7 @@ mod formats;
 mod headers;
 mod json_doc;
 mod jsonl;
+mod limits;
 mod local;
 mod lsblk;
 mod lshw;
@@ -47,6 +48,7 @@ pub use dates::{InputDateError, parse_input_date, parse_input_date_with};
 pub use detect::{detect, detect_with};
 pub use formats::Format;
 pub use jsonl::to_line as to_jsonl_line;
+pub use limits::{ByteSize, ByteSizeError, InputLimits};
 pub use local::{Collection, collect};
 pub use options::{ColumnMap, ColumnMapError, DateOrder, ReadOptions};
 pub use skip::SkipReason;
@@ -126,9 +128,11 @@ pub fn read_with(
     let binary = detect::detect_binary(&head);
     let mut input = BufReader::new(std::io::Cursor::new(head).chain(input));
     if let Some(format) = binary {
-        return format
+        let mut summary = format
             .read(path, "binary", &mut input, options, &mut count)
-            .map_err(io);
+            .map_err(io)?;
+        summary.close();
+        return Ok(summary);
     }
     let decoded = text::decode(input).map_err(io)?;
     let format = detect_lines(&decoded.head, options).ok_or_else(|| {
@@ -149,6 +153,16 @@ pub fn read_with(
         .read(path, decoded.encoding, &mut reader, options, &mut count)
         .map_err(io)?;
     summary.encoding = used.name().to_owned();
+    if let Some(g) = used.guess() {
+        summary.warning(
+            g.line,
+            format!(
+                "byte offset {}: not UTF-8 (nor GB18030) from here on; read as windows-1252, a guess: check the characters read",
+                g.offset
+            ),
+        );
+    }
+    summary.close();
     Ok(summary)
 }
 
@@ -174,6 +188,7 @@ pub fn read_smbios_table(path: &str, table: &[u8], sink: &mut dyn FnMut(Componen
         sink(c);
     };
     smbios::read_table(path, table, 0, &mut summary, &mut count);
+    summary.close();
     summary
 }
 

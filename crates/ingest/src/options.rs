@@ -15,6 +15,8 @@ pub struct ReadOptions {
     pub columns: ColumnMap,
     /// How to read `03/04/2024`; `None` leaves such dates unread, with an error.
     pub date_order: Option<DateOrder>,
+    /// How far a compressed input may expand (`--max-expansion`, `--max-input-size`).
+    pub limits: crate::InputLimits,
 }
 
 /// The order of day, month and year in dates written with a two-digit

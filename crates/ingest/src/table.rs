@@ -63,10 +63,7 @@ pub fn read(
         // The record's last line, less the newlines quoted inside it, is its
         // first line; its start offset would count skipped blank lines too.
         let end = reader.position().byte();
-        let inner_newlines = record
-            .iter()
-            .map(|f| f.matches('\n').count() as u64)
-            .sum::<u64>();
+        let inner_newlines = record.iter().map(line_ends).sum::<u64>();
         let line =
             lines.borrow_mut().line_of(end.saturating_sub(1)) - inner_newlines + skipped_lines;
         let cells: Vec<&str> = record.iter().collect();
@@ -442,3 +439,14 @@ fn parse_quantity(value: &str) -> Option<u32> {
 #[cfg(test)]
 #[path = "table_tests.rs"]
 mod tests;
+
+/// Line ends inside a quoted field: `\n`, `\r\n` and a lone `\r`.
+fn line_ends(field: &str) -> u64 {
+    let b = field.as_bytes();
+    let lone_cr = b
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == b'\r' && b.get(i + 1) != Some(&b'\n'))
+        .count();
+    (field.matches('\n').count() + lone_cr) as u64
+}

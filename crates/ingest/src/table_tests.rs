@@ -85,6 +85,7 @@ fn a_column_mapping_names_unknown_headers() {
         columns: crate::ColumnMap::parse("maker=Vendor Ref,part=Item Number,date=PO Date")
             .expect("valid"),
         date_order: Some(DateOrder::Dmy),
+        ..ReadOptions::default()
     };
     let format = crate::Format::from_name("csv").expect("csv");
     let mut out = Vec::new();
@@ -109,6 +110,7 @@ fn a_table_that_cannot_identify_anything_is_an_error_naming_its_headers() {
     let options = ReadOptions {
         columns: crate::ColumnMap::parse("date=Posted").expect("valid"),
         date_order: None,
+        ..ReadOptions::default()
     };
     let text = "Posted,Amount\n2024-03-01,100\n";
     let format = crate::Format::from_name("csv").expect("csv");
@@ -230,4 +232,14 @@ fn blank_lines_still_count() {
     let text = format!("Mfr,MPN\n{}Micron,X1\n", "\n".repeat(100_000));
     let (cs, _) = run(&text);
     assert_eq!(cs[0].source.line, 100_002);
+}
+
+#[test]
+fn a_purchase_order_saved_with_cr_line_ends_gives_the_lines_a_text_editor_shows() {
+    let text = "Manufacturer,Part Number,Order Date\r\rSamsung,M393A2K40DB3-CWE,2024-03-01\rMicron,MTA18ASF2G72PZ-2G6E1,2024-02-30\r\"Kingston\rTechnology\",KVR24N17S8/8,2024-03-04\rSK hynix,HMA82GR7CJR8N-XN,2024-03-05\r";
+    let (cs, s) = run(text);
+    let lines: Vec<u64> = cs.iter().map(|c| c.source.line).collect();
+    assert_eq!(lines, vec![3, 4, 5, 7]);
+    let errors: Vec<u64> = s.diagnostics.iter().map(|d| d.line).collect();
+    assert_eq!(errors, vec![4], "{:?}", s.diagnostics);
 }

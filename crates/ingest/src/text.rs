@@ -34,9 +34,26 @@ pub struct Decoded<'a> {
 
 /// The encoding a decoded stream is in, updated as it reads.
 #[derive(Debug, Clone)]
-pub struct EncodingUsed(std::sync::Arc<std::sync::Mutex<&'static Encoding>>);
+pub struct EncodingUsed(
+    std::sync::Arc<std::sync::Mutex<&'static Encoding>>,
+    std::sync::Arc<std::sync::Mutex<Option<Guess>>>,
+);
+
+/// Where an input that was not UTF-8 went on as windows-1252, a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guess {
+    /// The 1-based line of the first byte read so.
+    pub line: u64,
+    /// Its byte offset in the input.
+    pub offset: u64,
+}
 
 impl EncodingUsed {
+    /// Where the input went on as windows-1252, if it did.
+    pub fn guess(&self) -> Option<Guess> {
+        self.1.lock().ok().and_then(|g| *g)
+    }
+
     /// The encoding's name.
     pub fn name(&self) -> &'static str {
         self.0.lock().map_or("unknown", |e| e.name())
@@ -56,7 +73,10 @@ pub fn decode<'a>(mut input: impl Read + 'a) -> io::Result<Decoded<'a>> {
     let encoding = sniff(&head);
     let (head_text, _, _) = encoding.decode(&head);
     let head_text = head_text.into_owned();
-    let used = EncodingUsed(std::sync::Arc::new(std::sync::Mutex::new(encoding)));
+    let used = EncodingUsed(
+        std::sync::Arc::new(std::sync::Mutex::new(encoding)),
+        std::sync::Arc::default(),
+    );
     let reader = StrictDecoder::new(encoding, Cursor::new(head).chain(input), used.clone());
     Ok(Decoded {
         reader: Box::new(reader),
@@ -171,6 +191,7 @@ impl<R: Read> StrictDecoder<R> {
                     // 536 bytes`): the single-byte Western encoding, which the
                     // summary then names.
                     if let Some(from) = first_non_ascii.filter(|&f| switched && f == at) {
+                        self.note_guess(&chunk[..from]);
                         self.switch_to(WINDOWS_1252, &chunk[..from]);
                         (start, switched) = (from, false);
                         continue;
@@ -204,6 +225,15 @@ impl<R: Read> StrictDecoder<R> {
     /// True when the input so far is ASCII and was taken for UTF-8.
     fn may_switch(&self) -> bool {
         self.all_ascii && self.encoding == UTF_8
+    }
+
+    /// Records where the input goes on as windows-1252 (after `ascii`).
+    fn note_guess(&self, ascii: &[u8]) {
+        let line = self.newlines + ascii.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let offset = self.offset + ascii.len() as u64;
+        if let Ok(mut g) = self.used.1.lock() {
+            *g = Some(Guess { line, offset });
+        }
     }
 
     /// Restarts decoding in `encoding` after the ASCII bytes `ascii` of this chunk.
@@ -425,6 +455,13 @@ mod tests {
         reader.read_to_string(&mut text).expect("decodes");
         assert!(text.ends_with("240\u{a0}057\u{a0}409\u{a0}536 bytes\n"));
         assert_eq!((decoded.encoding, used.name()), ("UTF-8", "windows-1252"));
+        assert_eq!(
+            used.guess(),
+            Some(Guess {
+                line: 2001,
+                offset: 90_021
+            })
+        );
     }
 
     #[test]

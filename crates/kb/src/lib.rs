@@ -7,6 +7,7 @@
 //! its file and line.
 
 pub mod bundle;
+mod cycles;
 mod dir;
 mod directive;
 pub mod import;
@@ -14,6 +15,7 @@ mod lexicon;
 mod raw;
 pub mod registry;
 mod search;
+mod toml_error;
 mod types;
 mod validate;
 
@@ -27,6 +29,7 @@ use supplyscreen_model::{Diagnostic, DirectiveId, EntityId, KbRef, ProfileId};
 pub use dir::dir_files;
 pub use lexicon::{LexiconWord, find as find_category_word};
 pub use supplyscreen_model::RelationKind;
+pub use toml_error::toml_message;
 pub use types::*;
 use validate::{FileCx, VocabKind, VocabUse};
 
@@ -404,6 +407,7 @@ impl Builder {
         for (entity, _) in self.entities.values() {
             check_entity_refs(entity, &self.entities, &mut errs);
         }
+        errs.extend(cycles::relation_cycles(&self.entities));
         for (d, _) in self.directives.values() {
             for t in &d.targets {
                 if !self.entities.contains_key(&t.entity) {

@@ -129,7 +129,7 @@ impl<'a> FileCx<'a> {
             Ok(v) => Some(v),
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
-                let msg = e.message().trim().to_owned();
+                let msg = crate::toml_message(self.text, &e);
                 self.error(span, msg);
                 None
             }

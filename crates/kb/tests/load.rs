@@ -378,4 +378,50 @@ fn every_shipped_directive_states_its_force_with_a_url_it_cites() {
             d.force_source
         );
     }
+/// An overlay entity with relations, as an operator writes one.
+fn holding(id: &str, to: &str, from: &str, until: Option<&str>) -> String {
+    let until = until.map_or(String::new(), |u| format!("until = \"{u}\"\n"));
+    format!(
+        "id = \"{id}\"\nname = \"{id}\"\nnames = [\"{id}\"]\nsources = [\"https://example.org/{id}\"]\n\n[[relations]]\nkind = \"owned-by\"\nentity = \"{to}\"\nfrom = \"{from}\"\n{until}source = \"https://example.org/{id}\"\n"
+    )
+}
+
+#[test]
+fn relation_cycles_that_hold_at_once_are_errors_and_successive_ones_are_not() {
+    let mut files = embedded_files();
+    files.push(file(
+        "entities/alpha.toml",
+        &holding("alpha-holdings", "beta-group", "2019-01-01", None),
+    ));
+    files.push(file(
+        "entities/beta.toml",
+        &holding("beta-group", "gamma-capital", "2020-06-01", None),
+    ));
+    files.push(file(
+        "entities/gamma.toml",
+        &holding("gamma-capital", "alpha-holdings", "2021-01-01", None),
+    ));
+    let joined = errors(files).join("\n");
+    assert!(
+        joined.contains(
+            "relation cycle: alpha-holdings -> beta-group -> gamma-capital -> alpha-holdings"
+        ),
+        "{joined}"
+    );
+    // A reverse takeover: alpha owned beta until 2015, beta owns alpha since 2016.
+    let mut files = embedded_files();
+    files.push(file(
+        "entities/alpha.toml",
+        &holding("alpha-holdings", "beta-group", "2016-01-01", None),
+    ));
+    files.push(file(
+        "entities/beta.toml",
+        &holding(
+            "beta-group",
+            "alpha-holdings",
+            "2001-01-01",
+            Some("2015-12-31"),
+        ),
+    ));
+    assert!(Kb::load(files).is_ok());
 }

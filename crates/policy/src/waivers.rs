@@ -169,16 +169,16 @@ pub fn parse(path: &str, text: &str, kb: &Kb) -> Result<Vec<Waiver>, WaiverError
 
 /// The file as written, or its syntax error at its line.
 fn read_raw(path: &str, text: &str, lines: &LineIndex) -> Result<RawFile, WaiverError> {
-    toml::from_str(text).map_err(|e| syntax_error(path, lines, &e))
+    toml::from_str(text).map_err(|e| syntax_error(path, text, lines, &e))
 }
 
 /// A TOML syntax error at its line.
-fn syntax_error(path: &str, lines: &LineIndex, e: &toml::de::Error) -> WaiverError {
+fn syntax_error(path: &str, text: &str, lines: &LineIndex, e: &toml::de::Error) -> WaiverError {
     let offset = e.span().map_or(0, |s| s.start);
     Diagnostics(vec![Diagnostic::error(
         path,
         lines.line(offset),
-        e.message().trim(),
+        supplyscreen_kb::toml_message(text, e),
     )])
 }
 
@@ -209,7 +209,7 @@ pub(crate) fn entry_lines(path: &str, text: &str) -> Result<Vec<u64>, WaiverErro
         waivers: Vec<Spanned<toml::Table>>,
     }
     let lines = LineIndex::new(text);
-    let raw: Entries = toml::from_str(text).map_err(|e| syntax_error(path, &lines, &e))?;
+    let raw: Entries = toml::from_str(text).map_err(|e| syntax_error(path, text, &lines, &e))?;
     Ok(raw
         .waivers
         .iter()

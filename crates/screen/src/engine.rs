@@ -177,7 +177,7 @@ impl<'a, E: Encode> Engine<'a, E> {
             }
             Source::Refused(reason, detail) => {
                 let slot = Slot::new();
-                let error = !from_dir || reason == FileSkip::BrokenLink;
+                let error = !from_dir || reason.fails_screening();
                 let mut emit = SlotEmit {
                     engine: self,
                     slot: slot.clone(),
@@ -255,7 +255,7 @@ impl<'a, E: Encode> Engine<'a, E> {
             error: None,
         };
         match input.source {
-            Source::Archive(r) => reader.archive(&input.display, r, &mut emit),
+            Source::Archive(r) => reader.stream(&input.display, r, &mut emit),
             Source::Reader(r) => reader.stream(&input.display, r, &mut emit),
             Source::Path(_) | Source::Refused(..) => {}
         }

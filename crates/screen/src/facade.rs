@@ -24,6 +24,7 @@ pub use impact::{Cents, DRAFT_PROFILE, Impact, ImpactError, ImpactHit, ImpactReq
 pub use supplyscreen_identify::{ALGORITHM, Identification};
 pub use supplyscreen_kb::import::{ImportError, Layer, ListFormat};
 pub use supplyscreen_kb::registry::Registry;
+pub use supplyscreen_kb::toml_message;
 pub use supplyscreen_kb::{
     Directive, Entity, Kb, LayerInfo, LoadError, Products, Profile, Relation,
 };

@@ -5,7 +5,7 @@
 //! symbolic links are refused by their file type before anything opens them.
 
 use std::fs;
-use std::io::{self, Cursor, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::{Input, Source};
@@ -29,6 +29,17 @@ pub enum FileSkip {
 }
 
 impl FileSkip {
+    /// True when a file refused for this reason leaves the screening
+    /// incomplete even when it was only found in a directory: a FIFO, socket
+    /// or device and a broken link may stand for an inventory that was not
+    /// read (a README in a directory is not screened by design).
+    pub fn fails_screening(self) -> bool {
+        matches!(
+            self,
+            Self::BrokenLink | Self::SpecialFile | Self::Unreadable
+        )
+    }
+
     /// The reason as a kebab-case code.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -85,11 +96,27 @@ pub fn open_inputs(paths: &[PathBuf]) -> Vec<Input> {
         }
         match fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut out),
+            Ok(_) if is_open_descriptor(p) => out.push(Input {
+                display: display(p),
+                source: Source::Path(p.to_path_buf()),
+                from_dir: false,
+            }),
             Ok(m) => out.push(file_input(p, &m, false)),
             Err(e) => out.push(refused(p, FileSkip::Unreadable, e.to_string(), false)),
         }
     }
     out
+}
+
+/// True for `/dev/stdin` and `/dev/fd/N` (what `<(zcat ...)` passes): a
+/// descriptor this process already holds, a pipe whose writer is there, so
+/// opening it cannot wait, whatever its file type.
+fn is_open_descriptor(p: &Path) -> bool {
+    let s = p.to_string_lossy();
+    s == "/dev/stdin"
+        || ["/dev/fd/", "/proc/self/fd/"]
+            .iter()
+            .any(|d| s.strip_prefix(d).is_some_and(|n| n.parse::<u32>().is_ok()))
 }
 
 /// An input for a path whose metadata is known.
@@ -187,75 +214,9 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
     }
 }
 
-/// What an opened stream holds, from its first bytes.
-pub(crate) enum Content {
-    /// A tar archive (already decompressed when it was gzip-compressed).
-    Archive(Box<dyn Read>),
-    /// One document (already decompressed when it was gzip-compressed).
-    Single(Box<dyn Read>),
-}
-
-/// Looks at a stream's first bytes: a gzip stream is decompressed, then a
-/// tar archive is recognised by its `ustar` magic.
-pub(crate) fn sniff(reader: Box<dyn Read>) -> io::Result<Content> {
-    let (head, reader) = peek(reader, 512)?;
-    let reader: Box<dyn Read> = if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(flate2::read::GzDecoder::new(reader))
-    } else {
-        reader
-    };
-    let (head, reader) = peek(reader, 512)?;
-    if head.len() >= 262 && &head[257..262] == b"ustar" {
-        Ok(Content::Archive(reader))
-    } else {
-        Ok(Content::Single(reader))
-    }
-}
-
-/// Reads up to `n` bytes and gives them back with a stream that starts over.
-fn peek(mut reader: Box<dyn Read>, n: usize) -> io::Result<(Vec<u8>, Box<dyn Read>)> {
-    let mut head = Vec::with_capacity(n);
-    (&mut reader).take(n as u64).read_to_end(&mut head)?;
-    let again: Box<dyn Read> = Box::new(Cursor::new(head.clone()).chain(reader));
-    Ok((head, again))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        use std::io::Write;
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        enc.write_all(bytes).expect("in memory");
-        enc.finish().expect("in memory")
-    }
-
-    fn content(bytes: Vec<u8>) -> (bool, Vec<u8>) {
-        let (archive, mut r) = match sniff(Box::new(Cursor::new(bytes))).expect("in memory") {
-            Content::Archive(r) => (true, r),
-            Content::Single(r) => (false, r),
-        };
-        let mut out = Vec::new();
-        r.read_to_end(&mut out).expect("in memory");
-        (archive, out)
-    }
-
-    #[test]
-    fn a_gzip_file_is_read_as_its_content_and_a_tar_as_an_archive() {
-        let csv = b"Manufacturer,Part Number\nMicron,MTA18ASF4G72PDZ-3G2R1\n".to_vec();
-        assert_eq!(content(gzip(&csv)), (false, csv.clone()));
-        assert_eq!(content(csv.clone()), (false, csv.clone()));
-        let mut tar = tar::Builder::new(Vec::new());
-        let mut header = tar::Header::new_gnu();
-        header.set_size(csv.len() as u64);
-        header.set_cksum();
-        tar.append_data(&mut header, "po.csv", csv.as_slice())
-            .expect("in memory");
-        let tar = tar.into_inner().expect("in memory");
-        assert!(content(gzip(&tar)).0);
-        assert!(content(tar).0);
-    }
 
     #[cfg(unix)]
     #[test]

@@ -9,6 +9,7 @@ use supplyscreen_ingest::{IngestError, ReadOptions, Summary};
 use supplyscreen_model::{Component, ComponentId, Date, Finding, ProfileId, Verdict};
 use supplyscreen_policy::{Context, WaiverStatus};
 
+mod archive;
 mod engine;
 #[cfg(test)]
 mod engine_tests;

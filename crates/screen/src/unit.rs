@@ -8,7 +8,7 @@ use supplyscreen_model::{Component, ComponentId, FieldRole, Verdict};
 use supplyscreen_policy::{Context, Parties, WaiverLedger, evaluate_parties};
 
 use crate::stream::Encode;
-use crate::{FileSkip, Screened, Screener, SkippedFile, inputs};
+use crate::{FileSkip, Screened, Screener, SkippedFile};
 
 /// Archive members up to this size are read whole and may be judged by
 /// another worker; larger ones are judged by the worker reading the archive.
@@ -110,19 +110,37 @@ impl<'j, 'a, E: Encode> Reader<'j, 'a, E> {
         (verdict, self.judge.enc.encode(screened))
     }
 
-    /// Reads one file or stream: a tar archive member by member, gzip
-    /// content decompressed, anything else as one document.
+    /// Reads one file or stream: gzip decompressed, a tar archive member by
+    /// member (`archive.rs` recognises both from the first bytes and reports
+    /// what it cannot read), anything else as one document. Small archive
+    /// members are read whole and may be judged by another worker; their
+    /// events still come in order.
     pub(crate) fn stream(
         &mut self,
         display: &str,
         reader: Box<dyn Read>,
         out: &mut dyn Emit<E::Item>,
     ) {
-        match inputs::sniff(reader) {
-            Ok(inputs::Content::Archive(r)) => self.archive(display, r, out),
-            Ok(inputs::Content::Single(r)) => self.file(display, r, false, out),
-            Err(e) => refuse(out, display, FileSkip::Unreadable, e, true),
-        }
+        let limits = self.judge.read.limits;
+        crate::archive::read_input(display, reader, &limits, &mut |event| match event {
+            crate::archive::Event::Document {
+                name,
+                reader,
+                in_archive,
+            } => {
+                if out.aborted() {
+                    return;
+                }
+                if in_archive {
+                    self.member(name, reader, out);
+                } else {
+                    self.file(name, reader, false, out);
+                }
+            }
+            crate::archive::Event::Problem { name, message } => {
+                refuse(out, name, FileSkip::Unreadable, message, true)
+            }
+        });
     }
 
     /// Reads one document; a member of a directory or archive in no known
@@ -171,55 +189,19 @@ impl<'j, 'a, E: Encode> Reader<'j, 'a, E> {
         out.emit(Event::Read(display.to_owned()));
     }
 
-    /// Reads every regular file of a tar archive, in archive order; members
-    /// are shown as `archive.tar.gz:member`. Small members are read whole and
-    /// may be judged by another worker; their events still come in order.
-    pub(crate) fn archive(
-        &mut self,
-        display: &str,
-        reader: Box<dyn Read>,
-        out: &mut dyn Emit<E::Item>,
-    ) {
-        let mut archive = tar::Archive::new(reader);
-        let entries = match archive.entries() {
-            Ok(entries) => entries,
-            Err(e) => return refuse(out, display, FileSkip::Unreadable, e, true),
-        };
-        for entry in entries {
-            if out.aborted() {
-                return;
-            }
-            let mut entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => return refuse(out, display, FileSkip::Unreadable, e, true),
-            };
-            if !entry.header().entry_type().is_file() {
-                continue;
-            }
-            let name = entry.path().map_or_else(
-                |_| String::from_utf8_lossy(&entry.path_bytes()).into_owned(),
-                |p| p.to_string_lossy().into_owned(),
-            );
-            let member = format!("{display}:{name}");
-            if entry.size() > MEMBER_HAND_OFF_MAX {
-                self.file(&member, entry, true, out);
-                continue;
-            }
-            let mut bytes = Vec::with_capacity(entry.size() as usize);
-            match entry.read_to_end(&mut bytes) {
-                Ok(_) => {
-                    if let Some((member, bytes)) = out.hand_off(member, bytes) {
-                        self.file(&member, Cursor::new(bytes), true, out);
-                    }
+    /// One archive member: read whole and handed to another worker when it
+    /// is small, read here otherwise.
+    fn member(&mut self, name: &str, reader: &mut dyn Read, out: &mut dyn Emit<E::Item>) {
+        let mut bytes = Vec::new();
+        match reader.take(MEMBER_HAND_OFF_MAX + 1).read_to_end(&mut bytes) {
+            Ok(n) if n as u64 <= MEMBER_HAND_OFF_MAX => {
+                if let Some((member, bytes)) = out.hand_off(name.to_owned(), bytes) {
+                    self.file(&member, Cursor::new(bytes), true, out);
                 }
-                // Read what came before the failure the way a reader would have.
-                Err(e) => self.file(
-                    &member,
-                    Cursor::new(bytes).chain(Failing(Some(e))),
-                    true,
-                    out,
-                ),
             }
+            Ok(_) => self.file(name, Cursor::new(bytes).chain(reader), true, out),
+            // Read what came before the failure the way a reader would have.
+            Err(e) => self.file(name, Cursor::new(bytes).chain(Failing(Some(e))), true, out),
         }
     }
 }

@@ -219,5 +219,9 @@ fn read_options(
     Ok(supplyscreen_ingest::ReadOptions {
         columns,
         date_order: a.date_order,
+        limits: supplyscreen_ingest::InputLimits {
+            max_expansion: a.max_expansion,
+            max_input_size: a.max_input_size,
+        },
     })
 }

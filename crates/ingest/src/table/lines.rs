@@ -97,9 +97,15 @@ impl Quotes {
         }
     }
 
-    fn feed(&mut self, bytes: &[u8]) {
+    /// Follows `bytes` (at `offset`), whose line ends are `ends`.
+    fn feed(&mut self, bytes: &[u8], ends: &[u64], offset: u64) {
         use QuoteState::{FieldStart, QuoteInQuoted, Quoted, Unquoted};
-        for &b in bytes {
+        let mut ends = ends.iter().peekable();
+        for (i, &b) in bytes.iter().enumerate() {
+            // Line ends before this byte (a `\r` that ended the last chunk).
+            while ends.next_if(|&&e| e < offset + i as u64).is_some() {
+                self.newlines += 1;
+            }
             let end_of_field = b == self.delimiter || b == b'\n' || b == b'\r';
             self.state = match (self.state, b) {
                 (Quoted, b'"') => QuoteInQuoted,
@@ -112,10 +118,11 @@ impl Quotes {
                 (_, _) if end_of_field => FieldStart,
                 (_, _) => Unquoted,
             };
-            if b == b'\n' {
+            if ends.next_if(|&&e| e == offset + i as u64).is_some() {
                 self.newlines += 1;
             }
         }
+        self.newlines += ends.count() as u64;
     }
 
     /// The line of a quoted field still open at the end of the input.
@@ -128,6 +135,7 @@ impl Quotes {
 pub(super) struct CountLines<R> {
     inner: R,
     offset: u64,
+    ends: LineEnds,
     lines: Rc<RefCell<LineTracker>>,
     quotes: Quotes,
 }
@@ -137,6 +145,7 @@ impl<R> CountLines<R> {
         Self {
             inner,
             offset: 0,
+            ends: LineEnds::default(),
             lines,
             quotes,
         }
@@ -152,18 +161,64 @@ impl<R: Read> Read for CountLines<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut t = self.lines.borrow_mut();
-        for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
-            t.push(self.offset + i as u64);
+        let ends = self.ends.feed(&buf[..n], self.offset);
+        for &at in &ends {
+            t.push(at);
         }
-        self.quotes.feed(&buf[..n]);
+        self.quotes.feed(&buf[..n], &ends, self.offset);
         self.offset += n as u64;
         Ok(n)
+    }
+}
+
+/// Finds line ends in a stream read in chunks: `\n`, `\r\n` (at its `\n`)
+/// and a lone `\r` (old Mac line ends), also when a chunk ends between the
+/// `\r` and the `\n`.
+#[derive(Default)]
+pub(super) struct LineEnds {
+    /// The offset of a `\r` that ended the previous chunk.
+    cr: Option<u64>,
+}
+
+impl LineEnds {
+    /// The offsets of the line ends `chunk` (at `offset`) completes; an
+    /// empty chunk (the end of the input) completes a trailing `\r`.
+    pub(super) fn feed(&mut self, chunk: &[u8], offset: u64) -> Vec<u64> {
+        let mut out = Vec::new();
+        if let Some(cr) = self.cr.take()
+            && chunk.first() != Some(&b'\n')
+        {
+            out.push(cr);
+        }
+        for (i, &b) in chunk.iter().enumerate() {
+            let at = offset + i as u64;
+            match b {
+                b'\n' => out.push(at),
+                b'\r' => match chunk.get(i + 1) {
+                    Some(b'\n') => {}
+                    Some(_) => out.push(at),
+                    None => self.cr = Some(at),
+                },
+                _ => {}
+            }
+        }
+        out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_crs_end_lines_and_crlf_split_across_chunks_counts_once() {
+        let mut ends = LineEnds::default();
+        assert_eq!(ends.feed(b"a\rb\r\nc\r", 0), vec![1, 4]);
+        assert_eq!(ends.feed(b"\nd\r", 7), vec![7]);
+        assert_eq!(ends.feed(b"e", 10), vec![9]);
+        assert_eq!(ends.feed(b"\r", 11), Vec::<u64>::new());
+        assert_eq!(ends.feed(b"", 12), vec![11]);
+    }
 
     #[test]
     fn blank_lines_cost_no_memory_and_still_count() {
