@@ -70,8 +70,9 @@ async fn run(state: AppState, worker: WorkerId, config: WorkerConfig, wake: Arc<
 }
 
 /// Screens one claimed scan and records the result; a screening that fails
-/// on its input fails the scan for good, anything else leaves the lease to
-/// expire so that the scan is tried again (at most `MAX_ATTEMPTS` times).
+/// on its input (or its parameters) fails the scan for good and is never
+/// retried; anything else gives the scan back to the queue at once so that
+/// it is tried again (at most `MAX_ATTEMPTS` times).
 async fn scan(
     state: &AppState,
     worker: &WorkerId,
@@ -113,9 +114,9 @@ async fn scan(
                 claim.scan
             ));
             state.metrics.scan("retried");
-            Ok(())
+            state.store().release_scan(claim.scan, worker).await
         }
-        Ok(Err(e)) => {
+        Ok(Err(e @ (ScreeningError::Input(_) | ScreeningError::Params(_)))) => {
             state.metrics.scan("failed");
             state
                 .store()
@@ -128,7 +129,7 @@ async fn scan(
                 claim.scan
             ));
             state.metrics.scan("retried");
-            Ok(())
+            state.store().release_scan(claim.scan, worker).await
         }
     }
 }
