@@ -75,9 +75,11 @@ pub fn api_routes(limits: Limits) -> Vec<(&'static str, Method, MethodRouter<App
             Method::POST,
             post(inventories::upload)
                 .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(limits.upload_body))
-                .layer::<_, std::convert::Infallible>(tower::limit::GlobalConcurrencyLimitLayer::new(
-                    limits.concurrent_uploads.max(1),
-                )),
+                .layer::<_, std::convert::Infallible>(
+                    tower::limit::GlobalConcurrencyLimitLayer::new(
+                        limits.concurrent_uploads.max(1),
+                    ),
+                ),
         ),
         ("/v1/scans", Method::GET, get(scans::list_scans)),
         ("/v1/scans/{id}", Method::GET, get(scans::get_scan)),

@@ -180,7 +180,9 @@ fn component_host(fields: &[supplyscreen_model::Field]) -> Option<String> {
     const NAMES: [&str; 4] = ["host", "hostname", "host name", "host_name"];
     fields
         .iter()
-        .find(|f| !f.value.is_empty() && NAMES.iter().any(|n| f.name.trim().eq_ignore_ascii_case(n)))
+        .find(|f| {
+            !f.value.is_empty() && NAMES.iter().any(|n| f.name.trim().eq_ignore_ascii_case(n))
+        })
         .map(|f| f.value.clone())
 }
 

@@ -94,11 +94,7 @@ fn visit(
         );
         return String::new();
     }
-    let out = cmd
-        .arg("--dump-dom")
-        .arg(&page)
-        .output()
-        .unwrap();
+    let out = cmd.arg("--dump-dom").arg(&page).output().unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

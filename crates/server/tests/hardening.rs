@@ -46,26 +46,45 @@ async fn cross_site_posts_are_refused(s: TestServer) {
     let refusals: [&[(&str, &str)]; 4] = [
         &[("sec-fetch-site", "cross-site")],
         &[("origin", "https://evil.example")],
-        &[("sec-fetch-site", "same-site"), ("origin", "http://screen.example:8080")],
+        &[
+            ("sec-fetch-site", "same-site"),
+            ("origin", "http://screen.example:8080"),
+        ],
         &[],
     ];
     for headers in refusals {
         let (status, h, _) = ui_post(&s, "/ui/waivers", form, headers).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{headers:?}");
-        assert!(h[header::CONTENT_SECURITY_POLICY]
-            .to_str()
-            .unwrap()
-            .contains("frame-ancestors 'none'"));
+        assert!(
+            h[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'")
+        );
     }
-    let (status, _, _) = ui_post(&s, "/login", &format!("token={}", s.viewer), &[("origin", "null")]).await;
+    let (status, _, _) = ui_post(
+        &s,
+        "/login",
+        &format!("token={}", s.viewer),
+        &[("origin", "null")],
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let listed = s.get("/v1/waivers", &s.viewer).await.json();
-    assert_eq!(listed["items"].as_array().map(Vec::len), Some(0), "{listed}");
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
 
     // The same posts from the server's own pages are taken.
-    let (status, _, body) =
-        ui_post(&s, "/ui/waivers", form, &[("sec-fetch-site", "same-origin")]).await;
-    assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
+    let (status, _, body) = ui_post(
+        &s,
+        "/ui/waivers",
+        form,
+        &[("sec-fetch-site", "same-origin")],
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status}: {body}"
+    );
     let (status, h, _) = ui_post(
         &s,
         "/login",
@@ -75,9 +94,12 @@ async fn cross_site_posts_are_refused(s: TestServer) {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let cookie = h[header::SET_COOKIE].to_str().unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let listed = s.get("/v1/waivers", &s.viewer).await.json();
-    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
 }
 both_stores!(cross_site_posts_are_refused, 0);
 
@@ -85,7 +107,10 @@ async fn screen_requests_are_capped(s: TestServer) {
     let line = common::micron_line();
     let one = line["items"][0].clone();
     let mut many = line.clone();
-    many["items"] = Value::Array(vec![one; supplyscreen_server::routes::screen::MAX_ITEMS + 1]);
+    many["items"] = Value::Array(vec![
+        one;
+        supplyscreen_server::routes::screen::MAX_ITEMS + 1
+    ]);
     let a = s.post_json("/v1/screen", &s.submitter, &many).await;
     assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", a.text());
     assert_eq!(a.json()["error"]["code"], "payload_too_large");
@@ -135,7 +160,10 @@ async fn a_fleet_export_gives_findings_per_host(s: TestServer) {
     assert_eq!(up.status, StatusCode::ACCEPTED, "{}", up.text());
     s.wait_scan(up.json()["scan"].as_i64().unwrap()).await;
     let all = s.get("/v1/findings?limit=500", &s.viewer).await.json();
-    let on_db03 = s.get("/v1/findings?host=db-03&limit=500", &s.viewer).await.json();
+    let on_db03 = s
+        .get("/v1/findings?host=db-03&limit=500", &s.viewer)
+        .await
+        .json();
     let n = |v: &Value| v["items"].as_array().map_or(0, Vec::len);
     assert!(n(&on_db03) > 0, "{all}");
     assert!(n(&on_db03) < n(&all), "{all}");

@@ -34,9 +34,9 @@ pub use ids::{Actor, ScanId, TokenId, UploadId, WaiverId, WorkerId};
 pub use location::{DATA_ENV, Location, SQLITE_FILE, default_data_dir};
 pub use page::{MAX_PAGE, Page, PageRequest};
 pub use scans::{
-    ClaimedScan, FindingDraft, FindingFilter, FindingKey, FindingRow, KbChange, KbState, MAX_ATTEMPTS,
-    MAX_UPLOAD_BYTES, Rescreen, ScanCause, ScanInfo, ScanRecord, ScanResult, ScanStatus,
-    ScanSummary, StoreStats, Upload, UploadReceipt,
+    ClaimedScan, FindingDraft, FindingFilter, FindingKey, FindingRow, KbChange, KbState,
+    MAX_ATTEMPTS, MAX_UPLOAD_BYTES, Rescreen, ScanCause, ScanInfo, ScanRecord, ScanResult,
+    ScanStatus, ScanSummary, StoreStats, Upload, UploadReceipt,
 };
 pub use waivers::{
     Decision, StoredWaiver, WaiverDecision, WaiverDraft, WaiverMatch, WaiverStatus, waivers_hash,

@@ -85,7 +85,13 @@ async fn counts_are_grouped_in_the_store(f: Fixture) {
     .await;
     let mut no_supplier = v("3", "review", "");
     no_supplier.supplier = None;
-    screened(&f, None, vec![no_supplier, v("4", "violation", "Arrow")], 10).await;
+    screened(
+        &f,
+        None,
+        vec![no_supplier, v("4", "violation", "Arrow")],
+        10,
+    )
+    .await;
     let s = &f.store;
     let verdicts = s
         .finding_counts(FindingKey::Verdict, 12)
@@ -127,13 +133,29 @@ async fn a_component_host_is_used_when_the_upload_names_none(f: Fixture) {
         limit: 10,
         offset: 0,
     };
-    let app = f.store.findings(&filter("app-11"), page).await.expect("list");
+    let app = f
+        .store
+        .findings(&filter("app-11"), page)
+        .await
+        .expect("list");
     assert_eq!(app.total, 1);
-    assert_eq!((app.items[0].scan, app.items[0].finding.finding_id.as_str()), (none, "f-1"));
-    let edge = f.store.findings(&filter("edge-1"), page).await.expect("list");
+    assert_eq!(
+        (app.items[0].scan, app.items[0].finding.finding_id.as_str()),
+        (none, "f-1")
+    );
+    let edge = f
+        .store
+        .findings(&filter("edge-1"), page)
+        .await
+        .expect("list");
     assert_eq!(edge.total, 1);
     assert_eq!(edge.items[0].scan, named);
-    let db = f.store.finding(none, "f-2").await.expect("read").expect("exists");
+    let db = f
+        .store
+        .finding(none, "f-2")
+        .await
+        .expect("read")
+        .expect("exists");
     assert_eq!(db.host.as_deref(), Some("db-03"));
 }
 
@@ -144,7 +166,11 @@ async fn a_released_scan_is_claimed_again_at_once(f: Fixture) {
         .await
         .expect("upload");
     let (a, b) = (WorkerId("a".into()), WorkerId("b".into()));
-    let c = s.claim_scan(&a, LEASE, t(1)).await.expect("claim").expect("queued");
+    let c = s
+        .claim_scan(&a, LEASE, t(1))
+        .await
+        .expect("claim")
+        .expect("queued");
     // Only the holder may give it back.
     assert!(matches!(
         s.release_scan(c.scan, &b).await,
@@ -154,7 +180,11 @@ async fn a_released_scan_is_claimed_again_at_once(f: Fixture) {
     let info = s.scan(r.scan).await.expect("scan").expect("exists").info;
     assert_eq!((info.status, info.attempt), (ScanStatus::Queued, 1));
     // Long before the lease would have expired, another worker takes it.
-    let again = s.claim_scan(&b, LEASE, t(2)).await.expect("claim").expect("queued");
+    let again = s
+        .claim_scan(&b, LEASE, t(2))
+        .await
+        .expect("claim")
+        .expect("queued");
     assert_eq!((again.scan, again.attempt), (r.scan, 2));
     assert!(matches!(
         s.release_scan(c.scan, &a).await,
@@ -170,7 +200,11 @@ async fn a_scan_running_at_a_change_is_screened_again(f: Fixture) {
         .await
         .expect("upload");
     let w = WorkerId("w".into());
-    let c = s.claim_scan(&w, LEASE, t(11)).await.expect("claim").expect("queued");
+    let c = s
+        .claim_scan(&w, LEASE, t(11))
+        .await
+        .expect("claim")
+        .expect("queued");
     assert_eq!(c.scan, running.scan);
     let queued = s
         .queue_rescreens(
@@ -189,12 +223,20 @@ async fn a_scan_running_at_a_change_is_screened_again(f: Fixture) {
         assert_eq!(info.status, ScanStatus::Queued);
         uploads.push(info.upload);
     }
-    let first = s.scan(done).await.expect("scan").expect("exists").info.upload;
+    let first = s
+        .scan(done)
+        .await
+        .expect("scan")
+        .expect("exists")
+        .info
+        .upload;
     assert_eq!(uploads, [first, running.upload]);
     // Once queued, asking again adds nothing for either.
     let more = s
         .queue_rescreens(
-            ScanCause::Requested { note: "again".into() },
+            ScanCause::Requested {
+                note: "again".into(),
+            },
             &local("ops"),
             t(13),
         )

@@ -23,11 +23,9 @@ pub fn same_origin(method: &Method, headers: &HeaderMap) -> bool {
         return site == "same-origin";
     }
     match (text("origin"), text("host")) {
-        (Some(origin), Some(host)) => origin
-            .split_once("://")
-            .is_some_and(|(scheme, rest)| {
-                matches!(scheme, "http" | "https") && rest.eq_ignore_ascii_case(host)
-            }),
+        (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(scheme, rest)| {
+            matches!(scheme, "http" | "https") && rest.eq_ignore_ascii_case(host)
+        }),
         _ => false,
     }
 }
@@ -77,7 +75,11 @@ mod tests {
         ));
         assert!(!same_origin(
             &post,
-            &headers(&[("sec-fetch-site", "cross-site"), ("origin", "http://a:1"), ("host", "a:1")])
+            &headers(&[
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "http://a:1"),
+                ("host", "a:1")
+            ])
         ));
         assert!(!same_origin(
             &post,
@@ -85,11 +87,17 @@ mod tests {
         ));
         assert!(same_origin(
             &post,
-            &headers(&[("origin", "https://screen.example:8080"), ("host", "screen.example:8080")])
+            &headers(&[
+                ("origin", "https://screen.example:8080"),
+                ("host", "screen.example:8080")
+            ])
         ));
         assert!(!same_origin(
             &post,
-            &headers(&[("origin", "https://evil.example"), ("host", "screen.example")])
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "screen.example")
+            ])
         ));
         assert!(!same_origin(
             &post,

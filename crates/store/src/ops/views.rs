@@ -3,8 +3,8 @@
 use super::{json, paged};
 use crate::db::{Db, Row, Val};
 use crate::{
-    FindingDraft, FindingFilter, FindingKey, FindingRow, Page, PageRequest, Rescreen, ScanId, ScanInfo,
-    ScanRecord, ScanStatus, StoreError, StoreStats, UploadId,
+    FindingDraft, FindingFilter, FindingKey, FindingRow, Page, PageRequest, Rescreen, ScanId,
+    ScanInfo, ScanRecord, ScanStatus, StoreError, StoreStats, UploadId,
 };
 
 const SCAN_COLUMNS: &str = "s.id, s.upload_id, u.name, u.host, u.profile, u.action, s.status, \
@@ -111,9 +111,7 @@ pub(crate) async fn findings<D: Db>(
         }
     }
     let filter_sql = format!("FROM findings WHERE {}", conditions.join(" AND "));
-    let sql = format!(
-        "SELECT {FINDING_COLUMNS} {filter_sql} ORDER BY scan_id DESC, finding_id"
-    );
+    let sql = format!("SELECT {FINDING_COLUMNS} {filter_sql} ORDER BY scan_id DESC, finding_id");
     let count = format!("SELECT COUNT(*) {filter_sql}");
     paged(db, &sql, &count, params, page, finding_row).await
 }
@@ -127,7 +125,8 @@ pub(crate) async fn finding<D: Db>(
     scan: ScanId,
     finding_id: &str,
 ) -> Result<Option<FindingRow>, StoreError> {
-    let sql = format!("SELECT {FINDING_COLUMNS} FROM findings WHERE scan_id = $1 AND finding_id = $2");
+    let sql =
+        format!("SELECT {FINDING_COLUMNS} FROM findings WHERE scan_id = $1 AND finding_id = $2");
     db.query_opt(&sql, &[Val::Int(scan.0), Val::from(finding_id)])
         .await?
         .map(|r| finding_row(&r))
