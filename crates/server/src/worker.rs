@@ -47,6 +47,10 @@ pub fn spawn(state: &AppState, config: WorkerConfig, instance: &str, wake: Arc<N
 
 async fn run(state: AppState, worker: WorkerId, config: WorkerConfig, wake: Arc<Notify>) {
     loop {
+        if superseded(&state).await {
+            tokio::time::sleep(config.poll).await;
+            continue;
+        }
         match state
             .store()
             .claim_scan(&worker, config.lease, state.now())
@@ -66,6 +70,16 @@ async fn run(state: AppState, worker: WorkerId, config: WorkerConfig, wake: Arc<
                 tokio::time::sleep(config.poll).await;
             }
         }
+    }
+}
+
+/// Whether another instance recorded a newer KB than this one screens with:
+/// then this instance takes no more scans (its re-screens would undo the
+/// change), while it still serves reads.
+async fn superseded(state: &AppState) -> bool {
+    match state.store().kb_state().await {
+        Ok(Some(k)) => k.hash != state.screener().kb().hash(),
+        _ => false,
     }
 }
 
