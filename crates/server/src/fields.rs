@@ -2,6 +2,7 @@
 //! order written (JSON objects are otherwise read into sorted maps, and a
 //! table's column order is part of what its report shows).
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -59,8 +60,9 @@ impl<'de> Deserialize<'de> for Fields {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
                 let mut out: Vec<(String, String)> = Vec::new();
+                let mut seen: HashSet<String> = HashSet::new();
                 while let Some((k, Value(v))) = map.next_entry::<String, Value>()? {
-                    if out.iter().any(|(seen, _)| *seen == k) {
+                    if !seen.insert(k.clone()) {
                         return Err(de::Error::custom(format!("field {k:?} is given twice")));
                     }
                     out.push((k, v));

@@ -46,6 +46,9 @@ pub struct Limits {
     pub upload_body: usize,
     /// Longest a request may take before it is answered 408.
     pub timeout: Duration,
+    /// Uploads read at once; further uploads wait (unread) for a place, so
+    /// that at most this many bodies of `upload_body` bytes are in memory.
+    pub concurrent_uploads: usize,
 }
 
 impl Default for Limits {
@@ -54,6 +57,7 @@ impl Default for Limits {
             json_body: 4 * 1024 * 1024,
             upload_body: 64 * 1024 * 1024,
             timeout: Duration::from_secs(30),
+            concurrent_uploads: 4,
         }
     }
 }
@@ -69,7 +73,13 @@ pub fn api_routes(limits: Limits) -> Vec<(&'static str, Method, MethodRouter<App
         (
             "/v1/inventories",
             Method::POST,
-            post(inventories::upload).layer(DefaultBodyLimit::max(limits.upload_body)),
+            post(inventories::upload)
+                .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(limits.upload_body))
+                .layer::<_, std::convert::Infallible>(
+                    tower::limit::GlobalConcurrencyLimitLayer::new(
+                        limits.concurrent_uploads.max(1),
+                    ),
+                ),
         ),
         ("/v1/scans", Method::GET, get(scans::list_scans)),
         ("/v1/scans/{id}", Method::GET, get(scans::get_scan)),

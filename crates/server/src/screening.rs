@@ -3,6 +3,7 @@
 //! order export), uploaded bytes are one stream (archives are recognised by
 //! `screen`), and the outcome is rendered as the CLI's JSON report.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use supplyscreen_model::{Date, FieldRole, ProfileId};
@@ -154,6 +155,7 @@ fn rows(outcome: &Outcome, report: &str) -> Result<Vec<FindingDraft>, ScreeningE
             .iter()
             .find(|f| f.role == FieldRole::Supplier && !f.value.is_empty())
             .map(|f| f.value.clone());
+        let host = component_host(&c.component.fields);
         for f in &c.findings {
             let f_json = written.next().cloned().unwrap_or_default();
             out.push(FindingDraft {
@@ -163,6 +165,7 @@ fn rows(outcome: &Outcome, report: &str) -> Result<Vec<FindingDraft>, ScreeningE
                 directive: f.directive.to_string(),
                 entity: Some(f.entity.to_string()),
                 supplier: supplier.clone(),
+                host: host.clone(),
                 detail: serde_json::json!({"finding": f_json, "component": c_json}),
             });
         }
@@ -170,14 +173,29 @@ fn rows(outcome: &Outcome, report: &str) -> Result<Vec<FindingDraft>, ScreeningE
     Ok(out)
 }
 
+/// The component's host, from a column named like one (`Host`,
+/// `Hostname`, `Host Name`): the store uses it when the upload
+/// names no host, so that one fleet export gives per-host findings.
+fn component_host(fields: &[supplyscreen_model::Field]) -> Option<String> {
+    const NAMES: [&str; 4] = ["host", "hostname", "host name", "host_name"];
+    fields
+        .iter()
+        .find(|f| {
+            !f.value.is_empty() && NAMES.iter().any(|n| f.name.trim().eq_ignore_ascii_case(n))
+        })
+        .map(|f| f.value.clone())
+}
+
 /// The items as CSV: the header is every field name in the order first
-/// seen; a missing field is an empty cell.
+/// seen; a missing field is an empty cell. Linear in the number of cells.
 pub fn items_table(items: &[Vec<(String, String)>]) -> Result<Vec<u8>, ScreeningError> {
     let mut header: Vec<&str> = Vec::new();
+    let mut column: HashMap<&str, usize> = HashMap::new();
     for (k, _) in items.iter().flatten() {
-        if !header.contains(&k.as_str()) {
+        column.entry(k.as_str()).or_insert_with(|| {
             header.push(k);
-        }
+            header.len() - 1
+        });
     }
     if header.is_empty() {
         return Err(ScreeningError::Input(
@@ -187,13 +205,15 @@ pub fn items_table(items: &[Vec<(String, String)>]) -> Result<Vec<u8>, Screening
     let mut w = csv::Writer::from_writer(Vec::with_capacity(64 * (items.len() + 1)));
     let err = |e: csv::Error| ScreeningError::Input(format!("items cannot be tabulated: {e}"));
     w.write_record(&header).map_err(err)?;
+    let mut row: Vec<&str> = vec![""; header.len()];
     for item in items {
-        let row = header.iter().map(|h| {
-            item.iter()
-                .find(|(k, _)| k == h)
-                .map_or("", |(_, v)| v.as_str())
-        });
-        w.write_record(row).map_err(err)?;
+        row.iter_mut().for_each(|cell| *cell = "");
+        for (k, v) in item {
+            if let Some(&i) = column.get(k.as_str()) {
+                row[i] = v;
+            }
+        }
+        w.write_record(&row).map_err(err)?;
     }
     w.into_inner()
         .map_err(|e| ScreeningError::Input(format!("items cannot be tabulated: {e}")))

@@ -47,6 +47,10 @@ pub fn spawn(state: &AppState, config: WorkerConfig, instance: &str, wake: Arc<N
 
 async fn run(state: AppState, worker: WorkerId, config: WorkerConfig, wake: Arc<Notify>) {
     loop {
+        if superseded(&state).await {
+            tokio::time::sleep(config.poll).await;
+            continue;
+        }
         match state
             .store()
             .claim_scan(&worker, config.lease, state.now())
@@ -69,9 +73,20 @@ async fn run(state: AppState, worker: WorkerId, config: WorkerConfig, wake: Arc<
     }
 }
 
+/// Whether another instance recorded a newer KB than this one screens with:
+/// then this instance takes no more scans (its re-screens would undo the
+/// change), while it still serves reads.
+async fn superseded(state: &AppState) -> bool {
+    match state.store().kb_state().await {
+        Ok(Some(k)) => k.hash != state.screener().kb().hash(),
+        _ => false,
+    }
+}
+
 /// Screens one claimed scan and records the result; a screening that fails
-/// on its input fails the scan for good, anything else leaves the lease to
-/// expire so that the scan is tried again (at most `MAX_ATTEMPTS` times).
+/// on its input (or its parameters) fails the scan for good and is never
+/// retried; anything else gives the scan back to the queue at once so that
+/// it is tried again (at most `MAX_ATTEMPTS` times).
 async fn scan(
     state: &AppState,
     worker: &WorkerId,
@@ -113,9 +128,9 @@ async fn scan(
                 claim.scan
             ));
             state.metrics.scan("retried");
-            Ok(())
+            state.store().release_scan(claim.scan, worker).await
         }
-        Ok(Err(e)) => {
+        Ok(Err(e @ (ScreeningError::Input(_) | ScreeningError::Params(_)))) => {
             state.metrics.scan("failed");
             state
                 .store()
@@ -128,7 +143,7 @@ async fn scan(
                 claim.scan
             ));
             state.metrics.scan("retried");
-            Ok(())
+            state.store().release_scan(claim.scan, worker).await
         }
     }
 }

@@ -55,6 +55,7 @@ async fn auth(store: &Store, label: &str) {
 fn result() -> ScanResult {
     let findings: Vec<FindingDraft> = (0..FINDINGS_PER_SCAN)
         .map(|i| FindingDraft {
+            host: None,
             finding_id: format!("f{i:04}"),
             component_id: format!("c{i:04}"),
             verdict: "violation".into(),

@@ -34,9 +34,9 @@ pub use ids::{Actor, ScanId, TokenId, UploadId, WaiverId, WorkerId};
 pub use location::{DATA_ENV, Location, SQLITE_FILE, default_data_dir};
 pub use page::{MAX_PAGE, Page, PageRequest};
 pub use scans::{
-    ClaimedScan, FindingDraft, FindingFilter, FindingRow, KbChange, KbState, MAX_ATTEMPTS,
-    MAX_UPLOAD_BYTES, Rescreen, ScanCause, ScanInfo, ScanRecord, ScanResult, ScanStatus,
-    ScanSummary, StoreStats, Upload, UploadReceipt,
+    ClaimedScan, FindingDraft, FindingFilter, FindingKey, FindingRow, KbChange, KbState,
+    MAX_ATTEMPTS, MAX_UPLOAD_BYTES, Rescreen, ScanCause, ScanInfo, ScanRecord, ScanResult,
+    ScanStatus, ScanSummary, StoreStats, Upload, UploadReceipt,
 };
 pub use waivers::{
     Decision, StoredWaiver, WaiverDecision, WaiverDraft, WaiverMatch, WaiverStatus, waivers_hash,
@@ -240,6 +240,15 @@ impl Store {
         ))
     }
 
+    /// Gives a held scan back to the queue at once (a retryable failure: the
+    /// worker could not finish it but another attempt may), instead of waiting for
+    /// its lease to expire. The attempt still counts towards [`MAX_ATTEMPTS`].
+    /// [`StoreError::LeaseLost`] when the worker no longer holds the lease.
+    pub async fn release_scan(&self, scan: ScanId, worker: &WorkerId) -> Result<(), StoreError> {
+        let worker = worker.clone();
+        on_db!(self, Mode::Write, |db| scan_ops::release(db, scan, &worker))
+    }
+
     /// A scan with its report, or `None`.
     pub async fn scan(&self, id: ScanId) -> Result<Option<ScanRecord>, StoreError> {
         on_db!(self, Mode::Read, |db| views::scan(db, id))
@@ -259,6 +268,26 @@ impl Store {
     ) -> Result<Page<FindingRow>, StoreError> {
         let filter = filter.clone();
         on_db!(self, Mode::Read, |db| views::findings(db, &filter, page))
+    }
+
+    /// One finding of one scan, or `None`.
+    pub async fn finding(
+        &self,
+        scan: ScanId,
+        finding_id: &str,
+    ) -> Result<Option<FindingRow>, StoreError> {
+        let id = finding_id.to_owned();
+        on_db!(self, Mode::Read, |db| views::finding(db, scan, &id))
+    }
+
+    /// Current findings counted by `key`, the largest `limit` groups first (ties by
+    /// value); a finding without a value counts under `None`.
+    pub async fn finding_counts(
+        &self,
+        key: FindingKey,
+        limit: u32,
+    ) -> Result<Vec<(Option<String>, u64)>, StoreError> {
+        on_db!(self, Mode::Read, |db| views::finding_counts(db, key, limit))
     }
 
     /// Counts for `/metrics` and the dashboard.

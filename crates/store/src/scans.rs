@@ -157,6 +157,10 @@ pub struct FindingDraft {
     pub entity: Option<String>,
     /// Supplier (from the input's columns), when known.
     pub supplier: Option<String>,
+    /// The component's host (from the input's host column), used when the
+    /// upload names none; read back as [`FindingRow::host`].
+    #[serde(skip)]
+    pub host: Option<String>,
     /// The finding's JSON object from the report, for drill-down.
     pub detail: serde_json::Value,
 }
@@ -168,7 +172,7 @@ pub struct FindingRow {
     pub scan: ScanId,
     /// The inventory.
     pub upload: UploadId,
-    /// The inventory's host, when given.
+    /// The host: the upload's when it named one, else the component's.
     pub host: Option<String>,
     /// The finding.
     #[serde(flatten)]
@@ -234,6 +238,31 @@ pub struct ScanRecord {
     pub info: ScanInfo,
     /// The report document, when done.
     pub report_json: Option<String>,
+}
+
+/// A column current findings are counted by ([`crate::Store::finding_counts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FindingKey {
+    /// Verdict name.
+    Verdict,
+    /// Directive id.
+    Directive,
+    /// Host.
+    Host,
+    /// Supplier.
+    Supplier,
+}
+
+impl FindingKey {
+    /// The findings table's column.
+    pub(crate) fn column(self) -> &'static str {
+        match self {
+            Self::Verdict => "verdict",
+            Self::Directive => "directive",
+            Self::Host => "host",
+            Self::Supplier => "supplier",
+        }
+    }
 }
 
 /// Filters of the findings listing; `None` matches all.

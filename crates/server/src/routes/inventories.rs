@@ -77,7 +77,7 @@ pub async fn upload(
         host: q.host.filter(|h| !h.is_empty()),
         profile: q.profile,
         action: q.action.unwrap_or_else(|| "auto".into()),
-        body: body.to_vec(),
+        body: Vec::from(body),
     };
     let receipt = state
         .store()

@@ -1,23 +1,29 @@
 //! `POST /v1/screen`: synchronous screening of request items, answered with
 //! the CLI's JSON report.
 
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use supplyscreen_model::Date;
 use utoipa::ToSchema;
 
 use crate::auth::Submitter;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, for_status};
 use crate::fields::Fields;
-use crate::routes::Json;
-use crate::screening::{Params, ScreeningError, screen_items};
+use crate::screening::{Params, Screening, ScreeningError, screen_items};
 use crate::state::AppState;
 
-/// Requests with more items than this are screened on the blocking pool
+/// Bodies larger than this are parsed and screened on the blocking pool
 /// instead of the request's own thread (a few lines take microseconds).
-const INLINE_ITEMS: usize = 32;
+const INLINE_BYTES: usize = 4 * 1024;
+
+/// The most items one request may hold (more: 413).
+pub const MAX_ITEMS: usize = 10_000;
+
+/// The most fields one item may hold (more: 422).
+pub const MAX_FIELDS: usize = 256;
 
 /// What to screen.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -80,29 +86,33 @@ pub fn screening_error(e: ScreeningError) -> ApiError {
 pub async fn screen(
     State(state): State<AppState>,
     _who: Submitter,
-    Json(body): Json<ScreenRequest>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response, ApiError> {
-    let params = Params {
-        profile: body.profile,
-        action: body.action,
-        as_of: parse_as_of(body.as_of.as_deref(), state.today())?,
-    };
-    let items: Vec<Vec<(String, String)>> = body.items.into_iter().map(|i| i.fields.0).collect();
-    if items.is_empty() {
-        return Err(ApiError::bad_request("`items` is empty"));
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| {
+            let m = m.trim();
+            m.eq_ignore_ascii_case("application/json") || m.ends_with("+json")
+        });
+    if !json {
+        return Err(for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
-    let waivers = state.waivers();
-    let screener = state.screener();
-    let inline = items.len() <= INLINE_ITEMS;
-    let run = move || screen_items(&screener, &items, &params, (*waivers).clone());
-    let screening = if inline {
+    let (today, waivers, screener) = (state.today(), state.waivers(), state.screener());
+    let inline = body.len() <= INLINE_BYTES;
+    let run = move || -> Result<Screening, ApiError> {
+        let (items, params) = parse(&body, today)?;
+        screen_items(&screener, &items, &params, (*waivers).clone()).map_err(screening_error)
+    };
+    let s = if inline {
         run()
     } else {
         tokio::task::spawn_blocking(run)
             .await
             .map_err(|_| ApiError::internal())?
-    };
-    let s = screening.map_err(screening_error)?;
+    }?;
     state.metrics.findings(s.verdicts.iter().copied());
     Ok((
         StatusCode::OK,
@@ -110,4 +120,43 @@ pub async fn screen(
         s.report,
     )
         .into_response())
+}
+
+type Items = Vec<Vec<(String, String)>>;
+
+/// Parses and checks a screen request: at most [`MAX_ITEMS`] items of at
+/// most [`MAX_FIELDS`] fields each.
+fn parse(body: &[u8], today: Date) -> Result<(Items, Params), ApiError> {
+    let req: ScreenRequest =
+        serde_json::from_slice(body).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    if req.items.is_empty() {
+        return Err(ApiError::bad_request("`items` is empty"));
+    }
+    if req.items.len() > MAX_ITEMS {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!(
+                "{} items: a request holds at most {MAX_ITEMS} (upload larger inventories to /v1/inventories)",
+                req.items.len()
+            ),
+        ));
+    }
+    if let Some((n, item)) = req
+        .items
+        .iter()
+        .enumerate()
+        .find(|(_, i)| i.fields.0.len() > MAX_FIELDS)
+    {
+        return Err(ApiError::unprocessable(format!(
+            "item {n} has {} fields: an item holds at most {MAX_FIELDS}",
+            item.fields.0.len()
+        )));
+    }
+    let params = Params {
+        profile: req.profile,
+        action: req.action,
+        as_of: parse_as_of(req.as_of.as_deref(), today)?,
+    };
+    Ok((req.items.into_iter().map(|i| i.fields.0).collect(), params))
 }

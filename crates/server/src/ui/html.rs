@@ -5,7 +5,8 @@
 use std::fmt::Write;
 
 /// The style sheet, embedded in every page.
-const STYLE: &str = include_str!("style.css");
+/// The stylesheet, served at `/ui/style.css` (the page policy allows no inline style).
+pub const STYLE: &str = include_str!("style.css");
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
@@ -57,7 +58,7 @@ pub fn page(title: &str, signed_in: Option<&str>, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · supplyscreen</title><style>{STYLE}</style></head>\
+         <title>{} · supplyscreen</title><link rel=\"stylesheet\" href=\"/ui/style.css\"></head>\
          <body><header><h1>supplyscreen</h1>{nav}</header><main>{body}</main></body></html>\n",
         esc(title)
     )

@@ -1,8 +1,10 @@
 //! The web UI: server-rendered pages (no script, no CDN). Signing in once
-//! with a token sets an HttpOnly, SameSite=Lax cookie (never sent with a
-//! cross-site form post); the pages and their forms authenticate with it.
-//! The `/v1` API stays Bearer-only.
+//! with a token sets an HttpOnly, SameSite=Strict cookie; the pages and
+//! their forms authenticate with it, and a form post is refused unless the
+//! browser says it came from this origin (see `guard`). The `/v1` API stays
+//! Bearer-only.
 
+mod guard;
 mod html;
 mod pages;
 mod waiver_pages;
@@ -35,6 +37,19 @@ pub fn router() -> Router<AppState> {
             get(waiver_pages::waivers).post(waiver_pages::propose),
         )
         .route("/ui/waivers/{id}/{decision}", post(waiver_pages::decide))
+        .route("/ui/style.css", get(style))
+        .layer(axum::middleware::from_fn(guard::guard))
+}
+
+async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        html::STYLE,
+    )
+        .into_response()
 }
 
 /// The token in the request's cookie.
@@ -52,11 +67,18 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 /// The signed-in user, or the answer to give instead (the sign-in page).
 pub(crate) async fn user(state: &AppState, headers: &HeaderMap) -> Result<Principal, Response> {
     match cookie_token(headers) {
-        Some(t) => state.authenticate(&t).await.map_err(|_| {
-            login_form(
-                "Your token is no longer valid; sign in again.",
-                StatusCode::UNAUTHORIZED,
-            )
+        Some(t) => state.authenticate(&t).await.map_err(|e| {
+            if e.status == StatusCode::UNAUTHORIZED {
+                login_form(
+                    "Your token is no longer valid; sign in again.",
+                    StatusCode::UNAUTHORIZED,
+                )
+            } else {
+                login_form(
+                    "The store cannot be reached; try again shortly.",
+                    StatusCode::SERVICE_UNAVAILABLE,
+                )
+            }
         }),
         None => Err(Redirect::to("/login").into_response()),
     }
@@ -105,14 +127,23 @@ async fn login(State(state): State<AppState>, Form(f): Form<Login>) -> Response 
         && token
             .bytes()
             .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
-        && state.authenticate(token).await.is_ok();
+        && match state.authenticate(token).await {
+            Ok(_) => true,
+            Err(e) if e.status == StatusCode::UNAUTHORIZED => false,
+            Err(_) => {
+                return login_form(
+                    "The store cannot be reached; try again shortly.",
+                    StatusCode::SERVICE_UNAVAILABLE,
+                );
+            }
+        };
     if !valid {
         return login_form("That token is not valid.", StatusCode::UNAUTHORIZED);
     }
     (
         [(
             header::SET_COOKIE,
-            format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"),
+            format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"),
         )],
         Redirect::to(next_page(&f.next)),
     )
@@ -123,7 +154,7 @@ async fn logout() -> Response {
     (
         [(
             header::SET_COOKIE,
-            format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+            format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
         )],
         Redirect::to("/login"),
     )

@@ -1,21 +1,22 @@
 //! The UI's pages. Each reads the store like the API does and renders HTML;
 //! every value shown is escaped.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
-use supplyscreen_store::{FindingFilter, FindingRow, PageRequest, ScanId, ScanInfo};
+use supplyscreen_store::{FindingFilter, FindingKey, FindingRow, PageRequest, ScanId, ScanInfo};
 
 use super::html::{bar_chart, esc, page, table, url, verdict};
 use super::user;
 use crate::routes::scans::FindingQuery;
 use crate::state::AppState;
 
-/// The most findings the dashboard aggregates.
-const DASHBOARD_FINDINGS: u64 = 20_000;
+/// Groups shown in each dashboard chart.
+const CHART_GROUPS: u32 = 12;
+
+/// Findings listed on a scan's page (the findings page pages through all).
+const SCAN_PAGE_FINDINGS: u32 = 500;
 
 fn ok(title: &str, who: &str, body: &str) -> Response {
     Html(page(title, Some(who), body)).into_response()
@@ -30,37 +31,17 @@ pub(super) fn failed(title: &str, who: &str, status: StatusCode, message: &str) 
     (status, Html(page(title, Some(who), &body))).into_response()
 }
 
-/// Current findings, up to [`DASHBOARD_FINDINGS`].
-async fn all_findings(state: &AppState, filter: &FindingFilter) -> Result<Vec<FindingRow>, String> {
-    let mut out = Vec::new();
-    let mut req = PageRequest {
-        limit: 1000,
-        offset: 0,
-    };
-    loop {
-        let page = state
-            .store()
-            .findings(filter, req)
-            .await
-            .map_err(|e| state.store_error(&e).message)?;
-        out.extend(page.items);
-        match page.next {
-            Some(next) if (out.len() as u64) < DASHBOARD_FINDINGS => req = next,
-            _ => return Ok(out),
-        }
-    }
-}
-
-fn counts(rows: &[FindingRow], key: impl Fn(&FindingRow) -> Option<String>) -> Vec<(String, u64)> {
-    let mut m: BTreeMap<String, u64> = BTreeMap::new();
-    for r in rows {
-        *m.entry(key(r).unwrap_or_else(|| "(none)".into()))
-            .or_default() += 1;
-    }
-    let mut v: Vec<(String, u64)> = m.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    v.truncate(12);
-    v
+/// Current findings counted by `key` in the store, for a chart.
+async fn counts(state: &AppState, key: FindingKey) -> Result<Vec<(String, u64)>, String> {
+    let rows = state
+        .store()
+        .finding_counts(key, CHART_GROUPS)
+        .await
+        .map_err(|e| state.store_error(&e).message)?;
+    Ok(rows
+        .into_iter()
+        .map(|(k, n)| (k.unwrap_or_else(|| "(none)".into()), n))
+        .collect())
 }
 
 /// `/`: the fleet at a glance.
@@ -69,18 +50,31 @@ pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> Res
         Ok(p) => p,
         Err(r) => return r,
     };
-    let rows = match all_findings(&state, &FindingFilter::default()).await {
-        Ok(r) => r,
-        Err(m) => return failed("Fleet", &who.name, StatusCode::SERVICE_UNAVAILABLE, &m),
+    let unavailable = |m: String| failed("Fleet", &who.name, StatusCode::SERVICE_UNAVAILABLE, &m);
+    let stats = match state.store().stats().await {
+        Ok(s) => s,
+        Err(e) => return unavailable(state.store_error(&e).message),
     };
-    let stats = state.store().stats().await.unwrap_or_default();
+    let mut charts = Vec::new();
+    for key in [
+        FindingKey::Verdict,
+        FindingKey::Directive,
+        FindingKey::Host,
+        FindingKey::Supplier,
+    ] {
+        match counts(&state, key).await {
+            Ok(c) => charts.push(c),
+            Err(m) => return unavailable(m),
+        }
+    }
     let kb = state.screener();
     let mut body = String::from("<h2>Fleet</h2><div class=\"cards\">");
     let card = |label: &str, n: u64| format!("<div class=\"card\"><b>{n}</b>{}</div>", esc(label));
     body.push_str(&card("inventories", stats.uploads));
-    body.push_str(&card("current findings", rows.len() as u64));
+    let total: u64 = stats.findings_by_verdict.values().sum();
+    body.push_str(&card("current findings", total));
     for v in ["violation", "restricted", "review", "waived"] {
-        let n = rows.iter().filter(|r| r.finding.verdict == v).count() as u64;
+        let n = stats.findings_by_verdict.get(v).copied().unwrap_or(0);
         body.push_str(&card(v, n));
     }
     body.push_str(&format!(
@@ -89,26 +83,15 @@ pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap) -> Res
         esc(&kb.kb().hash().chars().take(16).collect::<String>())
     ));
     let link = |key: &'static str| move |l: &str| format!("/ui/findings?{key}={}", url(l));
-    body.push_str(&bar_chart(
-        "Findings by verdict",
-        &counts(&rows, |r| Some(r.finding.verdict.clone())),
-        &link("verdict"),
-    ));
-    body.push_str(&bar_chart(
-        "Findings by directive",
-        &counts(&rows, |r| Some(r.finding.directive.clone())),
-        &link("directive"),
-    ));
-    body.push_str(&bar_chart(
-        "Findings by host",
-        &counts(&rows, |r| r.host.clone()),
-        &link("host"),
-    ));
-    body.push_str(&bar_chart(
-        "Findings by supplier",
-        &counts(&rows, |r| r.finding.supplier.clone()),
-        &link("supplier"),
-    ));
+    let titles = [
+        ("Findings by verdict", "verdict"),
+        ("Findings by directive", "directive"),
+        ("Findings by host", "host"),
+        ("Findings by supplier", "supplier"),
+    ];
+    for ((title, key), c) in titles.into_iter().zip(&charts) {
+        body.push_str(&bar_chart(title, c, &link(key)));
+    }
     body.push_str("</div>");
     ok("Fleet", &who.name, &body)
 }
@@ -230,21 +213,20 @@ pub async fn finding(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let filter = FindingFilter {
-        scan: Some(ScanId(scan)),
-        ..FindingFilter::default()
-    };
-    let rows = match all_findings(&state, &filter).await {
-        Ok(r) => r,
-        Err(m) => return failed("Finding", &who.name, StatusCode::SERVICE_UNAVAILABLE, &m),
-    };
-    let Some(row) = rows.iter().find(|r| r.finding.finding_id == finding) else {
-        return failed(
-            "Finding",
-            &who.name,
-            StatusCode::NOT_FOUND,
-            "no such finding in that scan",
-        );
+    let row = match state.store().finding(ScanId(scan), &finding).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return failed(
+                "Finding",
+                &who.name,
+                StatusCode::NOT_FOUND,
+                "no such finding in that scan",
+            );
+        }
+        Err(e) => {
+            let m = state.store_error(&e).message;
+            return failed("Finding", &who.name, StatusCode::SERVICE_UNAVAILABLE, &m);
+        }
     };
     let d = &row.finding.detail;
     let text = |p: &str| {
@@ -438,8 +420,21 @@ pub async fn scan(
         scan: Some(ScanId(id)),
         ..FindingFilter::default()
     };
-    if let Ok(rows) = all_findings(&state, &filter).await {
-        body.push_str("<h2>Findings</h2>");
+    let first = PageRequest {
+        limit: SCAN_PAGE_FINDINGS,
+        offset: 0,
+    };
+    if let Ok(page) = state.store().findings(&filter, first).await {
+        body.push_str(&format!(
+            "<h2>Findings</h2><p>{} finding(s){}</p>",
+            page.total,
+            if page.next.is_some() {
+                format!("; the first {SCAN_PAGE_FINDINGS} are shown")
+            } else {
+                String::new()
+            }
+        ));
+        let rows = page.items;
         body.push_str(&table(
             &[
                 "verdict",

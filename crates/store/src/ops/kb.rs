@@ -75,7 +75,9 @@ pub(crate) async fn queue_rescreens<D: Db>(
     queue(db, &mut head, cause, actor, at).await
 }
 
-/// Queues a re-screen of every inventory screened at least once that has no scan queued.
+/// Queues a re-screen of every inventory screened at least once, or being
+/// screened now (that screening may have read the state before the change),
+/// that has no scan queued.
 pub(crate) async fn queue<D: Db>(
     db: &mut D,
     head: &mut Head,
@@ -86,7 +88,7 @@ pub(crate) async fn queue<D: Db>(
     let uploads = db
         .query(
             "SELECT u.id FROM uploads u WHERE \
-             EXISTS (SELECT 1 FROM scans d WHERE d.upload_id = u.id AND d.status = 'done') \
+             EXISTS (SELECT 1 FROM scans d WHERE d.upload_id = u.id AND d.status IN ('done', 'running')) \
              AND NOT EXISTS (SELECT 1 FROM scans q WHERE q.upload_id = u.id \
              AND q.status = 'queued') ORDER BY u.id",
             &[],

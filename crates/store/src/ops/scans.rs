@@ -194,6 +194,22 @@ pub(crate) async fn extend<D: Db>(
     Ok(until)
 }
 
+/// Puts a held scan back in the queue (its attempt still counted).
+pub(crate) async fn release<D: Db>(
+    db: &mut D,
+    id: ScanId,
+    worker: &WorkerId,
+) -> Result<(), StoreError> {
+    held(db, id, worker).await?;
+    db.execute(
+        "UPDATE scans SET status = 'queued', lease_owner = NULL, lease_until = NULL \
+         WHERE id = $1",
+        &[Val::Int(id.0)],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Fails a held scan for good.
 pub(crate) async fn fail<D: Db>(
     db: &mut D,
@@ -335,7 +351,7 @@ async fn insert_findings<D: Db>(
                 Val::from(f.finding_id.as_str()),
                 Val::Int(upload.0),
                 Val::Int(i64::from(current)),
-                Val::from(host.clone()),
+                Val::from(host.clone().or_else(|| f.host.clone())),
                 Val::from(f.component_id.as_str()),
                 Val::from(f.verdict.as_str()),
                 Val::from(f.directive.as_str()),

@@ -3,8 +3,8 @@
 use super::{json, paged};
 use crate::db::{Db, Row, Val};
 use crate::{
-    FindingDraft, FindingFilter, FindingRow, Page, PageRequest, Rescreen, ScanId, ScanInfo,
-    ScanRecord, ScanStatus, StoreError, StoreStats, UploadId,
+    FindingDraft, FindingFilter, FindingKey, FindingRow, Page, PageRequest, Rescreen, ScanId,
+    ScanInfo, ScanRecord, ScanStatus, StoreError, StoreStats, UploadId,
 };
 
 const SCAN_COLUMNS: &str = "s.id, s.upload_id, u.name, u.host, u.profile, u.action, s.status, \
@@ -64,7 +64,7 @@ pub(crate) async fn list_scans<D: Db>(
     .await
 }
 
-fn finding(row: &Row) -> Result<FindingRow, StoreError> {
+fn finding_row(row: &Row) -> Result<FindingRow, StoreError> {
     Ok(FindingRow {
         scan: ScanId(row.int(0)?),
         upload: UploadId(row.int(1)?),
@@ -76,6 +76,7 @@ fn finding(row: &Row) -> Result<FindingRow, StoreError> {
             directive: row.text(6)?,
             entity: row.opt_text(7)?,
             supplier: row.opt_text(8)?,
+            host: row.opt_text(2)?,
             detail: json(&row.text(9)?)?,
         },
     })
@@ -110,12 +111,44 @@ pub(crate) async fn findings<D: Db>(
         }
     }
     let filter_sql = format!("FROM findings WHERE {}", conditions.join(" AND "));
-    let sql = format!(
-        "SELECT scan_id, upload_id, host, finding_id, component_id, verdict, directive, entity, \
-         supplier, detail {filter_sql} ORDER BY scan_id DESC, finding_id"
-    );
+    let sql = format!("SELECT {FINDING_COLUMNS} {filter_sql} ORDER BY scan_id DESC, finding_id");
     let count = format!("SELECT COUNT(*) {filter_sql}");
-    paged(db, &sql, &count, params, page, finding).await
+    paged(db, &sql, &count, params, page, finding_row).await
+}
+
+const FINDING_COLUMNS: &str = "scan_id, upload_id, host, finding_id, component_id, verdict, \
+    directive, entity, supplier, detail";
+
+/// One finding of one scan.
+pub(crate) async fn finding<D: Db>(
+    db: &mut D,
+    scan: ScanId,
+    finding_id: &str,
+) -> Result<Option<FindingRow>, StoreError> {
+    let sql =
+        format!("SELECT {FINDING_COLUMNS} FROM findings WHERE scan_id = $1 AND finding_id = $2");
+    db.query_opt(&sql, &[Val::Int(scan.0), Val::from(finding_id)])
+        .await?
+        .map(|r| finding_row(&r))
+        .transpose()
+}
+
+/// Current findings grouped by one column, largest groups first.
+pub(crate) async fn finding_counts<D: Db>(
+    db: &mut D,
+    key: FindingKey,
+    limit: u32,
+) -> Result<Vec<(Option<String>, u64)>, StoreError> {
+    let c = key.column();
+    let sql = format!(
+        "SELECT {c}, COUNT(*) AS n FROM findings WHERE current = 1 GROUP BY {c} \
+         ORDER BY n DESC, {c} IS NULL, {c} LIMIT $1"
+    );
+    db.query(&sql, &[Val::Int(i64::from(limit))])
+        .await?
+        .iter()
+        .map(|r| Ok((r.opt_text(0)?, u64::try_from(r.int(1)?).unwrap_or(0))))
+        .collect()
 }
 
 /// Counts by scan status and by verdict of current findings.

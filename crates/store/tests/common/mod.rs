@@ -164,6 +164,7 @@ pub fn finding(
     supplier: &str,
 ) -> FindingDraft {
     FindingDraft {
+        host: None,
         finding_id: id.into(),
         component_id: format!("c-{id}"),
         verdict: verdict.into(),
