@@ -378,6 +378,8 @@ fn every_shipped_directive_states_its_force_with_a_url_it_cites() {
             d.force_source
         );
     }
+}
+
 /// An overlay entity with relations, as an operator writes one.
 fn holding(id: &str, to: &str, from: &str, until: Option<&str>) -> String {
     let until = until.map_or(String::new(), |u| format!("until = \"{u}\"\n"));
