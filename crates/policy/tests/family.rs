@@ -1,8 +1,6 @@
 //! Relation walks: chains of any length are found, a dense web without a path
 //! to the target is walked once per entity.
 
-use std::time::{Duration, Instant};
-
 mod common;
 
 use supplyscreen_kb::{Kb, KbFile};
@@ -76,21 +74,17 @@ fn a_dense_web_without_a_path_is_walked_in_linear_time() {
     let n = 40;
     let names: Vec<String> = (0..n).map(|i| format!("web-{i}")).collect();
     let mut files = vec![entity("target", &[], "2001-01-01")];
-    for name in &names {
-        let others: Vec<String> = names.iter().filter(|o| *o != name).cloned().collect();
-        files.push(entity(name, &others, "2010-01-01"));
+    // Each entity is related to every later one (no cycle, which `kb validate`
+    // refuses): 2^38 paths from web-0, so a walk that revisits entities never ends.
+    for (i, name) in names.iter().enumerate() {
+        let later: Vec<String> = names[i + 1..].to_vec();
+        files.push(entity(name, &later, "2010-01-01"));
     }
     let kb = load(files);
-    let start = Instant::now();
     for name in &names {
         assert_eq!(
             membership(&kb, &id(name), &id("target"), true, day("2020-06-01")),
             Membership::No
         );
     }
-    assert!(
-        start.elapsed() < Duration::from_secs(2),
-        "web of {n} took {:?}",
-        start.elapsed()
-    );
 }
