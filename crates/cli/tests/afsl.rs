@@ -6,34 +6,15 @@
 
 mod common;
 
-use common::{cli, json};
+use common::{cli, json, po_of, rows, scan_report};
 
 /// (PO number, verdict, doubts) of the finding of `directive` on each line.
 fn findings(directive: &str) -> Vec<(String, String, Vec<String>)> {
-    let (_, out, err) = cli(&[
-        "scan",
+    let report = scan_report(
         "fixtures/multi-jurisdiction/cn-afsl-po.csv",
-        "--profile",
         "cn-enterprise",
-        "--as-of",
         "2026-01-15",
-        "--format",
-        "json",
-    ]);
-    let report = json(&out);
-    let components = report["components"]
-        .as_array()
-        .unwrap_or_else(|| panic!("components: {err}"));
-    let po = |id: &serde_json::Value| {
-        components
-            .iter()
-            .find(|c| &c["id"] == id)
-            .and_then(|c| c["fields"].as_array())
-            .and_then(|fs| fs.iter().find(|f| f["name"] == "PO Number"))
-            .and_then(|f| f["value"].as_str())
-            .unwrap_or("")
-            .to_owned()
-    };
+    );
     report["findings"]
         .as_array()
         .expect("findings")
@@ -47,7 +28,7 @@ fn findings(directive: &str) -> Vec<(String, String, Vec<String>)> {
                 .filter_map(|d| d["doubt"].as_str().map(str::to_owned))
                 .collect();
             (
-                po(&f["component"]),
+                po_of(&report, f),
                 f["verdict"].as_str().unwrap_or("").to_owned(),
                 doubts,
             )
@@ -59,12 +40,6 @@ fn verdicts(directive: &str) -> Vec<(String, String)> {
     findings(directive)
         .into_iter()
         .map(|(po, v, _)| (po, v))
-        .collect()
-}
-
-fn rows(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter()
-        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
         .collect()
 }
 

@@ -5,37 +5,8 @@
 
 mod common;
 
-use common::{cli, json};
+use common::{cli, po_of, scan_report};
 use serde_json::Value;
-
-/// The report of `file` under `profile` on `as_of`.
-fn report(file: &str, profile: &str, as_of: &str) -> Value {
-    let (_, out, err) = cli(&[
-        "scan",
-        file,
-        "--profile",
-        profile,
-        "--as-of",
-        as_of,
-        "--format",
-        "json",
-    ]);
-    let r = json(&out);
-    assert!(r["findings"].is_array(), "{err}");
-    r
-}
-
-/// The PO number of a finding's component.
-fn po(r: &Value, f: &Value) -> String {
-    r["components"]
-        .as_array()
-        .and_then(|cs| cs.iter().find(|c| c["id"] == f["component"]))
-        .and_then(|c| c["fields"].as_array())
-        .and_then(|fs| fs.iter().find(|x| x["name"] == "PO Number"))
-        .and_then(|x| x["value"].as_str())
-        .unwrap_or("")
-        .to_owned()
-}
 
 /// The findings of `directive` and `measure`, as (PO number, finding).
 fn of<'a>(r: &'a Value, directive: &str, measure: &str) -> Vec<(String, &'a Value)> {
@@ -44,13 +15,13 @@ fn of<'a>(r: &'a Value, directive: &str, measure: &str) -> Vec<(String, &'a Valu
         .expect("findings")
         .iter()
         .filter(|f| f["directive"] == directive && f["measure"] == measure)
-        .map(|f| (po(r, f), f))
+        .map(|f| (po_of(r, f), f))
         .collect()
 }
 
 #[test]
 fn cac_findings_say_whether_they_rest_on_the_decisions_words_or_the_kbs_reading() {
-    let r = report(
+    let r = scan_report(
         "fixtures/multi-jurisdiction/cn-cii-micron-family.csv",
         "cn-cii",
         "2024-01-01",
@@ -108,7 +79,7 @@ fn cac_findings_say_whether_they_rest_on_the_decisions_words_or_the_kbs_reading(
 
 #[test]
 fn the_uk_2020_decision_is_guidance_a_review_from_2021_01_01_never_a_violation() {
-    let r = report(
+    let r = scan_report(
         "fixtures/multi-jurisdiction/uk-provider-po.csv",
         "uk-telecom-provider",
         "2021-06-01",
@@ -146,7 +117,7 @@ fn the_uk_2020_decision_is_guidance_a_review_from_2021_01_01_never_a_violation()
 
 #[test]
 fn designated_vendor_directions_bind_their_recipients_from_2022_10_13() {
-    let r = report(
+    let r = scan_report(
         "fixtures/multi-jurisdiction/uk-provider-po.csv",
         "uk-dvd-recipient",
         "2023-06-01",
@@ -168,7 +139,7 @@ fn designated_vendor_directions_bind_their_recipients_from_2022_10_13() {
 #[test]
 fn huawei_out_of_any_network_core_by_2023_12_31_not_only_5g_cores() {
     let core = |as_of: &str| -> Vec<(String, String)> {
-        let r = report(
+        let r = scan_report(
             "fixtures/multi-jurisdiction/uk-provider-po.csv",
             "uk-dvd-recipient",
             as_of,

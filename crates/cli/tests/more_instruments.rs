@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{cli, json};
+use common::{cli, json, po_of, rows, scan_report};
 
 /// (PO number, verdict) of each finding of `directive` and `measure`.
 fn verdicts(
@@ -16,30 +16,7 @@ fn verdicts(
     directive: &str,
     measure: &str,
 ) -> Vec<(String, String)> {
-    let (_, out, err) = cli(&[
-        "scan",
-        file,
-        "--profile",
-        profile,
-        "--as-of",
-        as_of,
-        "--format",
-        "json",
-    ]);
-    let report = json(&out);
-    let components = report["components"]
-        .as_array()
-        .unwrap_or_else(|| panic!("components: {err}"));
-    let po = |id: &serde_json::Value| {
-        components
-            .iter()
-            .find(|c| &c["id"] == id)
-            .and_then(|c| c["fields"].as_array())
-            .and_then(|fs| fs.iter().find(|f| f["name"] == "PO Number"))
-            .and_then(|f| f["value"].as_str())
-            .unwrap_or("")
-            .to_owned()
-    };
+    let report = scan_report(file, profile, as_of);
     report["findings"]
         .as_array()
         .expect("findings")
@@ -47,16 +24,10 @@ fn verdicts(
         .filter(|f| f["directive"] == directive && f["measure"] == measure)
         .map(|f| {
             (
-                po(&f["component"]),
+                po_of(&report, f),
                 f["verdict"].as_str().unwrap_or("").to_owned(),
             )
         })
-        .collect()
-}
-
-fn rows(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter()
-        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
         .collect()
 }
 

@@ -47,3 +47,40 @@ pub fn redact(s: &str) -> String {
 pub fn json(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).expect("valid JSON report")
 }
+
+/// `scan FILE --profile P --as-of D --format json`, parsed; panics with the
+/// CLI's standard error when the report has no findings array.
+pub fn scan_report(file: &str, profile: &str, as_of: &str) -> serde_json::Value {
+    let (_, out, err) = cli(&[
+        "scan",
+        file,
+        "--profile",
+        profile,
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+    ]);
+    let report = json(&out);
+    assert!(report["findings"].is_array(), "{err}");
+    report
+}
+
+/// The PO number of a finding's component in a JSON report (empty when none).
+pub fn po_of(report: &serde_json::Value, finding: &serde_json::Value) -> String {
+    report["components"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["id"] == finding["component"]))
+        .and_then(|c| c["fields"].as_array())
+        .and_then(|fs| fs.iter().find(|x| x["name"] == "PO Number"))
+        .and_then(|x| x["value"].as_str())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// Owned (PO number, verdict) rows, for comparing with a test's expectation.
+pub fn rows(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
