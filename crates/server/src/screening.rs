@@ -155,7 +155,8 @@ fn rows(outcome: &Outcome, report: &str) -> Result<Vec<FindingDraft>, ScreeningE
             .iter()
             .find(|f| f.role == FieldRole::Supplier && !f.value.is_empty())
             .map(|f| f.value.clone());
-        let host = component_host(&c.component.fields);
+        // The host column as ingest recognised it (every synonym of `Host`).
+        let host = c.component.host.clone().filter(|h| !h.is_empty());
         for f in &c.findings {
             let f_json = written.next().cloned().unwrap_or_default();
             out.push(FindingDraft {
@@ -171,19 +172,6 @@ fn rows(outcome: &Outcome, report: &str) -> Result<Vec<FindingDraft>, ScreeningE
         }
     }
     Ok(out)
-}
-
-/// The component's host, from a column named like one (`Host`,
-/// `Hostname`, `Host Name`): the store uses it when the upload
-/// names no host, so that one fleet export gives per-host findings.
-fn component_host(fields: &[supplyscreen_model::Field]) -> Option<String> {
-    const NAMES: [&str; 4] = ["host", "hostname", "host name", "host_name"];
-    fields
-        .iter()
-        .find(|f| {
-            !f.value.is_empty() && NAMES.iter().any(|n| f.name.trim().eq_ignore_ascii_case(n))
-        })
-        .map(|f| f.value.clone())
 }
 
 /// The items as CSV: the header is every field name in the order first
