@@ -389,6 +389,9 @@ pub struct WaiverRef {
     pub expires: Date,
     /// Applied or expired.
     pub effect: WaiverEffect,
+    /// The change or risk ticket that records the approval, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
 }
 
 /// One component judged under one measure of one directive.

@@ -269,6 +269,7 @@ impl Judge<'_> {
             reason: w.reason.clone(),
             expires: w.expires,
             effect,
+            ticket: w.ticket.clone(),
         });
     }
 }

@@ -98,6 +98,8 @@ pub(crate) struct WaiverOut<'a> {
     status: &'static str,
     used: usize,
     expired_matches: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ticket: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -164,6 +166,7 @@ pub(crate) fn waiver_out(w: &WaiverStatus) -> WaiverOut<'_> {
         status: w.state.as_str(),
         used: w.used,
         expired_matches: w.expired_matches,
+        ticket: w.waiver.ticket.as_deref(),
     }
 }
 

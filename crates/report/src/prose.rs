@@ -44,8 +44,12 @@ pub fn reason(f: &Finding, as_of: Date) -> String {
             WaiverEffect::Applied => {
                 // An internal approval accepts a risk; it does not waive a law.
                 s = format!(
-                    "{s} (risk accepted by {} until {}: {} [{}])",
-                    w.approver, w.expires, w.reason, w.at
+                    "{s} (risk accepted by {} until {}: {} [{}{}])",
+                    w.approver,
+                    w.expires,
+                    w.reason,
+                    w.at,
+                    ticket_suffix(w.ticket.as_deref())
                 )
             }
             WaiverEffect::Expired => {
@@ -222,4 +226,9 @@ pub fn hop(h: &Hop) -> String {
     }
     s.push_str(&format!(" [{}]", h.kb));
     s
+}
+
+/// `, ticket CHG-2291` when the waiver names its ticket, else nothing.
+pub(crate) fn ticket_suffix(ticket: Option<&str>) -> String {
+    ticket.map(|t| format!(", ticket {t}")).unwrap_or_default()
 }

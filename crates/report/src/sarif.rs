@@ -9,8 +9,10 @@ use std::io::{self, Read, Write};
 
 use serde::Serialize;
 use supplyscreen_ingest::Summary;
-use supplyscreen_model::{Date, Finding, Verdict};
-use supplyscreen_screen::{End, Header, Outcome, Screened, SkippedFile, TOOL_VERSION};
+use supplyscreen_model::{Date, DirectiveId, Finding, Verdict};
+use supplyscreen_screen::{
+    DirectiveTitles, End, Header, Outcome, Screened, SkippedFile, TOOL_VERSION,
+};
 
 use crate::prose;
 use crate::spool::{Spool, pretty, put_bytes, record, records, take_bytes};
@@ -157,21 +159,28 @@ pub fn path_uri(path: &str) -> String {
 /// Per directive: the citation of its first finding and its measures.
 type RuleFacts = BTreeMap<String, (String, BTreeSet<String>)>;
 
-fn rules(by_id: &RuleFacts) -> Vec<Rule<'_>> {
+fn rules<'a>(by_id: &'a RuleFacts, titles: &'a DirectiveTitles) -> Vec<Rule<'a>> {
     by_id
         .iter()
         .map(|(id, (citation, measures))| {
             let measures: Vec<&str> = measures.iter().map(String::as_str).collect();
             let citation = citation.as_str();
             let web = citation.starts_with("https://") || citation.starts_with("http://");
+            let title = DirectiveId::new(id)
+                .ok()
+                .and_then(|d| titles.get(&d))
+                .map_or(id.as_str(), String::as_str);
             Rule {
                 id,
                 name: id,
                 short_description: Message {
-                    text: format!("Directive {id} restricts {}", measures.join("; ")),
+                    text: title.to_owned(),
                 },
                 full_description: Message {
-                    text: format!("{id}: {}. Source: {citation}", measures.join("; ")),
+                    text: format!(
+                        "{title} ({id}) restricts {}. Source: {citation}",
+                        measures.join("; ")
+                    ),
                 },
                 help_uri: web.then_some(citation),
                 help: Message {
@@ -206,8 +215,12 @@ fn result(s: &Screened, f: &Finding, as_of: Date, rule_index: usize) -> SarifRes
             kind: "external",
             status: "accepted",
             justification: format!(
-                "risk accepted by {} until {} ({}): {}",
-                w.approver, w.expires, w.at, w.reason
+                "risk accepted by {} until {} ({}{}): {}",
+                w.approver,
+                w.expires,
+                w.at,
+                crate::prose::ticket_suffix(w.ticket.as_deref()),
+                w.reason
             ),
         })
         .collect();
@@ -380,7 +393,7 @@ impl FormatOut for SarifOut<'_> {
             .take()
             .ok_or_else(|| io::Error::other("SARIF log ended before it began"))?;
         let facts = std::mem::take(&mut self.rules);
-        let rules = rules(&facts);
+        let rules = rules(&facts, &h.directive_titles);
         let index: BTreeMap<&str, usize> =
             rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
         let log = Log {

@@ -457,12 +457,13 @@ fn waivers(out: &mut String, waivers: &[WaiverStatus]) {
         };
         let _ = writeln!(
             out,
-            "  {} {status} ({} finding(s){expired}) · {} · expires {} · approved by {}",
+            "  {} {status} ({} finding(s){expired}) · {} · expires {} · approved by {}{}",
             Visible(&w.waiver.at),
             w.used,
             w.waiver.directive,
             w.waiver.expires,
-            visible(&w.waiver.approver)
+            visible(&w.waiver.approver),
+            visible(&crate::prose::ticket_suffix(w.waiver.ticket.as_deref()))
         );
     }
     out.push('\n');

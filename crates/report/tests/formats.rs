@@ -92,6 +92,18 @@ fn sarif_results_sit_at_the_input_line_with_level_and_fingerprint() {
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
     let rule_ids: BTreeSet<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
     assert_eq!(rule_ids, BTreeSet::from(["cn-cac-2023-micron"]));
+    // The rule reads as the directive's title in the KB, not only its id.
+    assert_eq!(
+        rules[0]["shortDescription"]["text"],
+        "CAC cybersecurity review conclusion on Micron products sold in China"
+    );
+    assert!(
+        rules[0]["fullDescription"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("(cn-cac-2023-micron) restricts ")),
+        "{}",
+        rules[0]
+    );
     assert!(
         rules[0]["helpUri"]
             .as_str()
@@ -145,8 +157,44 @@ fn sarif_results_sit_at_the_input_line_with_level_and_fingerprint() {
     assert!(
         dmi["suppressions"][0]["justification"]
             .as_str()
-            .is_some_and(|j| j.starts_with("risk accepted by Li Wei, CISO until 2027-03-31")),
+            .is_some_and(
+                |j| j.starts_with("risk accepted by Li Wei, CISO until 2027-03-31")
+                    && j.contains("examples/waivers.toml:5, ticket CHG-2291)")
+            ),
         "{dmi}"
+    );
+}
+
+#[test]
+fn a_waiver_ticket_reaches_every_report_that_names_the_waiver() {
+    let o = outcome();
+    let json: serde_json::Value =
+        serde_json::from_str(&render(OutputFormat::Json, &o).expect("renders")).expect("JSON");
+    let waivers = json["waivers"].as_array().expect("waivers");
+    let with_ticket: Vec<_> = waivers.iter().filter(|w| w["ticket"].is_string()).collect();
+    assert_eq!(with_ticket.len(), 1, "{waivers:?}");
+    assert_eq!(with_ticket[0]["ticket"], "CHG-2291");
+    assert_eq!(with_ticket[0]["approver"], "Li Wei, CISO");
+    let waived: Vec<_> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["verdict"] == "waived")
+        .collect();
+    assert!(!waived.is_empty());
+    for f in waived {
+        assert_eq!(f["waiver"]["ticket"], "CHG-2291", "{f}");
+        assert!(
+            f["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("[examples/waivers.toml:5, ticket CHG-2291]")),
+            "{f}"
+        );
+    }
+    let table = render(OutputFormat::Table, &o).expect("renders");
+    assert!(
+        table.contains("approved by Li Wei, CISO, ticket CHG-2291"),
+        "{table}"
     );
 }
 

@@ -20,7 +20,9 @@ mod stream;
 mod unit;
 pub use facade::*;
 pub use inputs::{FileSkip, SkippedFile, open_inputs};
-pub use stream::{Collector, Encode, End, Header, Keep, Sink, Totals, verdict_index};
+pub use stream::{
+    Collector, DirectiveTitles, Encode, End, Header, Keep, Sink, Totals, verdict_index,
+};
 
 /// The tool's version, printed in every report.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -139,6 +141,8 @@ pub struct Outcome {
     pub kb_origin: supplyscreen_kb::KbOrigin,
     /// Imported public-list layers in the KB, with their sources and hashes.
     pub kb_layers: Vec<supplyscreen_kb::LayerInfo>,
+    /// Every directive's title in the KB, by id.
+    pub directive_titles: DirectiveTitles,
     /// The profile.
     pub profile: ProfileId,
     /// The forced action, if any.
@@ -169,6 +173,7 @@ impl Outcome {
             kb_hash: h.kb_hash,
             kb_origin: h.kb_origin,
             kb_layers: h.kb_layers,
+            directive_titles: h.directive_titles,
             profile: h.profile,
             action: h.action,
             as_of: h.as_of,
@@ -186,6 +191,7 @@ impl Outcome {
             kb_hash: self.kb_hash.clone(),
             kb_origin: self.kb_origin.clone(),
             kb_layers: self.kb_layers.clone(),
+            directive_titles: self.directive_titles.clone(),
             profile: self.profile.clone(),
             action: self.action,
             as_of: self.as_of,
@@ -253,13 +259,22 @@ impl Outcome {
 pub struct Screener {
     kb: Kb,
     matcher: Matcher,
+    titles: DirectiveTitles,
 }
 
 impl Screener {
     /// Builds the matcher for a KB.
     pub fn new(kb: Kb) -> Self {
         let matcher = Matcher::new(&kb);
-        Self { kb, matcher }
+        let titles = kb
+            .directives()
+            .map(|d| (d.id.clone(), d.title.clone()))
+            .collect::<std::collections::BTreeMap<_, _>>();
+        Self {
+            kb,
+            matcher,
+            titles: std::sync::Arc::new(titles),
+        }
     }
 
     /// Names makers the KB does not know from system registries (notes only).
@@ -303,6 +318,7 @@ impl Screener {
             kb_version: self.kb.version().to_owned(),
             kb_hash: self.kb.hash().to_owned(),
             kb_layers: self.kb.layers().to_vec(),
+            directive_titles: self.titles.clone(),
             kb_origin: self.kb.origin().clone(),
             profile: req.profile.clone(),
             action: req.action,

@@ -5,14 +5,19 @@
 //! receives those items, the inputs' summaries and the files not screened
 //! in input order, on one thread, then the [`End`].
 
+use std::collections::BTreeMap;
 use std::io;
+use std::sync::Arc;
 
 use supplyscreen_ingest::Summary;
 use supplyscreen_kb::{KbOrigin, LayerInfo};
-use supplyscreen_model::{Date, ProfileId, Verdict};
+use supplyscreen_model::{Date, DirectiveId, ProfileId, Verdict};
 use supplyscreen_policy::{Action, WaiverStatus};
 
 use crate::{ALGORITHM, FileSkip, Screened, SkippedFile};
+
+/// Directive titles by id, built once per KB and shared by every report.
+pub type DirectiveTitles = Arc<BTreeMap<DirectiveId, String>>;
 
 /// What a report says before any component: the KB, profile, action and date.
 #[derive(Debug, Clone)]
@@ -25,6 +30,8 @@ pub struct Header {
     pub kb_origin: KbOrigin,
     /// Imported public-list layers in the KB, with their sources and hashes.
     pub kb_layers: Vec<LayerInfo>,
+    /// Every directive's title in the KB, by id (SARIF names its rules with them).
+    pub directive_titles: DirectiveTitles,
     /// The profile.
     pub profile: ProfileId,
     /// The forced action, if any.
