@@ -77,8 +77,8 @@ pub struct CollectArgs {
     /// Read sysfs under this directory instead of `/` (for tests and mounted images).
     #[arg(long, value_name = "DIR", default_value = "/", hide = true)]
     pub root: PathBuf,
-    /// Send the inventory to a `supplyscreen serve` at this URL (`http://host:8080`)
-    /// instead of writing it.
+    /// Send the inventory to a `supplyscreen serve` at this URL (`https://host`, or
+    /// `http://host:8080` on a loopback or trusted network) instead of writing it.
     #[arg(
         long,
         value_name = "URL",
@@ -94,6 +94,10 @@ pub struct CollectArgs {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// Trust the certificate authorities in this PEM file for an https `--push`
+    /// (a private CA) instead of the bundled Mozilla roots.
+    #[arg(long, value_name = "FILE", requires = "push")]
+    pub ca_cert: Option<PathBuf>,
     /// The profile the server screens the pushed inventory against.
     #[arg(long, value_name = "ID", default_value = "cn-cii")]
     pub profile: String,

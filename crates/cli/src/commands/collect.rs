@@ -23,8 +23,11 @@ pub fn run(a: CollectArgs, out: &mut dyn Write, err: &mut dyn Write) -> CmdResul
     report_notes(&col, err);
     let text = render_collection(&col);
     if let Some(url) = &a.push {
-        let token = a.token.as_deref().unwrap_or_default();
-        let answer = super::push::push(url, token, &a.profile, &col.host, text.into_bytes())?;
+        let target = super::push::Target::new(url, a.token.as_deref(), a.ca_cert.as_deref())?;
+        if let Some(warning) = target.plain_http_warning() {
+            let _ = writeln!(err, "{warning}");
+        }
+        let answer = target.push(&a.profile, &col.host, text.into_bytes())?;
         emit(out, &answer, ExitStatus::Clean)?;
         return Ok(ExitStatus::Clean);
     }
