@@ -13,7 +13,8 @@ pub struct StoreArgs {
     /// Data directory of the embedded SQLite store (created when missing).
     #[arg(long, value_name = "DIR", conflicts_with = "database")]
     pub data: Option<PathBuf>,
-    /// A PostgreSQL database instead (`postgres://user@host:5432/db`).
+    /// A PostgreSQL database instead (`postgres://user@host:5432/db`; add
+    /// `?sslmode=require[&sslrootcert=CA.pem]` for TLS).
     #[arg(long, value_name = "URL")]
     pub database: Option<String>,
 }

@@ -21,6 +21,7 @@ mod ids;
 mod location;
 mod ops;
 mod page;
+mod pg_tls;
 mod postgres;
 mod scans;
 mod schema;

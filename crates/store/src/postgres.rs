@@ -1,5 +1,5 @@
-//! The PostgreSQL backend: a deadpool pool of tokio-postgres connections (no TLS:
-//! reach the database over a private network or a local socket), statements prepared
+//! The PostgreSQL backend: a deadpool pool of tokio-postgres connections (TLS when
+//! the URL says `sslmode=require`, see `pg_tls`), statements prepared
 //! once per connection, every operation in its own transaction (READ COMMITTED, with
 //! the row locks the operations take). Migrations run under a transaction-scoped
 //! advisory lock so several instances starting at once apply them once.
@@ -44,16 +44,16 @@ fn pg(context: &'static str) -> impl FnOnce(tokio_postgres::Error) -> StoreError
 impl PgBackend {
     /// Connects to `url` and migrates the database.
     pub async fn open(url: &str) -> Result<PgBackend, StoreError> {
-        let config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|e| StoreError::backend("parsing the database URL", e))?;
-        let manager = Manager::from_config(
-            config,
-            tokio_postgres::NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let (config, transport) = crate::pg_tls::parse(url)?;
+        let manager_config = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match transport {
+            crate::pg_tls::Transport::Plain => {
+                Manager::from_config(config, tokio_postgres::NoTls, manager_config)
+            }
+            crate::pg_tls::Transport::Tls(tls) => Manager::from_config(config, tls, manager_config),
+        };
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
             .runtime(Runtime::Tokio1)
