@@ -221,14 +221,22 @@ pub async fn start(
         )
         .await?;
     state.refresh_waivers().await?;
+    state.expire_waivers().await?;
     worker::spawn(state, workers, instance, state.wake_handle());
     let refresher = state.clone();
     tokio::spawn(async move {
-        // Approvals made on other instances reach this one's screens.
+        // Approvals made on other instances reach this one's screens; on a new
+        // day, waivers that expired have the inventories re-screened.
         loop {
             tokio::time::sleep(Duration::from_secs(2)).await;
             if let Err(e) = refresher.refresh_waivers().await {
                 refresher.log(&format!("reloading waivers: {}", state::error_chain(&e)));
+            }
+            if let Err(e) = refresher.expire_waivers().await {
+                refresher.log(&format!(
+                    "recording expired waivers: {}",
+                    state::error_chain(&e)
+                ));
             }
         }
     });

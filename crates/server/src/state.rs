@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use jiff::Timestamp;
 use supplyscreen_model::Date;
 use supplyscreen_screen::{Screener, Waiver};
-use supplyscreen_store::{Principal, Store, StoreError, StoredWaiver};
+use supplyscreen_store::{Actor, Principal, Store, StoreError, StoredWaiver};
 use tokio::sync::Notify;
 
 use crate::error::ApiError;
@@ -39,6 +39,8 @@ struct Inner {
     waivers: RwLock<ActiveWaivers>,
     log: Arc<dyn Fn(&str) + Send + Sync>,
     wake: Arc<Notify>,
+    /// The day waiver expiries were last recorded on this instance.
+    expiries_checked: std::sync::Mutex<Option<Date>>,
 }
 
 /// The shared state; cheap to clone.
@@ -67,6 +69,7 @@ impl AppState {
                 waivers: RwLock::new(ActiveWaivers::default()),
                 log,
                 wake: Arc::new(Notify::new()),
+                expiries_checked: std::sync::Mutex::new(None),
             }),
             metrics: Arc::new(Metrics::default()),
         }
@@ -151,6 +154,43 @@ impl AppState {
             hash,
         };
         Ok(changed)
+    }
+
+    /// Once a day (the first call on a new date): records the approved waivers
+    /// that expired and queues re-screens for them, waking the workers. Gives
+    /// how many re-screens were queued.
+    pub async fn expire_waivers(&self) -> Result<usize, StoreError> {
+        let today = self.today();
+        let checked = *self
+            .inner
+            .expiries_checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if checked == Some(today) {
+            return Ok(0);
+        }
+        let expired = self
+            .store()
+            .expire_waivers(today, &Actor::local("service"), self.now())
+            .await?;
+        *self
+            .inner
+            .expiries_checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(today);
+        let queued: usize = expired.iter().map(|e| e.rescreens.len()).sum();
+        for e in &expired {
+            self.log(&format!(
+                "waiver {} expired on {}: {} re-screen(s) queued",
+                e.waiver,
+                e.expires,
+                e.rescreens.len()
+            ));
+        }
+        if queued > 0 {
+            self.wake_workers();
+        }
+        Ok(queued)
     }
 
     /// The principal of a bearer token; 401 when unknown or revoked.

@@ -23,12 +23,12 @@ pub struct ScanAccepted {
 /// Why a scan was queued.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CauseView {
-    /// `upload`, `kb-changed`, `waiver-approved` or `requested`.
+    /// `upload`, `kb-changed`, `waiver-approved`, `waiver-expired` or `requested`.
     pub kind: String,
     /// The KB hash, for `kb-changed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kb_hash: Option<String>,
-    /// The waiver, for `waiver-approved`.
+    /// The waiver, for `waiver-approved` and `waiver-expired`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<i64>,
     /// Why, for `requested`.
@@ -52,6 +52,10 @@ impl From<&ScanCause> for CauseView {
             }
             ScanCause::WaiverApproved { waiver } => {
                 v.kind = "waiver-approved".into();
+                v.waiver = Some(waiver.0);
+            }
+            ScanCause::WaiverExpired { waiver } => {
+                v.kind = "waiver-expired".into();
                 v.waiver = Some(waiver.0);
             }
             ScanCause::Requested { note } => {

@@ -6,6 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
+use serde_json::Value;
 use supplyscreen_store::Location;
 
 async fn two_instances_share_the_queue(location: Location, dir: Option<tempfile::TempDir>) {
@@ -127,5 +128,154 @@ async fn a_kb_change_rescreens_on_sqlite() {
 async fn a_kb_change_rescreens_on_postgres() {
     if let Some(location) = common::fresh_postgres().await {
         a_kb_change_rescreens_stored_inventories(location, None).await;
+    }
+}
+
+/// The verdicts of the findings under the Micron decision, sorted.
+async fn micron_verdicts(s: &common::TestServer) -> Vec<String> {
+    let v = s
+        .get("/v1/findings?directive=cn-cac-2023-micron", &s.viewer)
+        .await
+        .json();
+    let mut verdicts: Vec<String> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["verdict"].as_str().unwrap().to_owned())
+        .collect();
+    verdicts.sort();
+    verdicts
+}
+
+/// Waits until a scan queued for `cause` is done; gives the re-screen record.
+async fn wait_rescreen(s: &common::TestServer, cause: &str) -> Value {
+    for _ in 0..600 {
+        let r = s.get("/v1/rescreens", &s.viewer).await.json();
+        if let Some(item) = r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["cause"]["kind"] == cause)
+        {
+            s.wait_idle().await;
+            return item.clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no {cause} re-screen recorded");
+}
+
+/// An approved waiver turns the findings it covers to `waived`; the first day
+/// after its last day, the stored inventory is re-screened and they stand
+/// again, with the expiry audited once and the re-screen recorded.
+async fn an_expired_waiver_rescreens_stored_inventories(
+    location: Location,
+    dir: Option<tempfile::TempDir>,
+) {
+    let day = |d: &str| supplyscreen_model::parse_iso_date(d).unwrap();
+    let clock = std::sync::Arc::new(common::MovableClock(std::sync::Mutex::new(day(
+        "2026-06-01",
+    ))));
+    let s = common::server_clocked(location, dir, 1, common::screener(), clock.clone()).await;
+    let dump = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/db-07.dmi"
+    ))
+    .unwrap();
+    let up = s
+        .upload(
+            "name=db-07.dmi&profile=cn-cii&action=inventory&host=db-07",
+            &s.submitter,
+            dump,
+        )
+        .await;
+    let scan = up.json()["scan"].as_i64().unwrap();
+    assert_eq!(s.wait_scan(scan).await["status"], "done");
+    let before = micron_verdicts(&s).await;
+    assert!(
+        !before.is_empty() && !before.iter().any(|v| v == "waived"),
+        "{before:?}"
+    );
+
+    let proposal = serde_json::json!({
+        "directive": "cn-cac-2023-micron",
+        "reason": "Modules replaced in the June maintenance window",
+        "expires": "2026-06-10",
+        "ticket": "CHG-7001",
+        "match": {"entity": "micron", "host": "db-07"}
+    });
+    let w = s
+        .post_json("/v1/waivers", &s.submitter, &proposal)
+        .await
+        .json();
+    let id = w["id"].as_i64().unwrap();
+    let approved = s
+        .post_json(
+            &format!("/v1/waivers/{id}/approve"),
+            &s.approver,
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(
+        approved.status,
+        axum::http::StatusCode::OK,
+        "{}",
+        approved.text()
+    );
+    wait_rescreen(&s, "waiver-approved").await;
+    // The three Micron modules are covered; the Kingston module with Micron
+    // dies (attributed to Kingston) is not.
+    let waived = micron_verdicts(&s).await;
+    assert_eq!(waived.len(), before.len());
+    assert_eq!(
+        waived.iter().filter(|v| *v == "waived").count(),
+        3,
+        "{waived:?}"
+    );
+
+    // The last day still counts; nothing happens on it.
+    *clock.0.lock().unwrap() = day("2026-06-10");
+    assert_eq!(s.state.expire_waivers().await.unwrap(), 0);
+    // The day after, the waiver has expired.
+    *clock.0.lock().unwrap() = day("2026-06-11");
+    let item = wait_rescreen(&s, "waiver-expired").await;
+    assert_eq!(item["cause"]["waiver"], id, "{item}");
+    assert_eq!(micron_verdicts(&s).await, before);
+    let page = supplyscreen_store::PageRequest {
+        limit: supplyscreen_store::MAX_PAGE,
+        offset: 0,
+    };
+    let entries = s.store.audit_entries(page).await.unwrap().items;
+    let expiries: Vec<_> = entries
+        .iter()
+        .filter(|e| e.event == supplyscreen_store::AuditEvent::WaiverExpired)
+        .collect();
+    assert_eq!(expiries.len(), 1, "{expiries:?}");
+    assert_eq!(expiries[0].subject, format!("waiver:{id}"));
+    assert_eq!(expiries[0].actor, "local:service");
+    // Recorded once: another instance (or a restart) on the same day finds nothing.
+    let again = s
+        .store
+        .expire_waivers(
+            day("2026-06-11"),
+            &supplyscreen_store::Actor::local("test"),
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    assert!(again.is_empty(), "{again:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_waiver_rescreens_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let location = Location::Sqlite(dir.path().to_path_buf());
+    an_expired_waiver_rescreens_stored_inventories(location, Some(dir)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_waiver_rescreens_on_postgres() {
+    if let Some(location) = common::fresh_postgres().await {
+        an_expired_waiver_rescreens_stored_inventories(location, None).await;
     }
 }

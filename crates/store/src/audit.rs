@@ -37,11 +37,13 @@ pub enum AuditEvent {
     KbChanged,
     /// Re-screens of stored inventories were queued.
     RescreensQueued,
+    /// An approved waiver passed its expiry day (recorded once, the first day after it).
+    WaiverExpired,
 }
 
 impl AuditEvent {
     /// Every event kind.
-    pub const ALL: [AuditEvent; 10] = [
+    pub const ALL: [AuditEvent; 11] = [
         AuditEvent::TokenCreated,
         AuditEvent::TokenRevoked,
         AuditEvent::InventoryUploaded,
@@ -52,6 +54,7 @@ impl AuditEvent {
         AuditEvent::WaiverRejected,
         AuditEvent::KbChanged,
         AuditEvent::RescreensQueued,
+        AuditEvent::WaiverExpired,
     ];
 
     /// The kind's stored name.
@@ -67,6 +70,7 @@ impl AuditEvent {
             AuditEvent::WaiverRejected => "waiver-rejected",
             AuditEvent::KbChanged => "kb-changed",
             AuditEvent::RescreensQueued => "rescreens-queued",
+            AuditEvent::WaiverExpired => "waiver-expired",
         }
     }
 

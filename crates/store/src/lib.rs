@@ -40,8 +40,8 @@ pub use scans::{
     ScanStatus, ScanSummary, StoreStats, Upload, UploadReceipt,
 };
 pub use waivers::{
-    Decision, StoredWaiver, WaiverDecision, WaiverDraft, WaiverMatch, WaiverStatus, waivers_hash,
-    waivers_toml,
+    Decision, StoredWaiver, WaiverDecision, WaiverDraft, WaiverExpiry, WaiverMatch, WaiverStatus,
+    waivers_hash, waivers_toml,
 };
 
 use db::{Db, stored_time};
@@ -325,6 +325,21 @@ impl Store {
         let (actor, at) = (actor.clone(), stored_time(at)?);
         on_db!(self, Mode::Write, |db| waiver_ops::decide(
             db, id, decision, &actor, at
+        ))
+    }
+
+    /// Records the approved waivers whose last day is before `today` (once each,
+    /// audited as `waiver-expired`) and queues re-screens of the stored inventories,
+    /// so findings they covered are judged again without them.
+    pub async fn expire_waivers(
+        &self,
+        today: jiff::civil::Date,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<Vec<WaiverExpiry>, StoreError> {
+        let (actor, at, today) = (actor.clone(), stored_time(at)?, today.to_string());
+        on_db!(self, Mode::Write, |db| waiver_ops::expire(
+            db, &today, &actor, at
         ))
     }
 

@@ -99,7 +99,12 @@ pub enum ScanCause {
         /// The waiver.
         waiver: WaiverId,
     },
-    /// Asked for by an operator or a schedule (e.g. a waiver expired).
+    /// An approved waiver expired: the findings it covered stand again.
+    WaiverExpired {
+        /// The waiver.
+        waiver: WaiverId,
+    },
+    /// Asked for by an operator or a schedule.
     Requested {
         /// Why, in words.
         note: String,

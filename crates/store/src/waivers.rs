@@ -119,6 +119,17 @@ pub struct WaiverDecision {
     pub rescreens: Vec<crate::ScanId>,
 }
 
+/// An approved waiver found expired, and the re-screens that queued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaiverExpiry {
+    /// The waiver.
+    pub waiver: WaiverId,
+    /// Its last day.
+    pub expires: String,
+    /// Re-screens queued (empty when every stored inventory already had one queued).
+    pub rescreens: Vec<crate::ScanId>,
+}
+
 /// One waiver in a waiver file's shape.
 #[derive(Serialize)]
 struct FileWaiver<'a> {

@@ -33,6 +33,18 @@ impl Clock for FixedClock {
     }
 }
 
+/// A clock whose date a test moves forward (to let a waiver expire).
+pub struct MovableClock(pub std::sync::Mutex<Date>);
+
+impl Clock for MovableClock {
+    fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+    fn today(&self) -> Date {
+        *self.0.lock().unwrap()
+    }
+}
+
 /// The embedded KB's screener, built once for every test of a binary.
 pub fn screener() -> Arc<Screener> {
     static S: OnceLock<Arc<Screener>> = OnceLock::new();
@@ -93,9 +105,20 @@ pub async fn server_with(
     workers: usize,
     screener: Arc<Screener>,
 ) -> TestServer {
+    server_clocked(location, dir, workers, screener, Arc::new(FixedClock)).await
+}
+
+/// Like [`server_with`], on another clock.
+pub async fn server_clocked(
+    location: Location,
+    dir: Option<tempfile::TempDir>,
+    workers: usize,
+    screener: Arc<Screener>,
+    clock: Arc<dyn Clock>,
+) -> TestServer {
     let store = Store::open(location).await.unwrap();
     let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(|_line: &str| {});
-    let state = AppState::new(screener, store.clone(), Arc::new(FixedClock), log);
+    let state = AppState::new(screener, store.clone(), clock, log);
     if workers > 0 {
         let cfg = WorkerConfig {
             workers,

@@ -6,7 +6,7 @@ use super::require_text;
 use crate::db::{Db, Row, Val};
 use crate::{
     Actor, AuditEvent, Decision, ScanCause, StoreError, StoredWaiver, TokenId, WaiverDecision,
-    WaiverDraft, WaiverId, WaiverMatch, WaiverStatus,
+    WaiverDraft, WaiverExpiry, WaiverId, WaiverMatch, WaiverStatus,
 };
 use jiff::Timestamp;
 use serde_json::json;
@@ -172,6 +172,48 @@ pub(crate) async fn decide<D: Db>(
         waiver: w,
         rescreens,
     })
+}
+
+/// Records each approved waiver whose last day is before `today` and has not
+/// been recorded yet (`waiver-expired`), queueing re-screens for it. The audit
+/// head's lock makes instances doing this at once record each expiry once.
+pub(crate) async fn expire<D: Db>(
+    db: &mut D,
+    today: &str,
+    actor: &Actor,
+    at: Timestamp,
+) -> Result<Vec<WaiverExpiry>, StoreError> {
+    let mut head = Head::lock(db).await?;
+    let rows = db
+        .query(
+            "SELECT w.id, w.expires FROM waivers w WHERE w.status = 'approved' AND w.expires < $1 \
+             AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.event = 'waiver-expired' \
+             AND a.subject = 'waiver:' || w.id) ORDER BY w.id",
+            &[Val::from(today)],
+        )
+        .await?;
+    let mut expired = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let (waiver, expires) = (WaiverId(row.int(0)?), row.text(1)?);
+        let detail = json!({"expires": expires});
+        head.append(
+            db,
+            at,
+            actor,
+            AuditEvent::WaiverExpired,
+            &format!("waiver:{waiver}"),
+            &detail,
+        )
+        .await?;
+        let cause = ScanCause::WaiverExpired { waiver };
+        let rescreens = queue(db, &mut head, &cause, actor, at).await?;
+        expired.push(WaiverExpiry {
+            waiver,
+            expires,
+            rescreens,
+        });
+    }
+    Ok(expired)
 }
 
 /// One waiver.
