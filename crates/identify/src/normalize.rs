@@ -58,8 +58,10 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
-/// Splits text into tokens after NFKC and folding.
+/// Splits text into tokens after NFKC and folding; the dots inside initials
+/// are dropped first, so `TCOM, L.P.` reads as `TCOM LP` does.
 pub fn tokens(text: &str) -> Vec<Token> {
+    let text = &*join_initials(text);
     if text.is_ascii() {
         return ascii_tokens(text);
     }
@@ -100,6 +102,28 @@ pub fn tokens(text: &str) -> Vec<Token> {
     }
     flush(&mut word, capitalised, &mut out);
     out
+}
+
+/// Drops each dot between two single letters (`L.P.`, `S.A.`, `U.S.A.`), so
+/// that initials read as the one word a name written without dots has.
+fn join_initials(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('.') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let alone = |i: usize| {
+        chars
+            .get(i)
+            .is_some_and(|c| c.is_alphabetic() && !is_cjk(*c))
+            && (i == 0 || !chars[i - 1].is_alphanumeric())
+            && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())
+    };
+    let kept = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| !(c == '.' && i > 0 && alone(i - 1) && alone(i + 1)))
+        .map(|(_, &c)| c);
+    std::borrow::Cow::Owned(kept.collect())
 }
 
 /// [`tokens`] for ASCII text, which NFKC and the CJK folding leave unchanged.
@@ -195,6 +219,17 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         tokens(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn initials_read_as_one_word() {
+        assert_eq!(texts("TCOM, L.P."), texts("TCOM LP"));
+        assert_eq!(texts("Foo S.A. de C.V."), ["foo", "sa", "de", "cv"]);
+        assert_eq!(texts("U.S.A."), ["usa"]);
+        // Dots elsewhere still separate words.
+        assert_eq!(texts("Micron Tech. Inc."), ["micron", "tech", "inc"]);
+        assert_eq!(texts("A.Bcd"), ["a", "bcd"]);
+        assert_eq!(texts("v1.2"), ["v1", "2"]);
     }
 
     #[test]

@@ -51,6 +51,9 @@ fn a_bare_weak_name_is_low_confidence_and_the_legal_name_high() {
         ("Cubic Corporation", "cubic-corporation"),
         ("Sierra Nevada Corp.", "sierra-nevada-corporation"),
         ("TCOM, Limited Partnership", "tcom-lp"),
+        // Initials with dots read as the legal form without them.
+        ("TCOM, L.P.", "tcom-lp"),
+        ("TCOM L.P.", "tcom-lp"),
         ("VSE Corporation", "vse"),
     ] {
         assert_eq!(
