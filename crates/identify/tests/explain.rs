@@ -2,13 +2,12 @@
 //! weighs, and for text that matched nothing, the nearest KB names and
 //! patterns with why each fell short.
 
-use supplyscreen_identify::Matcher;
-use supplyscreen_kb::Kb;
-use supplyscreen_model::{Confidence, EvidenceKind, Explanation};
+mod common;
 
-fn matcher() -> Matcher {
-    Matcher::new(&Kb::embedded().expect("embedded KB is valid"))
-}
+use common::matcher;
+
+use supplyscreen_identify::Matcher;
+use supplyscreen_model::{Confidence, EvidenceKind, Explanation};
 
 fn explain(m: &Matcher, text: &str) -> Explanation {
     m.explain(text, &m.identify_text(text))
@@ -28,7 +27,7 @@ fn nearest(m: &Matcher, text: &str) -> (String, String) {
 #[test]
 fn every_piece_has_its_kb_line_confidence_and_reason() {
     let m = matcher();
-    let e = explain(&m, "Crucial_CT250MX200SSD1");
+    let e = explain(m, "Crucial_CT250MX200SSD1");
     assert_eq!(e.pieces.len(), 2);
     let kinds: Vec<_> = e.pieces.iter().map(|p| (p.kind, p.confidence)).collect();
     assert_eq!(
@@ -52,7 +51,7 @@ fn every_piece_has_its_kb_line_confidence_and_reason() {
 #[test]
 fn a_typo_alone_is_low_and_goes_to_review() {
     let m = matcher();
-    let e = explain(&m, "Mircon");
+    let e = explain(m, "Mircon");
     assert_eq!(e.pieces[0].kind, EvidenceKind::FuzzyName);
     assert_eq!(e.pieces[0].confidence, Confidence::Low);
     assert!(
@@ -64,7 +63,7 @@ fn a_typo_alone_is_low_and_goes_to_review() {
 #[test]
 fn a_conflict_is_shown_as_such() {
     let m = matcher();
-    let e = explain(&m, "Micron M393A2K40BB1-CRC");
+    let e = explain(m, "Micron M393A2K40BB1-CRC");
     let conflict = e
         .pieces
         .iter()
@@ -95,7 +94,7 @@ fn near_misses_say_why_they_fell_short() {
         ),
         ("MT4OA1G8SA", "micron", "'O' is read as '0'"),
     ] {
-        let (got_entity, got_why) = nearest(&m, text);
+        let (got_entity, got_why) = nearest(m, text);
         assert_eq!(got_entity, entity, "{text}: {got_why}");
         assert!(got_why.contains(why), "{text}: {got_why}");
     }
@@ -111,7 +110,7 @@ fn unrelated_text_has_no_near_misses() {
         "Not Specified",
         "0000",
     ] {
-        let e = explain(&m, text);
+        let e = explain(m, text);
         assert!(e.near_misses.is_empty(), "{text}: {:?}", e.near_misses);
     }
 }
@@ -119,7 +118,7 @@ fn unrelated_text_has_no_near_misses() {
 #[test]
 fn near_misses_are_few_closest_first_and_one_per_entity() {
     let m = matcher();
-    let e = explain(&m, "Microns Inc");
+    let e = explain(m, "Microns Inc");
     assert!(e.near_misses.len() <= 5);
     let sims: Vec<u8> = e.near_misses.iter().map(|n| n.similarity).collect();
     assert!(sims.windows(2).all(|w| w[0] >= w[1]), "{sims:?}");

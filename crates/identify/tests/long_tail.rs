@@ -3,24 +3,15 @@
 //! numbers beside a maker field that names a DRAM maker (the part number
 //! decides; the DRAM-die maker is recorded apart, in `Identification::dies`).
 
-use supplyscreen_identify::{DieBasis, Identification, Matcher};
-use supplyscreen_kb::Kb;
-use supplyscreen_model::{Component, ComponentKind, Confidence, FieldRole, Role, SourceLocation};
+mod common;
 
-fn matcher() -> Matcher {
-    Matcher::new(&Kb::embedded().expect("embedded KB is valid"))
-}
+use common::matcher;
+
+use supplyscreen_identify::{DieBasis, Identification, Matcher};
+use supplyscreen_model::Confidence;
 
 fn dimm(m: &Matcher, manufacturer: &str, part: &str) -> Identification {
-    let source = SourceLocation {
-        path: "h.dmi".into(),
-        line: 1,
-        locator: None,
-    };
-    let mut c = Component::new(ComponentKind::Memory, Role::Installed, source);
-    c.push("Manufacturer", manufacturer, FieldRole::Maker);
-    c.push("Part Number", part, FieldRole::PartNumber);
-    m.identify(&c)
+    m.identify(&common::dimm(manufacturer, part))
 }
 
 fn entity(id: &Identification) -> Option<&str> {
@@ -38,7 +29,7 @@ fn ff_padded_and_swapped_jedec_forms_attribute() {
         ("98012C80", "kingston"),
         ("AD80AD80", "sk-hynix"),
     ] {
-        assert_eq!(entity(&dimm(&m, mfr, "")), Some(who), "{mfr}");
+        assert_eq!(entity(&dimm(m, mfr, "")), Some(who), "{mfr}");
     }
 }
 
@@ -59,11 +50,11 @@ fn micron_numbers_as_firmware_prints_them() {
         ("Unknown", "4GB DDR3 MICRON", "micron"),
         ("Undefined", "Crucial", "micron"),
     ] {
-        assert_eq!(entity(&dimm(&m, mfr, part)), Some(who), "{mfr} {part}");
+        assert_eq!(entity(&dimm(m, mfr, part)), Some(who), "{mfr} {part}");
     }
     // Ramaxel's own numbering is not Crucial's RM legacy numbering.
     assert_eq!(
-        entity(&dimm(&m, "Unknown", "RMT3170ME68F9F1600")),
+        entity(&dimm(m, "Unknown", "RMT3170ME68F9F1600")),
         Some("ramaxel")
     );
 }
@@ -81,7 +72,7 @@ fn a_dram_makers_name_beside_another_module_number_names_the_dies() {
         ("Elpida", "HYMP125S64CP8-S6", "sk-hynix"),
         ("Micron", "HMP125S6EFR8C-S6", "sk-hynix"),
     ] {
-        let id = dimm(&m, mfr, part);
+        let id = dimm(m, mfr, part);
         let a = id.attribution.as_ref().expect("attributed");
         assert_eq!(a.entity.as_str(), who, "{mfr} {part}");
         assert!(a.conflicts.is_empty(), "{mfr} {part}: {:?}", a.conflicts);
@@ -102,7 +93,7 @@ fn a_dram_component_number_beside_another_dram_maker_is_a_table_error() {
         ("Micron", "H5ANAG6NCMR-XNC", "sk-hynix"),
         ("Samsung", "53E1G32D4NQ-046WTE", "micron"),
     ] {
-        let id = dimm(&m, mfr, part);
+        let id = dimm(m, mfr, part);
         assert_eq!(entity(&id), Some(who), "{mfr} {part}");
         assert_eq!(id.dies, None, "{mfr} {part}: the part number is the die");
         assert!(id.notes.iter().any(|n| n.contains("wrong firmware table")));
@@ -112,7 +103,7 @@ fn a_dram_component_number_beside_another_dram_maker_is_a_table_error() {
 #[test]
 fn a_jedec_die_code_is_recorded_apart_from_the_module_maker() {
     let m = matcher();
-    let id = dimm(&m, "01980000802C", "");
+    let id = dimm(m, "01980000802C", "");
     assert_eq!(entity(&id), Some("kingston"));
     let dies = id.dies.expect("die maker");
     assert_eq!(
@@ -120,13 +111,13 @@ fn a_jedec_die_code_is_recorded_apart_from_the_module_maker() {
         ("micron", DieBasis::JedecDieCode)
     );
     // A module maker outside the knowledge base still has its dies named.
-    let id = dimm(&m, "029E0000802C", "CMK16GX4M2B3200C16");
+    let id = dimm(m, "029E0000802C", "CMK16GX4M2B3200C16");
     assert_eq!(
         id.dies.map(|d| d.entity.to_string()).as_deref(),
         Some("micron")
     );
     // A maker that makes no DRAM stays a conflict: a person decides.
-    let id = dimm(&m, "Kingston", "M471A5244CB0-CRC");
+    let id = dimm(m, "Kingston", "M471A5244CB0-CRC");
     let a = id.attribution.expect("attributed");
     assert_eq!(a.entity.as_str(), "samsung");
     assert_eq!(a.confidence, Confidence::Low);

@@ -1,19 +1,12 @@
 //! Chinese names, full legal names and registry identifiers (IEEE OUI, USB,
 //! JEDEC) of covered makers, against the embedded knowledge base.
 
+mod common;
+
+use common::{component, entity, matcher};
+
 use supplyscreen_identify::Matcher;
-use supplyscreen_kb::Kb;
-use supplyscreen_model::{Component, ComponentKind, FieldRole, Role, SourceLocation};
-
-fn matcher() -> Matcher {
-    Matcher::new(&Kb::embedded().expect("embedded KB is valid"))
-}
-
-fn entity(m: &Matcher, text: &str) -> Option<String> {
-    m.identify_text(text)
-        .attribution
-        .map(|a| a.entity.to_string())
-}
+use supplyscreen_model::{ComponentKind, FieldRole};
 
 #[test]
 fn chinese_names_and_legal_names() {
@@ -35,19 +28,13 @@ fn chinese_names_and_legal_names() {
         ("海能达通信股份有限公司", "hytera"),
         ("Honor Device Co., Ltd.", "honor"),
     ] {
-        assert_eq!(entity(&m, text).as_deref(), Some(who), "{text}");
+        assert_eq!(entity(m, text).as_deref(), Some(who), "{text}");
     }
 }
 
 /// The entity a component with one identifier field is attributed to.
 fn by_field(m: &Matcher, role: FieldRole, name: &str, value: &str) -> Option<String> {
-    let source = SourceLocation {
-        path: "h.json".into(),
-        line: 1,
-        locator: None,
-    };
-    let mut c = Component::new(ComponentKind::Other, Role::Installed, source);
-    c.push(name, value, role);
+    let c = component(ComponentKind::Other, "h.json", (name, value, role));
     m.identify(&c).attribution.map(|a| a.entity.to_string())
 }
 
@@ -66,19 +53,19 @@ fn registry_identifiers_of_covered_makers() {
         ("64F2FB", "ezviz"),
     ] {
         assert_eq!(
-            by_field(&m, FieldRole::Oui, "wwn", oui).as_deref(),
+            by_field(m, FieldRole::Oui, "wwn", oui).as_deref(),
             Some(who),
             "OUI {oui}"
         );
     }
     assert_eq!(
-        by_field(&m, FieldRole::UsbVendor, "vid", "2ca3").as_deref(),
+        by_field(m, FieldRole::UsbVendor, "vid", "2ca3").as_deref(),
         Some("dji")
     );
     for (text, who) in [
         ("Bank 12, Hex 0x77", "dahua-memory"),
         ("Bank 2, Hex 0x45", "mcms"),
     ] {
-        assert_eq!(entity(&m, text).as_deref(), Some(who), "{text}");
+        assert_eq!(entity(m, text).as_deref(), Some(who), "{text}");
     }
 }

@@ -1,31 +1,11 @@
 //! Real maker strings and part numbers, as dmidecode, smartctl and purchase
 //! orders print them, against the embedded knowledge base.
 
-use supplyscreen_identify::Matcher;
-use supplyscreen_kb::Kb;
+mod common;
+
+use common::{dimm, entity, matcher};
+
 use supplyscreen_model::{Component, ComponentKind, Confidence, FieldRole, Role, SourceLocation};
-
-fn matcher() -> Matcher {
-    Matcher::new(&Kb::embedded().expect("embedded KB is valid"))
-}
-
-fn entity(m: &Matcher, text: &str) -> Option<String> {
-    m.identify_text(text)
-        .attribution
-        .map(|a| a.entity.to_string())
-}
-
-fn dimm(manufacturer: &str, part: &str) -> Component {
-    let source = SourceLocation {
-        path: "h.dmi".into(),
-        line: 1,
-        locator: None,
-    };
-    let mut c = Component::new(ComponentKind::Memory, Role::Installed, source);
-    c.push("Manufacturer", manufacturer, FieldRole::Maker);
-    c.push("Part Number", part, FieldRole::PartNumber);
-    c
-}
 
 #[test]
 fn micron_family_part_numbers_are_found() {
@@ -55,7 +35,7 @@ fn micron_family_part_numbers_are_found() {
         ("0x384A53463235363634485A2D314734443120", "micron"),
         ("0x45424A3430554738454655302D474E2D4620", "elpida"),
     ] {
-        assert_eq!(entity(&m, text).as_deref(), Some(who), "{text}");
+        assert_eq!(entity(m, text).as_deref(), Some(who), "{text}");
     }
 }
 
@@ -89,7 +69,7 @@ fn micron_family_maker_strings_are_found() {
         ("SpecTek", "spectek"),
         ("02B5", "spectek"),
     ] {
-        assert_eq!(entity(&m, text).as_deref(), Some(who), "{text}");
+        assert_eq!(entity(m, text).as_deref(), Some(who), "{text}");
     }
 }
 
@@ -141,7 +121,7 @@ fn other_makers_and_near_namesakes_are_not_micron() {
         "完美光学",
         "华美光电",
     ] {
-        let got = entity(&m, text);
+        let got = entity(m, text);
         assert!(
             got.as_deref() != Some("micron"),
             "{text} attributed to {got:?}"
@@ -152,14 +132,14 @@ fn other_makers_and_near_namesakes_are_not_micron() {
         );
     }
     assert_eq!(
-        entity(&m, "Micron Electronics").as_deref(),
+        entity(m, "Micron Electronics").as_deref(),
         Some("micron-electronics")
     );
-    assert_eq!(entity(&m, "80CE000080CE").as_deref(), Some("samsung"));
-    assert_eq!(entity(&m, "80AD000080AD").as_deref(), Some("sk-hynix"));
-    assert_eq!(entity(&m, "Kingston").as_deref(), Some("kingston"));
-    assert_eq!(entity(&m, "CXMT").as_deref(), Some("cxmt"));
-    assert_eq!(entity(&m, "长鑫存储技术有限公司").as_deref(), Some("cxmt"));
+    assert_eq!(entity(m, "80CE000080CE").as_deref(), Some("samsung"));
+    assert_eq!(entity(m, "80AD000080AD").as_deref(), Some("sk-hynix"));
+    assert_eq!(entity(m, "Kingston").as_deref(), Some("kingston"));
+    assert_eq!(entity(m, "CXMT").as_deref(), Some("cxmt"));
+    assert_eq!(entity(m, "长鑫存储技术有限公司").as_deref(), Some("cxmt"));
 }
 
 #[test]
@@ -307,7 +287,7 @@ fn legal_forms_in_several_languages_do_not_block_a_name() {
         ("ZhiTai", "ymtc"),
         ("SK hynix Inc.", "sk-hynix"),
     ] {
-        assert_eq!(entity(&m, text).as_deref(), Some(who), "{text}");
+        assert_eq!(entity(m, text).as_deref(), Some(who), "{text}");
     }
     // Generic words alone never match.
     for text in [
@@ -316,6 +296,6 @@ fn legal_forms_in_several_languages_do_not_block_a_name() {
         "科技有限公司",
         "Semiconductor",
     ] {
-        assert_eq!(entity(&m, text), None, "{text}");
+        assert_eq!(entity(m, text), None, "{text}");
     }
 }

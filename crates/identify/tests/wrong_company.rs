@@ -2,20 +2,11 @@
 //! other firms' names), JEDEC codes of former units, look-alikes and part
 //! numbers of other makers, against the embedded knowledge base.
 
-use supplyscreen_identify::Matcher;
-use supplyscreen_kb::Kb;
+mod common;
+
+use common::{matcher, who};
+
 use supplyscreen_model::Confidence;
-
-fn matcher() -> Matcher {
-    Matcher::new(&Kb::embedded().expect("embedded KB is valid"))
-}
-
-/// (entity, confidence) of a text's attribution.
-fn who(m: &Matcher, text: &str) -> Option<(String, Confidence)> {
-    m.identify_text(text)
-        .attribution
-        .map(|a| (a.entity.to_string(), a.confidence))
-}
 
 #[test]
 fn weak_names_inside_other_companies_names_do_not_match() {
@@ -26,7 +17,7 @@ fn weak_names_inside_other_companies_names_do_not_match() {
         "Honor Guard Security Inc",
         "VSE Logistics Partners",
     ] {
-        assert_eq!(who(&m, text), None, "{text}");
+        assert_eq!(who(m, text), None, "{text}");
     }
 }
 
@@ -42,7 +33,7 @@ fn a_bare_weak_name_is_low_confidence_and_the_legal_name_high() {
         ("Honor", "honor"),
     ] {
         assert_eq!(
-            who(&m, text),
+            who(m, text),
             Some((entity.to_owned(), Confidence::Low)),
             "{text}"
         );
@@ -57,14 +48,14 @@ fn a_bare_weak_name_is_low_confidence_and_the_legal_name_high() {
         ("VSE Corporation", "vse"),
     ] {
         assert_eq!(
-            who(&m, text),
+            who(m, text),
             Some((entity.to_owned(), Confidence::High)),
             "{text}"
         );
     }
     // A longer, distinctive name is not weak.
     assert_eq!(
-        who(&m, "Cubic Global Defense"),
+        who(m, "Cubic Global Defense"),
         Some(("cubic-global-defense".to_owned(), Confidence::High))
     );
 }
@@ -72,7 +63,7 @@ fn a_bare_weak_name_is_low_confidence_and_the_legal_name_high() {
 #[test]
 fn micron_cms_code_and_look_alikes_are_not_micron_technology() {
     let m = matcher();
-    let entity = |t: &str| who(&m, t).map(|(e, _)| e);
+    let entity = |t: &str| who(m, t).map(|(e, _)| e);
     assert_eq!(entity("Bank 2, Hex 0x45").as_deref(), Some("mcms"));
     assert_eq!(entity("Micron CMS").as_deref(), Some("mcms"));
     assert_eq!(entity("Bright Micron Technology"), None);
@@ -86,11 +77,11 @@ fn micron_cms_code_and_look_alikes_are_not_micron_technology() {
 #[test]
 fn hittite_rf_parts_are_not_sk_hynix_modules() {
     let m = matcher();
-    assert_eq!(who(&m, "HMC1099LP5DE"), None);
-    assert_eq!(who(&m, "HMC7044LP10BE"), None);
+    assert_eq!(who(m, "HMC1099LP5DE"), None);
+    assert_eq!(who(m, "HMC7044LP10BE"), None);
     for part in ["HMA81GU6DJR8N-VK", "HMCA2GR8AJR8C"] {
         assert_eq!(
-            who(&m, part).map(|(e, _)| e).as_deref(),
+            who(m, part).map(|(e, _)| e).as_deref(),
             Some("sk-hynix"),
             "{part}"
         );
