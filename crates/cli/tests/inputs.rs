@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use common::{cli, json};
+use common::{cli, json, located_entities, rows};
 
 /// A fresh directory under the system's temporary directory.
 fn scratch(name: &str) -> PathBuf {
@@ -287,23 +287,7 @@ fn bills_of_materials_name_makers_and_suppliers_and_carry_no_order_date() {
         .filter_map(|i| i["format"].as_str())
         .collect();
     assert_eq!(formats, ["cyclonedx-json", "spdx-json"]);
-    let attributed: Vec<(String, String)> = r["components"]
-        .as_array()
-        .expect("components")
-        .iter()
-        .map(|c| {
-            (
-                c["source"]["locator"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                c["attribution"]["entity"]
-                    .as_str()
-                    .unwrap_or("-")
-                    .to_owned(),
-            )
-        })
-        .collect();
+    let attributed = located_entities(&r);
     let expected = [
         ("site-gateway", "-"),
         ("router-1", "huawei"),
@@ -315,11 +299,7 @@ fn bills_of_materials_name_makers_and_suppliers_and_carry_no_order_date() {
         ("SPDXRef-camera", "hikvision"),
         ("SPDXRef-serde", "-"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(a, b)| ((*a).into(), (*b).into()))
-        .collect();
-    assert_eq!(attributed, expected);
+    assert_eq!(attributed, rows(&expected));
     assert!(
         r["components"]
             .as_array()
@@ -449,29 +429,13 @@ fn an_spdx_tag_value_document_is_read_like_its_json_form() {
     assert_eq!(code, 1, "{err}");
     let r = json(&out);
     assert_eq!(r["inputs"][0]["format"], "spdx-tag-value");
-    let got: Vec<(String, String)> = r["components"]
-        .as_array()
-        .expect("components")
-        .iter()
-        .map(|c| {
-            (
-                c["source"]["locator"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                c["attribution"]["entity"]
-                    .as_str()
-                    .unwrap_or("-")
-                    .to_owned(),
-            )
-        })
-        .collect();
+    let got = located_entities(&r);
     assert_eq!(
         got,
-        [
-            ("SPDXRef-router".to_owned(), "huawei".to_owned()),
-            ("SPDXRef-camera".to_owned(), "hikvision".to_owned())
-        ]
+        rows(&[
+            ("SPDXRef-router", "huawei"),
+            ("SPDXRef-camera", "hikvision")
+        ])
     );
 }
 
@@ -488,34 +452,14 @@ fn a_cyclonedx_xml_bom_is_read_like_its_json_form() {
     assert_eq!(code, 1, "{err}");
     let r = json(&out);
     assert_eq!(r["inputs"][0]["format"], "cyclonedx-xml");
-    let got: Vec<(String, String)> = r["components"]
-        .as_array()
-        .expect("components")
-        .iter()
-        .map(|c| {
-            (
-                c["source"]["locator"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                c["attribution"]["entity"]
-                    .as_str()
-                    .unwrap_or("-")
-                    .to_owned(),
-            )
-        })
-        .collect();
+    let got = located_entities(&r);
     let expected = [
         ("site-gateway", "-"),
         ("router-1", "huawei"),
         ("router-1-fw", "huawei"),
         ("camera-1", "hikvision"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(a, b)| ((*a).into(), (*b).into()))
-        .collect();
-    assert_eq!(got, expected);
+    assert_eq!(got, rows(&expected));
 }
 
 #[test]

@@ -78,9 +78,26 @@ pub fn po_of(report: &serde_json::Value, finding: &serde_json::Value) -> String 
         .to_owned()
 }
 
-/// Owned (PO number, verdict) rows, for comparing with a test's expectation.
+/// Owned pairs (PO number and verdict, locator and entity, ...), for comparing
+/// with a test's expectation.
 pub fn rows(v: &[(&str, &str)]) -> Vec<(String, String)> {
     v.iter()
         .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+/// (locator, attributed entity or `-`) of every component of a JSON report.
+pub fn located_entities(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| {
+            let text = |v: &serde_json::Value, none: &str| v.as_str().unwrap_or(none).to_owned();
+            (
+                text(&c["source"]["locator"], ""),
+                text(&c["attribution"]["entity"], "-"),
+            )
+        })
         .collect()
 }
