@@ -5,16 +5,22 @@
 //! network: the page's Content-Security-Policy forbids it, and allows only
 //! its own script by hash. Every text that comes from an input, the KB or a
 //! waiver is HTML-escaped.
+//!
+//! The page streams like the other formats: each finding's table row is
+//! rendered on the worker that judged it and kept in a spool per verdict
+//! (memory, then a temporary file); what the page needs before the rows (the
+//! counts, the charts, the directive filter) is kept as aggregates.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
 use sha2::{Digest, Sha256};
-use supplyscreen_model::{Finding, Verdict};
-use supplyscreen_policy::Action;
-use supplyscreen_screen::{Outcome, Screened, TOOL_VERSION};
+use supplyscreen_model::{Date, Finding, Verdict};
+use supplyscreen_policy::{Action, WaiverStatus};
+use supplyscreen_screen::{Header, Outcome, Screened, TOOL_VERSION, Totals, verdict_index};
 
+use crate::spool::{Spool, put_bytes, record, records, take_bytes};
 use crate::{facts, prose};
 
 /// Text safe in HTML content and in quoted attribute values.
@@ -117,87 +123,69 @@ fn csp() -> String {
 }
 
 /// Renders the outcome as one HTML page.
-pub fn render_html(o: &Outcome) -> String {
-    let listed: Vec<(&Screened, &Finding)> = o
-        .components
-        .iter()
-        .flat_map(|s| facts::listed(s).map(move |f| (s, f)))
-        .collect();
-    let mut out = String::with_capacity(16_384 + 2_048 * listed.len());
-    head(&mut out, o);
-    cards(&mut out, o);
-    charts(&mut out, &listed);
-    findings(&mut out, o, &listed);
-    inputs(&mut out, o);
-    let _ = write!(
-        out,
-        "</main>\n<footer>supplyscreen {TOOL_VERSION} · {} · KB {} {}</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
-        o.algorithm(),
-        escape(&o.kb_version),
-        escape(&o.kb_hash)
-    );
-    out
+pub fn render_html(o: &Outcome) -> Result<String, crate::RenderError> {
+    crate::stream::replay(crate::OutputFormat::Html, Default::default(), o)
 }
 
-fn head(out: &mut String, o: &Outcome) {
+fn head(out: &mut String, h: &Header) {
     let title = format!(
         "supplyscreen report · profile {} · as of {}",
-        o.profile, o.as_of
+        h.profile, h.as_of
     );
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>supplyscreen report</h1>\n<p class=\"meta\">profile <b>{}</b> · action {} · as of <b>{}</b> · KB {} <span class=\"kb\">{}</span> · supplyscreen {TOOL_VERSION} ({})</p>\n</header>\n<main>\n",
         escape(&csp()),
         escape(&title),
-        escape(o.profile.as_str()),
-        Action::name(o.action),
-        o.as_of,
-        escape(&o.kb_version),
-        escape(&o.kb_hash),
-        o.algorithm()
+        escape(h.profile.as_str()),
+        Action::name(h.action),
+        h.as_of,
+        escape(&h.kb_version),
+        escape(&h.kb_hash),
+        h.algorithm()
     );
 }
 
-fn cards(out: &mut String, o: &Outcome) {
+fn cards(out: &mut String, t: &Totals) {
     out.push_str("<section class=\"cards\" id=\"summary\">\n");
     let _ = writeln!(
         out,
         "<div class=\"card\" style=\"--c:#596173\"><b>{}</b>component(s) screened</div>",
-        o.components.len()
+        t.components()
     );
-    for (v, n) in o.counts() {
+    for (v, n) in t.counts() {
         let _ = writeln!(out, "<div class=\"card v-{v}\"><b>{n}</b>{v}</div>");
     }
     out.push_str("</section>\n");
 }
 
-type Tally<'a> = BTreeMap<String, BTreeMap<Verdict, usize>>;
+/// Listed findings per verdict under one chart label.
+type Tally = BTreeMap<String, BTreeMap<Verdict, usize>>;
 
-fn charts(out: &mut String, listed: &[(&Screened, &Finding)]) {
-    let mut by: [(&str, &str, Tally<'_>); 4] = [
-        ("directive", "by directive", BTreeMap::new()),
-        ("entity", "by entity judged", BTreeMap::new()),
-        ("host", "by host", BTreeMap::new()),
-        ("supplier", "by supplier", BTreeMap::new()),
-    ];
-    for (s, f) in listed {
-        let c = &s.component;
-        let keys = [
-            Some(f.directive.to_string()),
-            Some(f.entity.to_string()),
-            c.host.clone(),
-            facts::supplier(c).map(str::to_owned),
-        ];
-        for (k, (_, _, tally)) in keys.into_iter().zip(by.iter_mut()) {
-            if let Some(k) = k {
-                *tally.entry(k).or_default().entry(f.verdict).or_default() += 1;
-            }
-        }
-    }
+/// The charts' ids and titles, in page order.
+const CHARTS: [(&str, &str); 4] = [
+    ("directive", "by directive"),
+    ("entity", "by entity judged"),
+    ("host", "by host"),
+    ("supplier", "by supplier"),
+];
+
+/// A listed finding's label in each chart (none without a host or supplier).
+fn chart_keys(s: &Screened, f: &Finding) -> [Option<String>; 4] {
+    let c = &s.component;
+    [
+        Some(f.directive.to_string()),
+        Some(f.entity.to_string()),
+        c.host.clone(),
+        facts::supplier(c).map(str::to_owned),
+    ]
+}
+
+fn charts(out: &mut String, tallies: &[Tally; 4]) {
     out.push_str(
         "<h2>Findings by directive, entity, host and supplier</h2>\n<section class=\"charts\">\n",
     );
-    for (id, title, tally) in &by {
+    for ((id, title), tally) in CHARTS.iter().zip(tallies) {
         chart(out, id, title, tally);
     }
     out.push_str("</section>\n<div class=\"legend\">");
@@ -207,7 +195,7 @@ fn charts(out: &mut String, listed: &[(&Screened, &Finding)]) {
     out.push_str("</div>\n");
 }
 
-fn chart(out: &mut String, id: &str, title: &str, tally: &Tally<'_>) {
+fn chart(out: &mut String, id: &str, title: &str, tally: &Tally) {
     let _ = writeln!(
         out,
         "<div class=\"chart\" id=\"chart-{id}\"><h3>Findings {title}</h3>"
@@ -242,7 +230,8 @@ fn chart(out: &mut String, id: &str, title: &str, tally: &Tally<'_>) {
     out.push_str("</div>\n");
 }
 
-fn findings(out: &mut String, o: &Outcome, listed: &[(&Screened, &Finding)]) {
+/// The filters and the findings table's head, before its rows.
+fn findings_head<'a>(out: &mut String, directives: impl Iterator<Item = &'a String>, listed: usize) {
     out.push_str("<h2>Findings</h2>\n<form class=\"filters\" onsubmit=\"return false\">\n");
     for v in &Verdict::ALL[..4] {
         let _ = writeln!(
@@ -251,27 +240,17 @@ fn findings(out: &mut String, o: &Outcome, listed: &[(&Screened, &Finding)]) {
         );
     }
     out.push_str("<select id=\"directive\"><option value=\"\">every directive</option>");
-    let mut directives: Vec<&str> = listed.iter().map(|(_, f)| f.directive.as_str()).collect();
-    directives.sort_unstable();
-    directives.dedup();
     for d in directives {
         let _ = write!(out, "<option value=\"{0}\">{0}</option>", escape(d));
     }
     let _ = writeln!(
         out,
-        "</select>\n<input type=\"search\" id=\"q\" placeholder=\"filter: file, part number, host, entity…\">\n<span id=\"shown\">{0} of {0} finding(s)</span>\n</form>",
-        listed.len()
+        "</select>\n<input type=\"search\" id=\"q\" placeholder=\"filter: file, part number, host, entity…\">\n<span id=\"shown\">{listed} of {listed} finding(s)</span>\n</form>"
     );
     out.push_str("<table id=\"findings\">\n<thead><tr><th>verdict</th><th>where</th><th>component</th><th>attributed to</th><th>directive · measure</th><th>why, evidence and citation</th></tr></thead>\n<tbody>\n");
-    let mut sorted = listed.to_vec();
-    sorted.sort_by_key(|(_, f)| std::cmp::Reverse(f.verdict));
-    for (s, f) in sorted {
-        row(out, o, s, f);
-    }
-    out.push_str("</tbody>\n</table>\n");
 }
 
-fn row(out: &mut String, o: &Outcome, s: &Screened, f: &Finding) {
+fn row(out: &mut String, as_of: Date, s: &Screened, f: &Finding) {
     let c = &s.component;
     let locator = c
         .source
@@ -305,7 +284,7 @@ fn row(out: &mut String, o: &Outcome, s: &Screened, f: &Finding) {
         what.join("<br>"),
         escape(f.directive.as_str()),
         f.measure,
-        escape(&prose::reason(f, o.as_of)),
+        escape(&prose::reason(f, as_of)),
         v = f.verdict,
     );
     evidence(out, s, f);
@@ -361,66 +340,94 @@ fn citation(c: &str) -> String {
     }
 }
 
-fn inputs(out: &mut String, o: &Outcome) {
-    out.push_str("<h2>Inputs</h2>\n<table id=\"inputs\"><thead><tr><th>file</th><th>format</th><th>encoding</th><th>components</th><th>skipped</th><th>problems</th></tr></thead><tbody>\n");
-    for i in &o.inputs {
-        let skipped: Vec<String> = i
-            .skipped
-            .iter()
-            .map(|(r, n)| format!("{}: {n}", escape(&r.to_string())))
-            .collect();
-        let problems: Vec<String> = i
-            .diagnostics
-            .iter()
-            .map(|d| format!("line {}: {}", d.line, escape(&d.message)))
-            .collect();
+/// The head of the inputs table.
+const INPUTS_HEAD: &str = "<h2>Inputs</h2>\n<table id=\"inputs\"><thead><tr><th>file</th><th>format</th><th>encoding</th><th>components</th><th>skipped</th><th>problems</th></tr></thead><tbody>\n";
+
+fn input_row(i: &supplyscreen_ingest::Summary) -> String {
+    let skipped: Vec<String> = i
+        .skipped
+        .iter()
+        .map(|(r, n)| format!("{}: {n}", escape(&r.to_string())))
+        .collect();
+    let problems: Vec<String> = i
+        .diagnostics
+        .iter()
+        .map(|d| format!("line {}: {}", d.line, escape(&d.message)))
+        .collect();
+    format!(
+        "<tr><td class=\"where\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        escape(&i.path),
+        escape(&i.format.to_string()),
+        escape(&i.encoding),
+        i.components,
+        skipped.join("<br>"),
+        problems.join("<br>")
+    )
+}
+
+fn skipped_row(f: &supplyscreen_screen::SkippedFile) -> String {
+    format!(
+        "<tr><td class=\"where\">{}</td><td colspan=\"5\">not screened: {}</td></tr>\n",
+        escape(&f.path),
+        f.reason.description()
+    )
+}
+
+fn waivers(out: &mut String, waivers: &[WaiverStatus]) {
+    if waivers.is_empty() {
+        return;
+    }
+    out.push_str("<h2>Waivers</h2>\n<ul>\n");
+    for w in waivers {
         let _ = writeln!(
             out,
-            "<tr><td class=\"where\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&i.path),
-            escape(&i.format.to_string()),
-            escape(&i.encoding),
-            i.components,
-            skipped.join("<br>"),
-            problems.join("<br>")
+            "<li><span class=\"kb\">{}</span> {} · {} finding(s) · {} · approved by {}{} · expires {}</li>",
+            escape(&w.waiver.at),
+            w.state.as_str(),
+            w.used,
+            escape(w.waiver.directive.as_str()),
+            escape(&w.waiver.approver),
+            escape(&prose::ticket_suffix(w.waiver.ticket.as_deref())),
+            w.waiver.expires
         );
     }
-    for f in &o.skipped_files {
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"where\">{}</td><td colspan=\"5\">not screened: {}</td></tr>",
-            escape(&f.path),
-            f.reason.description()
-        );
-    }
-    out.push_str("</tbody></table>\n");
-    if !o.waivers.is_empty() {
-        out.push_str("<h2>Waivers</h2>\n<ul>\n");
-        for w in &o.waivers {
-            let _ = writeln!(
-                out,
-                "<li><span class=\"kb\">{}</span> {} · {} finding(s) · {} · approved by {} · expires {}</li>",
-                escape(&w.waiver.at),
-                w.state.as_str(),
-                w.used,
-                escape(w.waiver.directive.as_str()),
-                escape(&w.waiver.approver),
-                w.waiver.expires
-            );
+    out.push_str("</ul>\n");
+}
+
+/// The record section of a component's chart labels (rows use 0..4, their
+/// verdict's index).
+const KEYS: u8 = 9;
+
+/// Each listed finding's table row (in the section of its verdict) and its
+/// chart labels.
+pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
+    let mut html = String::new();
+    let mut keys = Vec::new();
+    for f in facts::listed(s) {
+        let verdict = verdict_index(f.verdict) as u8;
+        html.clear();
+        row(&mut html, as_of, s, f);
+        record(out, verdict, html.as_bytes());
+        keys.clear();
+        keys.push(verdict);
+        for key in chart_keys(s, f) {
+            keys.push(u8::from(key.is_some()));
+            put_bytes(&mut keys, key.unwrap_or_default().as_bytes());
         }
-        out.push_str("</ul>\n");
+        record(out, KEYS, &keys);
     }
 }
 
-/// Keeps the screening in memory and renders the page at the end: its
-/// charts and filters need every finding (the one format whose memory
-/// grows with the input).
+/// Writes the page at the end from what it kept: the rows per verdict in
+/// spools, the charts' tallies, and the inputs' rows.
 pub(crate) struct HtmlOut<'a> {
     to: crate::stream::Destination<'a>,
-    header: Option<supplyscreen_screen::Header>,
-    components: Vec<Screened>,
-    inputs: Vec<supplyscreen_ingest::Summary>,
-    skipped: Vec<supplyscreen_screen::SkippedFile>,
+    header: Option<Header>,
+    rows: [Spool; 4],
+    listed: usize,
+    tallies: [Tally; 4],
+    inputs: Spool,
+    skipped: Spool,
 }
 
 impl<'a> HtmlOut<'a> {
@@ -428,47 +435,96 @@ impl<'a> HtmlOut<'a> {
         Self {
             to,
             header: None,
-            components: Vec::new(),
-            inputs: Vec::new(),
-            skipped: Vec::new(),
+            rows: Default::default(),
+            listed: 0,
+            tallies: Default::default(),
+            inputs: Spool::default(),
+            skipped: Spool::default(),
+        }
+    }
+
+    /// Counts one finding's chart labels.
+    fn tally(&mut self, mut keys: &[u8]) {
+        let Some((&v, rest)) = keys.split_first() else {
+            return;
+        };
+        let Some(&verdict) = Verdict::ALL.get(usize::from(v)) else {
+            return;
+        };
+        keys = rest;
+        for tally in &mut self.tallies {
+            let Some((&present, rest)) = keys.split_first() else {
+                return;
+            };
+            keys = rest;
+            let Some(key) = take_bytes(&mut keys) else {
+                return;
+            };
+            if present == 1 {
+                let key = String::from_utf8_lossy(key).into_owned();
+                *tally.entry(key).or_default().entry(verdict).or_default() += 1;
+            }
         }
     }
 }
 
 impl crate::stream::FormatOut for HtmlOut<'_> {
-    fn begin(&mut self, h: &supplyscreen_screen::Header) -> std::io::Result<()> {
+    fn begin(&mut self, h: &Header) -> std::io::Result<()> {
         self.header = Some(h.clone());
         Ok(())
     }
 
-    fn component(&mut self, _: Verdict, _: &[u8], kept: Option<&Screened>) -> std::io::Result<()> {
-        self.components.extend(kept.cloned());
+    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> std::io::Result<()> {
+        for (section, bytes) in records(chunk) {
+            match self.rows.get_mut(usize::from(section)) {
+                Some(spool) => {
+                    spool.put(bytes)?;
+                    self.listed += 1;
+                }
+                None if section == KEYS => self.tally(bytes),
+                None => {}
+            }
+        }
         Ok(())
     }
 
     fn input(&mut self, s: &supplyscreen_ingest::Summary) -> std::io::Result<()> {
-        self.inputs.push(s.clone());
-        Ok(())
+        self.inputs.put(input_row(s).as_bytes())
     }
 
     fn skipped(&mut self, f: &supplyscreen_screen::SkippedFile) -> std::io::Result<()> {
-        self.skipped.push(f.clone());
-        Ok(())
+        self.skipped.put(skipped_row(f).as_bytes())
     }
 
     fn end(&mut self, end: &supplyscreen_screen::End) -> std::io::Result<()> {
-        let header = self
+        let h = self
             .header
             .take()
             .ok_or_else(|| std::io::Error::other("page ended before it began"))?;
-        let o = Outcome::from_parts(
-            header,
-            std::mem::take(&mut self.inputs),
-            std::mem::take(&mut self.components),
-            end.waivers.clone(),
-            std::mem::take(&mut self.skipped),
+        let mut page = String::with_capacity(16_384);
+        head(&mut page, &h);
+        cards(&mut page, &end.totals);
+        charts(&mut page, &self.tallies);
+        findings_head(&mut page, self.tallies[0].keys(), self.listed);
+        self.to.write_all(page.as_bytes())?;
+        for spool in std::mem::take(&mut self.rows) {
+            spool.copy_to(&mut self.to)?;
+        }
+        self.to.write_all(b"</tbody>\n</table>\n")?;
+        self.to.write_all(INPUTS_HEAD.as_bytes())?;
+        std::mem::take(&mut self.inputs).copy_to(&mut self.to)?;
+        std::mem::take(&mut self.skipped).copy_to(&mut self.to)?;
+        page.clear();
+        page.push_str("</tbody></table>\n");
+        waivers(&mut page, &end.waivers);
+        let _ = write!(
+            page,
+            "</main>\n<footer>supplyscreen {TOOL_VERSION} · {} · KB {} {}</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
+            h.algorithm(),
+            escape(&h.kb_version),
+            escape(&h.kb_hash)
         );
-        self.to.write_all(render_html(&o).as_bytes())?;
+        self.to.write_all(page.as_bytes())?;
         self.to.flush()
     }
 }

@@ -64,16 +64,14 @@ impl Encode for Encoder {
     fn encode(&self, s: Screened) -> Piece {
         let mut bytes = Vec::new();
         let mut chunk = Vec::new();
-        let mut keep = false;
         for (format, opts) in &self.formats {
             chunk.clear();
-            keep |= *format == OutputFormat::Html;
             encode(*format, *opts, &s, self.as_of, &mut chunk);
             put_bytes(&mut bytes, &chunk);
         }
         Piece {
             bytes,
-            kept: keep.then(|| Box::new(s)),
+            kept: None,
         }
     }
 
@@ -104,7 +102,7 @@ fn encode(format: OutputFormat, opts: RenderOptions, s: &Screened, as_of: Date, 
         OutputFormat::Csv => crate::csv_out::encode(s, as_of, out),
         OutputFormat::Sarif => crate::sarif::encode(s, as_of, out),
         OutputFormat::Markdown => crate::markdown::encode(s, as_of, out),
-        OutputFormat::Html => {}
+        OutputFormat::Html => crate::html::encode(s, as_of, out),
         OutputFormat::Cyclonedx => crate::cyclonedx::encode(s, as_of, out),
     }
 }
