@@ -49,7 +49,7 @@ fn waivers_add_renew_list_and_prune() {
     let (code, out, err) = cli(&add);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.starts_with(&format!("added {f}:26: cn-cac-2023-micron")),
+        out.starts_with(&format!("added {f}:27: cn-cac-2023-micron")),
         "{out}"
     );
     let text = std::fs::read_to_string(&file).expect("read");

@@ -231,7 +231,11 @@ fn chart(out: &mut String, id: &str, title: &str, tally: &Tally) {
 }
 
 /// The filters and the findings table's head, before its rows.
-fn findings_head<'a>(out: &mut String, directives: impl Iterator<Item = &'a String>, listed: usize) {
+fn findings_head<'a>(
+    out: &mut String,
+    directives: impl Iterator<Item = &'a String>,
+    listed: usize,
+) {
     out.push_str("<h2>Findings</h2>\n<form class=\"filters\" onsubmit=\"return false\">\n");
     for v in &Verdict::ALL[..4] {
         let _ = writeln!(

@@ -69,10 +69,7 @@ impl Encode for Encoder {
             encode(*format, *opts, &s, self.as_of, &mut chunk);
             put_bytes(&mut bytes, &chunk);
         }
-        Piece {
-            bytes,
-            kept: None,
-        }
+        Piece { bytes, kept: None }
     }
 
     fn weight(&self, p: &Piece) -> usize {

@@ -51,9 +51,10 @@ async fn run(state: AppState, worker: WorkerId, config: WorkerConfig, wake: Arc<
             tokio::time::sleep(config.poll).await;
             continue;
         }
+        let kb = state.screener().kb().hash().to_owned();
         match state
             .store()
-            .claim_scan(&worker, config.lease, state.now())
+            .claim_scan_for_kb(&worker, config.lease, state.now(), &kb)
             .await
         {
             Ok(Some(claim)) => {

@@ -192,7 +192,27 @@ impl Store {
     ) -> Result<Option<ClaimedScan>, StoreError> {
         let (worker, now) = (worker.clone(), stored_time(now)?);
         on_db!(self, Mode::Write, |db| scan_ops::claim(
-            db, &worker, lease, now
+            db, &worker, lease, now, None
+        ))
+    }
+
+    /// Like [`Store::claim_scan`], for a worker screening with the KB of `kb_hash`:
+    /// nothing is claimed while the recorded KB is another one (a newer instance
+    /// changed it), checked in the claiming statement itself.
+    pub async fn claim_scan_for_kb(
+        &self,
+        worker: &WorkerId,
+        lease: Duration,
+        now: Timestamp,
+        kb_hash: &str,
+    ) -> Result<Option<ClaimedScan>, StoreError> {
+        let (worker, now, kb) = (worker.clone(), stored_time(now)?, kb_hash.to_owned());
+        on_db!(self, Mode::Write, |db| scan_ops::claim(
+            db,
+            &worker,
+            lease,
+            now,
+            Some(&kb)
         ))
     }
 

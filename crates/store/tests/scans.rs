@@ -15,6 +15,7 @@ both!(
     concurrent_claimers_never_share_a_scan,
     an_expired_lease_is_reclaimed_and_the_old_worker_loses_it,
     a_scan_whose_leases_keep_expiring_is_failed,
+    an_instance_with_an_older_kb_claims_nothing,
 );
 
 const LEASE: Duration = Duration::from_secs(60);
@@ -250,4 +251,45 @@ async fn a_scan_whose_leases_keep_expiring_is_failed(f: Fixture) {
         s.verify_audit().await.expect("verify"),
         supplyscreen_store::AuditCheck::Intact { entries: 2, .. }
     ));
+}
+
+/// Once another instance recorded a new KB (and queued its re-screens), a worker
+/// screening with the old KB claims nothing; one with the new KB claims them.
+async fn an_instance_with_an_older_kb_claims_nothing(f: Fixture) {
+    let s = &f.store;
+    s.set_kb_state("1", "kb1", &local("service"), t(0))
+        .await
+        .expect("kb1");
+    s.add_upload(upload("fleet.csv", "db-07"), &local("agent"), t(1))
+        .await
+        .expect("upload");
+    let w = WorkerId("old".into());
+    let first = s
+        .claim_scan_for_kb(&w, LEASE, t(2), "kb1")
+        .await
+        .expect("claim")
+        .expect("queued");
+    s.finish_scan(first.scan, &w, result(Vec::new(), "kb1"), t(3))
+        .await
+        .expect("finish");
+    s.set_kb_state("2", "kb2", &local("service-2"), t(4))
+        .await
+        .expect("kb2 queues a re-screen");
+    assert!(
+        s.claim_scan_for_kb(&w, LEASE, t(5), "kb1")
+            .await
+            .expect("claim")
+            .is_none(),
+        "the old KB's worker took the re-screen"
+    );
+    let new = s
+        .claim_scan_for_kb(&WorkerId("new".into()), LEASE, t(6), "kb2")
+        .await
+        .expect("claim")
+        .expect("the re-screen");
+    assert!(
+        matches!(new.cause, ScanCause::KbChanged { .. }),
+        "{:?}",
+        new.cause
+    );
 }

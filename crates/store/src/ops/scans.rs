@@ -102,15 +102,27 @@ pub(crate) async fn claim<D: Db>(
     worker: &WorkerId,
     lease: Duration,
     now: Timestamp,
+    kb_hash: Option<&str>,
 ) -> Result<Option<ClaimedScan>, StoreError> {
     let until = lease_end(now, lease)?;
+    // With a KB hash, nothing is claimed while the recorded KB is another one: in
+    // the same statement, so a re-screen queued with a KB change is never taken
+    // by an instance that still screens with the old KB.
+    let same_kb = if kb_hash.is_some() {
+        " AND NOT EXISTS (SELECT 1 FROM kb_state k WHERE k.id = 1 AND k.hash <> $2)"
+    } else {
+        ""
+    };
     let pick = format!(
-        "SELECT id, attempt FROM scans WHERE status = 'queued' \
-         OR (status = 'running' AND lease_until < $1) ORDER BY id LIMIT 1{}",
+        "SELECT id, attempt FROM scans WHERE (status = 'queued' \
+         OR (status = 'running' AND lease_until < $1)){same_kb} ORDER BY id LIMIT 1{}",
         db.dialect().skip_locked()
     );
+    let mut params = vec![Val::from(now)];
+    params.extend(kb_hash.map(Val::from));
+    let params = &params[..];
     loop {
-        let Some(row) = db.query_opt(&pick, &[Val::from(now)]).await? else {
+        let Some(row) = db.query_opt(&pick, params).await? else {
             return Ok(None);
         };
         let (id, attempt) = (ScanId(row.int(0)?), row.int(1)?);
