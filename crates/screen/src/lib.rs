@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use supplyscreen_identify::Matcher;
-use supplyscreen_ingest::{IngestError, ReadOptions, Summary};
+use supplyscreen_ingest::{IngestError, Summary};
 use supplyscreen_model::{Component, ComponentId, Date, Finding, ProfileId, Verdict};
 use supplyscreen_policy::{Context, WaiverStatus};
 
@@ -15,11 +15,13 @@ mod engine;
 mod engine_tests;
 mod facade;
 mod inputs;
+mod records;
 mod slot;
 mod stream;
 mod unit;
 pub use facade::*;
 pub use inputs::{FileSkip, SkippedFile, open_inputs};
+pub use supplyscreen_ingest::{Columns, ReadOptions, RecordReader};
 pub use stream::{Collector, Encode, End, Header, Keep, Sink, Totals, verdict_index};
 
 /// The tool's version, printed in every report.

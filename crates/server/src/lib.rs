@@ -7,6 +7,7 @@
 //! document at `/openapi.json` is generated from the handlers' types.
 
 pub mod auth;
+pub mod columns;
 pub mod error;
 mod fields;
 pub mod metrics;

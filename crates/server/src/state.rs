@@ -6,10 +6,11 @@ use std::sync::{Arc, RwLock};
 
 use jiff::Timestamp;
 use supplyscreen_model::Date;
-use supplyscreen_screen::{Screener, Waiver};
+use supplyscreen_screen::{ReadOptions, Screener, Waiver};
 use supplyscreen_store::{Principal, Store, StoreError, StoredWaiver};
 use tokio::sync::Notify;
 
+use crate::columns::ColumnCache;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::waivers::{policy_waivers, waivers_hash};
@@ -39,6 +40,7 @@ struct Inner {
     waivers: RwLock<ActiveWaivers>,
     log: Arc<dyn Fn(&str) + Send + Sync>,
     wake: Arc<Notify>,
+    columns: ColumnCache,
 }
 
 /// The shared state; cheap to clone.
@@ -67,6 +69,7 @@ impl AppState {
                 waivers: RwLock::new(ActiveWaivers::default()),
                 log,
                 wake: Arc::new(Notify::new()),
+                columns: ColumnCache::new(ReadOptions::default()),
             }),
             metrics: Arc::new(Metrics::default()),
         }
@@ -75,6 +78,11 @@ impl AppState {
     /// The screener (KB and matcher).
     pub fn screener(&self) -> Arc<Screener> {
         Arc::clone(&self.inner.screener)
+    }
+
+    /// The column mappings of the header lists screen requests used.
+    pub fn columns(&self) -> &ColumnCache {
+        &self.inner.columns
     }
 
     /// The store.
