@@ -21,8 +21,8 @@ mod stream;
 mod unit;
 pub use facade::*;
 pub use inputs::{FileSkip, SkippedFile, open_inputs};
-pub use supplyscreen_ingest::{Columns, ReadOptions, RecordReader};
 pub use stream::{Collector, Encode, End, Header, Keep, Sink, Totals, verdict_index};
+pub use supplyscreen_ingest::{Columns, ReadOptions, RecordReader};
 
 /// The tool's version, printed in every report.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -47,7 +47,10 @@ impl ColumnCache {
     pub fn get(&self, header: &[&str]) -> Arc<Columns> {
         let key = self.hasher.hash_one(header);
         if let Some(e) = self.lock().get(&key)
-            && e.header.iter().map(String::as_str).eq(header.iter().copied())
+            && e.header
+                .iter()
+                .map(String::as_str)
+                .eq(header.iter().copied())
         {
             return Arc::clone(&e.columns);
         }
@@ -94,7 +97,10 @@ mod tests {
         let b = cache.get(&["Vendor", "Mfr Part #"]);
         assert!(Arc::ptr_eq(&a, &b));
         let c = cache.get(&["Mfr Part #", "Vendor"]);
-        assert!(!Arc::ptr_eq(&a, &c), "the order of the columns is part of the key");
+        assert!(
+            !Arc::ptr_eq(&a, &c),
+            "the order of the columns is part of the key"
+        );
         assert_eq!(cache.len(), 2);
         for i in 0..CAPACITY + 10 {
             let h = format!("Column {i}");

@@ -108,7 +108,10 @@ mod tests {
         // Past the fields compared in place, a repeat is still refused.
         let wide: Vec<String> = (0..40).map(|i| format!("\"C{i}\": \"v\"")).collect();
         let ok = format!("{{{}}}", wide.join(", "));
-        assert_eq!(serde_json::from_str::<Fields>(&ok).map(|f| f.0.len()).ok(), Some(40));
+        assert_eq!(
+            serde_json::from_str::<Fields>(&ok).map(|f| f.0.len()).ok(),
+            Some(40)
+        );
         let repeated = format!("{{{}, \"C3\": \"w\"}}", wide.join(", "));
         assert!(serde_json::from_str::<Fields>(&repeated).is_err());
     }

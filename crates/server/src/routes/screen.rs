@@ -106,8 +106,14 @@ pub async fn screen(
     let run = move || -> Result<Screening, ApiError> {
         let (items, params) = parse(&body, today)?;
         let screener = shared.screener();
-        screen_items(&screener, shared.columns(), &items, &params, (*waivers).clone())
-            .map_err(screening_error)
+        screen_items(
+            &screener,
+            shared.columns(),
+            &items,
+            &params,
+            (*waivers).clone(),
+        )
+        .map_err(screening_error)
     };
     let s = if inline {
         run()
