@@ -99,3 +99,79 @@ impl<'c> RecordReader<'c> {
         self.summary
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The records as a CSV file with `header` as its first line.
+    fn as_csv(header: &[&str], rows: &[Vec<&str>]) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(header).expect("in memory");
+        for r in rows {
+            w.write_record(r).expect("in memory");
+        }
+        w.into_inner().expect("in memory")
+    }
+
+    #[test]
+    fn records_read_as_the_lines_of_the_same_csv() {
+        let header = [
+            "Manufacturer",
+            "Part Number",
+            "Description",
+            "Qty",
+            "Order Date",
+        ];
+        let rows = vec![
+            vec![
+                "Micron",
+                "MTA18ASF4G72PDZ-3G2R1",
+                "32GB RDIMM",
+                "64",
+                "2024-01-22",
+            ],
+            vec!["", "", "", "", ""],
+            vec![
+                "Hikvision",
+                "DS-2CD2143G2-I",
+                "IP camera\n4 MP",
+                "twelve",
+                "03/04/2024",
+            ],
+            vec!["", "", "Total", "76", ""],
+            vec!["Note: prices exclude VAT", "", "", "", ""],
+            vec!["Crucial", "CT1000MX500SSD1", "SSD", "4", "2024-02-30"],
+        ];
+        let mut from_csv = Vec::new();
+        let csv_summary = crate::read("po.csv", &as_csv(&header, &rows)[..], &mut |c| {
+            from_csv.push(c)
+        })
+        .expect("a table");
+        let columns = Columns::new(&header, &ReadOptions::default());
+        let mut reader = RecordReader::new("po.csv", &columns).expect("screenable");
+        let mut from_records = Vec::new();
+        for r in &rows {
+            reader.row(r, &mut |c| from_records.push(c));
+        }
+        let summary = reader.finish();
+        assert_eq!(from_records.len(), 3);
+        assert_eq!(from_records, from_csv);
+        assert_eq!(summary, csv_summary);
+        assert_eq!(from_records[2].source.line, 8, "after the quoted line end");
+        assert!(summary.has_errors(), "2024-02-30 is no date");
+    }
+
+    #[test]
+    fn a_header_that_names_nothing_screenable_is_refused() {
+        let columns = Columns::new(&["Lieferant", "Teilenummer"], &ReadOptions::default());
+        assert!(!columns.screenable());
+        let Err(e) = RecordReader::new("request", &columns) else {
+            panic!("the header names no maker, supplier, part, model or description");
+        };
+        assert!(
+            e.to_string().contains("\"Lieferant\", \"Teilenummer\""),
+            "{e}"
+        );
+    }
+}
