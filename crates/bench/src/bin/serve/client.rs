@@ -70,11 +70,11 @@ pub async fn connection(
 /// Reads one response into `buf` (keeping bytes of the next), returning its status.
 async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> io::Result<u16> {
     loop {
-        if let Some((status, len)) = parse(buf)? {
-            if buf.len() >= len {
-                buf.drain(..len);
-                return Ok(status);
-            }
+        if let Some((status, len)) = parse(buf)?
+            && buf.len() >= len
+        {
+            buf.drain(..len);
+            return Ok(status);
         }
         let mut chunk = [0u8; 16 * 1024];
         let n = stream.read(&mut chunk).await?;
