@@ -233,6 +233,16 @@ impl Table {
         }
     }
 
+    /// The header cells, trimmed.
+    pub(crate) fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The number of columns.
+    pub(crate) fn width(&self) -> usize {
+        self.names.len()
+    }
+
     /// True when some column can carry a maker, supplier, part number, model or description.
     pub(crate) fn screenable(&self) -> bool {
         self.cim || self.columns.iter().any(|c| c.identifies())
@@ -441,7 +451,7 @@ fn parse_quantity(value: &str) -> Option<u32> {
 mod tests;
 
 /// Line ends inside a quoted field: `\n`, `\r\n` and a lone `\r`.
-fn line_ends(field: &str) -> u64 {
+pub(crate) fn line_ends(field: &str) -> u64 {
     let b = field.as_bytes();
     let lone_cr = b
         .iter()

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use supplyscreen_identify::Matcher;
-use supplyscreen_ingest::{IngestError, ReadOptions, Summary};
+use supplyscreen_ingest::{IngestError, Summary};
 use supplyscreen_model::{Component, ComponentId, Date, Finding, ProfileId, Verdict};
 use supplyscreen_policy::{Context, WaiverStatus};
 
@@ -15,6 +15,7 @@ mod engine;
 mod engine_tests;
 mod facade;
 mod inputs;
+mod records;
 mod slot;
 mod stream;
 mod unit;
@@ -23,6 +24,7 @@ pub use inputs::{FileSkip, SkippedFile, open_inputs};
 pub use stream::{
     Collector, DirectiveTitles, Encode, End, Header, Keep, Sink, Totals, verdict_index,
 };
+pub use supplyscreen_ingest::{Columns, ReadOptions, RecordReader};
 
 /// The tool's version, printed in every report.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");

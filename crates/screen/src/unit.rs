@@ -64,7 +64,7 @@ impl<'j, 'a, E: Encode> Reader<'j, 'a, E> {
     }
 
     /// Identifies and judges one component.
-    fn component(&mut self, c: Component) -> (Verdict, E::Item) {
+    pub(crate) fn component(&mut self, c: Component) -> (Verdict, E::Item) {
         let id = ComponentId::of(&c);
         let named = |role: FieldRole| {
             c.fields

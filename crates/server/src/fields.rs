@@ -8,6 +8,9 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+/// Above this many fields, repeated names are found with a set.
+const INDEXED_FIELDS: usize = 16;
+
 /// One item's fields, in the order of the JSON object.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fields(pub Vec<(String, String)>);
@@ -60,12 +63,20 @@ impl<'de> Deserialize<'de> for Fields {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
                 let mut out: Vec<(String, String)> = Vec::new();
-                let mut seen: HashSet<String> = HashSet::new();
+                // A few fields are compared in place; many are indexed.
+                let mut seen: Option<HashSet<String>> = None;
                 while let Some((k, Value(v))) = map.next_entry::<String, Value>()? {
-                    if !seen.insert(k.clone()) {
+                    let twice = match &mut seen {
+                        Some(set) => !set.insert(k.clone()),
+                        None => out.iter().any(|(o, _)| *o == k),
+                    };
+                    if twice {
                         return Err(de::Error::custom(format!("field {k:?} is given twice")));
                     }
                     out.push((k, v));
+                    if seen.is_none() && out.len() > INDEXED_FIELDS {
+                        seen = Some(out.iter().map(|(k, _)| k.clone()).collect());
+                    }
                 }
                 Ok(Fields(out))
             }
@@ -94,5 +105,14 @@ mod tests {
     fn refuses_a_repeated_header_and_nested_values() {
         assert!(serde_json::from_str::<Fields>(r#"{"A": "1", "A": "2"}"#).is_err());
         assert!(serde_json::from_str::<Fields>(r#"{"A": {"b": 1}}"#).is_err());
+        // Past the fields compared in place, a repeat is still refused.
+        let wide: Vec<String> = (0..40).map(|i| format!("\"C{i}\": \"v\"")).collect();
+        let ok = format!("{{{}}}", wide.join(", "));
+        assert_eq!(
+            serde_json::from_str::<Fields>(&ok).map(|f| f.0.len()).ok(),
+            Some(40)
+        );
+        let repeated = format!("{{{}, \"C3\": \"w\"}}", wide.join(", "));
+        assert!(serde_json::from_str::<Fields>(&repeated).is_err());
     }
 }

@@ -7,6 +7,7 @@
 //! document at `/openapi.json` is generated from the handlers' types.
 
 pub mod auth;
+pub mod columns;
 pub mod error;
 mod fields;
 pub mod metrics;
@@ -144,10 +145,9 @@ pub fn router(state: AppState, limits: Limits) -> Router {
 /// that a layer or extractor produced in another shape the API's JSON shape.
 async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    // A matched path is a shared string: cloning it allocates nothing.
+    let matched = req.extensions().get::<MatchedPath>().cloned();
+    let route = matched.as_ref().map_or("unmatched", MatchedPath::as_str);
     let mut res = next.run(req).await;
     let status = res.status();
     let is_json = res
@@ -161,7 +161,7 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
     }
     state
         .metrics
-        .request(&route, status.as_u16(), start.elapsed());
+        .request(route, status.as_u16(), start.elapsed());
     res
 }
 

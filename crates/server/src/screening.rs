@@ -1,14 +1,17 @@
 //! Screening for the server, through the `screen` facade only: request items
-//! become one CSV table (their field names are the header, as in a purchase
-//! order export), uploaded bytes are one stream (archives are recognised by
-//! `screen`), and the outcome is rendered as the CLI's JSON report.
+//! are read as the lines of one table (their field names are the header, as
+//! in a purchase order export) by ingest's table reader, uploaded bytes are
+//! one stream (archives are recognised by `screen`), and the outcome is
+//! rendered as the CLI's JSON report.
 
 use std::collections::HashMap;
 use std::io::Cursor;
 
+use crate::columns::ColumnCache;
+
 use supplyscreen_model::{Date, FieldRole, ProfileId};
 use supplyscreen_report::{OutputFormat, render};
-use supplyscreen_screen::{Action, Input, Outcome, Request, Screener, Waiver};
+use supplyscreen_screen::{Action, Input, Outcome, RecordReader, Request, Screener, Waiver};
 use supplyscreen_store::FindingDraft;
 
 /// The parameters of one screening, as an API caller gives them.
@@ -105,21 +108,114 @@ pub fn screen_bytes(
     Ok(s)
 }
 
+/// The name request items are screened under (reports show it as the path).
+pub const ITEMS_NAME: &str = "request";
+
 /// Screens request items (each a map from column header to value) as one
-/// table named `request`.
+/// table named [`ITEMS_NAME`] whose header is every field name in the
+/// order first seen (a field an item lacks is an empty cell): the outcome
+/// of the CLI reading a CSV export of the items. The header is mapped
+/// through `columns` (kept across requests) and the lines are read by
+/// ingest's table reader without CSV text.
 pub fn screen_items(
     screener: &Screener,
+    columns: &ColumnCache,
     items: &[Vec<(String, String)>],
     p: &Params,
     waivers: Vec<Waiver>,
 ) -> Result<Screening, ScreeningError> {
-    let req = request(screener, p, waivers)?;
-    let table = items_table(items)?;
-    let input = Input::reader("request", Box::new(Cursor::new(table)));
+    let mut req = request(screener, p, waivers)?;
+    req.read = columns.options().clone();
+    let header = Header::of(items);
+    if header.names.is_empty() {
+        return Err(ScreeningError::Input(
+            "no item has a field: give each item `fields` with column headers".into(),
+        ));
+    }
+    let mapping = columns.get(&header.names);
+    let mut reader = RecordReader::new(ITEMS_NAME, &mapping)
+        .map_err(|e| ScreeningError::Input(e.to_string()))?;
+    let mut components = Vec::with_capacity(items.len());
+    let mut row: Vec<&str> = Vec::with_capacity(header.names.len());
+    for item in items {
+        header.row(item, &mut row);
+        reader.row(&row, &mut |c| components.push(c));
+    }
     let outcome = screener
-        .screen(vec![input], &req)
+        .screen_read(reader.finish(), components, &req)
         .map_err(|e| ScreeningError::Input(e.to_string()))?;
     finish(&outcome)
+}
+
+/// Above this many columns a header is indexed by name; below, a search
+/// along it is quicker.
+const INDEXED_COLUMNS: usize = 16;
+
+/// The union of the items' field names, in the order first seen.
+struct Header<'a> {
+    names: Vec<&'a str>,
+    index: Option<HashMap<&'a str, usize>>,
+}
+
+impl<'a> Header<'a> {
+    fn of(items: &'a [Vec<(String, String)>]) -> Self {
+        let mut h = Header {
+            names: Vec::new(),
+            index: None,
+        };
+        for item in items {
+            if h.is(item) {
+                continue;
+            }
+            for (k, _) in item {
+                if h.position(k).is_none() {
+                    h.push(k);
+                }
+            }
+        }
+        h
+    }
+
+    /// True when the item's fields are the header, in order.
+    fn is(&self, item: &[(String, String)]) -> bool {
+        item.len() == self.names.len() && item.iter().zip(&self.names).all(|((k, _), n)| k == n)
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.names.iter().position(|n| *n == name),
+        }
+    }
+
+    fn push(&mut self, name: &'a str) {
+        self.names.push(name);
+        match &mut self.index {
+            Some(index) => {
+                index.insert(name, self.names.len() - 1);
+            }
+            None if self.names.len() > INDEXED_COLUMNS => {
+                let all = self.names.iter().enumerate().map(|(i, n)| (*n, i));
+                self.index = Some(all.collect());
+            }
+            None => {}
+        }
+    }
+
+    /// The item's cells in the header's order into `row`.
+    fn row<'i>(&self, item: &'i [(String, String)], row: &mut Vec<&'i str>) {
+        row.clear();
+        if self.is(item) {
+            row.extend(item.iter().map(|(_, v)| v.as_str()));
+            return;
+        }
+        row.resize(self.names.len(), "");
+        for (k, v) in item {
+            if let Some(i) = self.position(k) {
+                row[i] = v;
+            }
+        }
+    }
 }
 
 fn finish(outcome: &Outcome) -> Result<Screening, ScreeningError> {
@@ -174,80 +270,6 @@ fn rows(outcome: &Outcome, report: &str) -> Result<Vec<FindingDraft>, ScreeningE
     Ok(out)
 }
 
-/// The items as CSV: the header is every field name in the order first
-/// seen; a missing field is an empty cell. Linear in the number of cells.
-pub fn items_table(items: &[Vec<(String, String)>]) -> Result<Vec<u8>, ScreeningError> {
-    let mut header: Vec<&str> = Vec::new();
-    let mut column: HashMap<&str, usize> = HashMap::new();
-    for (k, _) in items.iter().flatten() {
-        column.entry(k.as_str()).or_insert_with(|| {
-            header.push(k);
-            header.len() - 1
-        });
-    }
-    if header.is_empty() {
-        return Err(ScreeningError::Input(
-            "no item has a field: give each item `fields` with column headers".into(),
-        ));
-    }
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(64 * (items.len() + 1)));
-    let err = |e: csv::Error| ScreeningError::Input(format!("items cannot be tabulated: {e}"));
-    w.write_record(&header).map_err(err)?;
-    let mut row: Vec<&str> = vec![""; header.len()];
-    for item in items {
-        row.iter_mut().for_each(|cell| *cell = "");
-        for (k, v) in item {
-            if let Some(&i) = column.get(k.as_str()) {
-                row[i] = v;
-            }
-        }
-        w.write_record(&row).map_err(err)?;
-    }
-    w.into_inner()
-        .map_err(|e| ScreeningError::Input(format!("items cannot be tabulated: {e}")))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn item(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
-
-    #[test]
-    fn items_become_one_table_with_the_union_of_headers() -> Result<(), ScreeningError> {
-        let items = [
-            item(&[
-                ("Manufacturer", "Micron"),
-                ("Part Number", "MTA18ASF4G72PDZ-3G2R1"),
-            ]),
-            item(&[
-                ("Part Number", "CT1000MX500SSD1"),
-                ("Description", "SSD, 1 TB \"MX500\""),
-            ]),
-        ];
-        let text = String::from_utf8(items_table(&items)?).unwrap_or_default();
-        assert_eq!(
-            text,
-            "Manufacturer,Part Number,Description\n\
-             Micron,MTA18ASF4G72PDZ-3G2R1,\n\
-             ,CT1000MX500SSD1,\"SSD, 1 TB \"\"MX500\"\"\"\n"
-        );
-        Ok(())
-    }
-
-    #[test]
-    fn actions_are_read_as_the_cli_reads_them() {
-        assert!(matches!(
-            parse_action(Some("purchase")),
-            Ok(Some(Action::Purchase))
-        ));
-        assert!(matches!(parse_action(None), Ok(None)));
-        assert!(matches!(parse_action(Some("auto")), Ok(None)));
-        assert!(parse_action(Some("buy")).is_err());
-    }
-}
+#[path = "screening_tests.rs"]
+mod tests;

@@ -6,10 +6,11 @@ use std::sync::{Arc, RwLock};
 
 use jiff::Timestamp;
 use supplyscreen_model::Date;
-use supplyscreen_screen::{Screener, Waiver};
+use supplyscreen_screen::{ReadOptions, Screener, Waiver};
 use supplyscreen_store::{Actor, Principal, Store, StoreError, StoredWaiver};
 use tokio::sync::Notify;
 
+use crate::columns::ColumnCache;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::waivers::{policy_waivers, waivers_hash};
@@ -41,6 +42,7 @@ struct Inner {
     wake: Arc<Notify>,
     /// The day waiver expiries were last recorded on this instance.
     expiries_checked: std::sync::Mutex<Option<Date>>,
+    columns: ColumnCache,
 }
 
 /// The shared state; cheap to clone.
@@ -70,6 +72,7 @@ impl AppState {
                 log,
                 wake: Arc::new(Notify::new()),
                 expiries_checked: std::sync::Mutex::new(None),
+                columns: ColumnCache::new(ReadOptions::default()),
             }),
             metrics: Arc::new(Metrics::default()),
         }
@@ -78,6 +81,11 @@ impl AppState {
     /// The screener (KB and matcher).
     pub fn screener(&self) -> Arc<Screener> {
         Arc::clone(&self.inner.screener)
+    }
+
+    /// The column mappings of the header lists screen requests used.
+    pub fn columns(&self) -> &ColumnCache {
+        &self.inner.columns
     }
 
     /// The store.

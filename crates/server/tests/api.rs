@@ -105,6 +105,39 @@ async fn screen_errors_are_json_and_name_the_problem(s: TestServer) {
 }
 both_stores!(screen_errors_are_json_and_name_the_problem, 0);
 
+async fn screen_reads_items_of_several_header_sets_and_names_unknown_headers(s: TestServer) {
+    let body = json!({"profile": "cn-cii", "action": "purchase", "items": [
+        {"fields": {"Vendor": "Micron Technology", "Mfr Part #": "MTA18ASF4G72PDZ-3G2R1", "Order Date": "2024-01-22"}},
+        {"fields": {"Manufacturer": "Crucial", "Part Number": "CT1000MX500SSD1", "Qty": 4}},
+        {"fields": {"Vendor": "Micron Technology", "Mfr Part #": "MTA9ASF2G72PZ-3G2R1", "Order Date": "2024-02-05"}},
+    ]});
+    let a = s.post_json("/v1/screen", &s.submitter, &body).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let r = a.json();
+    let components = r["components"].as_array().unwrap();
+    assert_eq!(components.len(), 3, "{r}");
+    let lines: Vec<&Value> = components.iter().map(|c| &c["source"]["line"]).collect();
+    assert_eq!(lines, [&json!(2), &json!(3), &json!(4)]);
+    assert_eq!(r["findings"][0]["directive"], "cn-cac-2023-micron");
+    assert_eq!(r["findings"][0]["verdict"], "violation");
+
+    // Headers no synonym knows: refused, naming them, never a clear report.
+    let unknown = json!({"profile": "cn-cii", "items": [
+        {"fields": {"Lieferant": "Micron Technology", "Teilenummer": "MTA18ASF4G72PDZ-3G2R1"}},
+    ]});
+    let a = s.post_json("/v1/screen", &s.submitter, &unknown).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
+    let message = a.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("\"Lieferant\", \"Teilenummer\""),
+        "{message}"
+    );
+}
+both_stores!(
+    screen_reads_items_of_several_header_sets_and_names_unknown_headers,
+    0
+);
+
 async fn an_upload_is_screened_and_its_findings_filter(s: TestServer) {
     let a = s
         .upload(

@@ -100,11 +100,20 @@ pub async fn screen(
     if !json {
         return Err(for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
-    let (today, waivers, screener) = (state.today(), state.waivers(), state.screener());
+    let (today, waivers) = (state.today(), state.waivers());
     let inline = body.len() <= INLINE_BYTES;
+    let shared = state.clone();
     let run = move || -> Result<Screening, ApiError> {
         let (items, params) = parse(&body, today)?;
-        screen_items(&screener, &items, &params, (*waivers).clone()).map_err(screening_error)
+        let screener = shared.screener();
+        screen_items(
+            &screener,
+            shared.columns(),
+            &items,
+            &params,
+            (*waivers).clone(),
+        )
+        .map_err(screening_error)
     };
     let s = if inline {
         run()
