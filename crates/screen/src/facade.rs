@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use supplyscreen_identify::Matcher;
 use supplyscreen_kb::import::{read_list, write_layer};
-use supplyscreen_kb::{dir_files, embedded_files, overlay};
+use supplyscreen_kb::{dir_files, dir_layers, embedded_files, overlay};
 use supplyscreen_model::{Date, Explanation};
 use supplyscreen_policy::{binding, binds, in_force};
 
