@@ -17,7 +17,8 @@
 //!          body: str id, str provenance, strs names (first is the primary
 //!          name), strs countries, varint n + n x (str list, str from),
 //!          strs owner ids, str search text (id and names, lowercased, one a line)
-//! index    u64 byte length, then the trigram index (see `search.rs`)
+//! index    u64 byte length, then the trigram index (see `search.rs`);
+//!          u64 byte length, then the index of hashed six-byte substrings
 //! trailer  SHA-256 of every byte before it    32 bytes
 //! ```
 //!
@@ -32,7 +33,7 @@ use std::sync::{Arc, OnceLock};
 use sha2::{Digest, Sha256};
 use supplyscreen_model::{Diagnostic, EntityId, KbRef, PartialDate, RelationKind};
 
-use crate::search::IndexView;
+use crate::search::{IndexView, Width};
 use crate::{Entity, LayerInfo, Listing, Named, Relation};
 pub(crate) use codec::{put_str, put_strs, put_varint};
 use codec::{Bad, Reader};
@@ -133,9 +134,12 @@ pub fn encode(info: &LayerInfo, records: &mut [RecordData]) -> Vec<u8> {
     out.extend_from_slice(&(body.len() as u64).to_le_bytes());
     out.extend_from_slice(&body);
     drop(body);
-    let index = crate::search::encode_index(records.iter().map(RecordData::search_text));
-    out.extend_from_slice(&(index.len() as u64).to_le_bytes());
-    out.extend_from_slice(&index);
+    for width in [Width::Three, Width::Six] {
+        let texts = records.iter().map(RecordData::search_text);
+        let index = crate::search::encode_index(texts, width);
+        out.extend_from_slice(&(index.len() as u64).to_le_bytes());
+        out.extend_from_slice(&index);
+    }
     let digest = Sha256::digest(&out);
     out.extend_from_slice(&digest);
     out
@@ -178,15 +182,25 @@ fn record_at(bytes: &[u8], at: usize) -> Result<Record<'_>, Bad> {
 }
 
 /// A loaded layer: its bytes, where each record starts, its index.
-#[derive(Debug)]
 pub struct ImportedLayer {
     info: LayerInfo,
     display: Arc<str>,
     bytes: Vec<u8>,
     starts: Vec<u64>,
-    index: (usize, usize),
+    index: [(usize, usize); 2],
     digest: String,
     built: Vec<OnceLock<Box<Entity>>>,
+}
+
+impl std::fmt::Debug for ImportedLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportedLayer")
+            .field("info", &self.info)
+            .field("display", &self.display)
+            .field("bytes", &self.bytes.len())
+            .field("digest", &self.digest)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The error for a layer file that cannot be read, naming file and offset.
@@ -244,13 +258,21 @@ impl ImportedLayer {
         let records_len = r.u64("records length").map_err(err)? as usize;
         let records_at = r.pos();
         r.take(records_len, "records section").map_err(err)?;
-        let index_len = r.u64("index length").map_err(err)? as usize;
-        let index_at = r.pos();
-        r.take(index_len, "index section").map_err(err)?;
+        let mut index = [(0, 0); 2];
+        for slot in &mut index {
+            let len = r.u64("index length").map_err(err)? as usize;
+            let at = r.pos();
+            r.take(len, "index section").map_err(err)?;
+            IndexView::check(&bytes[at..at + len]).map_err(|off| {
+                err(Bad {
+                    offset: at + off,
+                    what: "index table",
+                })
+            })?;
+            *slot = (at, len);
+        }
         let starts = walk_records(&bytes[..records_at + records_len], records_at, count)
             .map_err(|(bad, i)| broken(display, &bad, Some(i)))?;
-        IndexView::check(&bytes[index_at..index_at + index_len])
-            .map_err(|off| err(Bad { offset: index_at + off, what: "index table" }))?;
         let info = LayerInfo {
             name: meta[0].to_owned(),
             source: meta[1].to_owned(),
@@ -264,7 +286,7 @@ impl ImportedLayer {
             built: (0..count).map(|_| OnceLock::new()).collect(),
             digest: crate::hex(&digest),
             starts,
-            index: (index_at, index_len),
+            index,
             bytes,
         })
     }
@@ -327,6 +349,31 @@ impl ImportedLayer {
         record_at(&self.bytes, at).ok()
     }
 
+    /// The search text of the record at `i` (its id and names, lowercased,
+    /// one a line), read without decoding the rest.
+    pub fn search_text(&self, i: usize) -> Option<&str> {
+        let at = usize::try_from(*self.starts.get(i)?).ok()?;
+        let mut r = Reader::new(&self.bytes, at);
+        r.len("record length").ok()?;
+        r.str("id").ok()?;
+        r.str("provenance").ok()?;
+        for _ in 0..2 {
+            let n = r.len("list").ok()?;
+            for _ in 0..n {
+                r.str("string").ok()?;
+            }
+        }
+        let n = r.len("listings").ok()?;
+        for _ in 0..n * 2 {
+            r.str("listing").ok()?;
+        }
+        let n = r.len("owners").ok()?;
+        for _ in 0..n {
+            r.str("owner").ok()?;
+        }
+        r.str("search text").ok()
+    }
+
     /// The id of the record at `i`.
     fn id_at(&self, i: usize) -> &str {
         self.starts
@@ -353,9 +400,9 @@ impl ImportedLayer {
         None
     }
 
-    /// The trigram index of the records' search texts.
-    pub(crate) fn index(&self) -> IndexView<'_> {
-        let (at, len) = self.index;
+    /// An index of the records' search texts.
+    pub(crate) fn index(&self, width: Width) -> IndexView<'_> {
+        let (at, len) = self.index[usize::from(width == Width::Six)];
         IndexView::new(&self.bytes[at..at + len])
     }
 

@@ -143,11 +143,16 @@ pub(crate) fn in_layer<'l>(
     layer: &'l crate::ImportedLayer,
     needle: &'l str,
 ) -> impl Iterator<Item = usize> + 'l {
-    let positions: Box<dyn Iterator<Item = usize>> = match layer.index().candidates(needle) {
+    let (view, width) = if needle.len() >= 6 {
+        (layer.index(Width::Six), Width::Six)
+    } else {
+        (layer.index(Width::Three), Width::Three)
+    };
+    let positions: Box<dyn Iterator<Item = usize>> = match view.candidates(needle, width) {
         Some(c) => Box::new(c.into_iter().map(|i| i as usize)),
         None => Box::new(0..layer.len()),
     };
-    positions.filter(move |&i| layer.record(i).is_some_and(|r| r.search.contains(needle)))
+    positions.filter(move |&i| layer.search_text(i).is_some_and(|t| t.contains(needle)))
 }
 
 /// A trigram index as stored in a layer file: `u32` count of trigrams, then
@@ -155,13 +160,13 @@ pub(crate) fn in_layer<'l>(
 /// `u64` offset of its postings, then the postings (delta varints, as in
 /// memory). Each record's search text holds its strings one a line;
 /// trigrams never span two strings.
-pub(crate) fn encode_index(texts: impl Iterator<Item = String>) -> Vec<u8> {
+pub(crate) fn encode_index(texts: impl Iterator<Item = String>, width: Width) -> Vec<u8> {
     let mut postings: HashMap<u32, Postings> = HashMap::new();
     let mut grams: Vec<u32> = Vec::new();
     for (i, text) in texts.enumerate() {
         grams.clear();
         for s in text.split('\n') {
-            grams.extend(s.as_bytes().windows(3).map(trigram));
+            grams.extend(width.grams(s.as_bytes()));
         }
         grams.sort_unstable();
         grams.dedup();
@@ -185,6 +190,43 @@ pub(crate) fn encode_index(texts: impl Iterator<Item = String>) -> Vec<u8> {
         out.extend_from_slice(&p.bytes);
     }
     out
+}
+
+/// Which substrings a stored index lists records by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Width {
+    /// Byte trigrams, exactly.
+    Three,
+    /// Six-byte substrings, hashed to 32 bits: far fewer records share
+    /// one, so long needles start from short lists. A collision only adds
+    /// candidates, which are checked.
+    Six,
+}
+
+impl Width {
+    fn bytes(self) -> usize {
+        match self {
+            Width::Three => 3,
+            Width::Six => 6,
+        }
+    }
+
+    fn gram(self, w: &[u8]) -> u32 {
+        match self {
+            Width::Three => trigram(w),
+            Width::Six => {
+                let v = w
+                    .iter()
+                    .fold(0u64, |acc, &b| acc << 8 | u64::from(b))
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                (v >> 32) as u32
+            }
+        }
+    }
+
+    fn grams(self, s: &[u8]) -> impl Iterator<Item = u32> + '_ {
+        s.windows(self.bytes()).map(move |w| self.gram(w))
+    }
 }
 
 /// Bytes per trigram in a stored index's table.
@@ -271,11 +313,11 @@ impl<'a> IndexView<'a> {
     /// ascending; `None` when the needle is shorter than a trigram. A long
     /// postings list is not decoded once few candidates are left: checking
     /// them directly is cheaper.
-    pub fn candidates(&self, needle: &str) -> Option<Vec<u32>> {
-        if needle.len() < 3 {
+    pub fn candidates(&self, needle: &str, width: Width) -> Option<Vec<u32>> {
+        if needle.len() < width.bytes() {
             return None;
         }
-        let mut grams: Vec<u32> = needle.as_bytes().windows(3).map(trigram).collect();
+        let mut grams: Vec<u32> = width.grams(needle.as_bytes()).collect();
         grams.sort_unstable();
         grams.dedup();
         let mut lists = Vec::with_capacity(grams.len());
@@ -319,15 +361,20 @@ mod tests {
     #[test]
     fn a_stored_index_gives_the_positions_holding_every_trigram() {
         let texts = ["os-a\nshenzhen huaxin", "os-b\nhuaxin trading", "os-c\n香港星凯"];
-        let bytes = encode_index(texts.iter().map(|t| (*t).to_owned()));
+        let bytes = encode_index(texts.iter().map(|t| (*t).to_owned()), Width::Three);
         assert_eq!(IndexView::check(&bytes), Ok(()));
         let view = IndexView::new(&bytes);
-        assert_eq!(view.candidates("huaxin"), Some(vec![0, 1]));
-        assert_eq!(view.candidates("星凯"), Some(vec![2]));
-        assert_eq!(view.candidates("zzz"), Some(vec![]));
+        let three = |n: &str| view.candidates(n, Width::Three);
+        assert_eq!(three("huaxin"), Some(vec![0, 1]));
+        assert_eq!(three("星凯"), Some(vec![2]));
+        assert_eq!(three("zzz"), Some(vec![]));
         // A trigram never spans two strings of one record.
-        assert_eq!(view.candidates("b\nh"), Some(vec![]));
-        assert_eq!(view.candidates("os"), None);
+        assert_eq!(three("b\nh"), Some(vec![]));
+        assert_eq!(three("os"), None);
         assert_eq!(IndexView::check(&bytes[..6]), Err(0));
+        let bytes = encode_index(texts.iter().map(|t| (*t).to_owned()), Width::Six);
+        let view = IndexView::new(&bytes);
+        assert_eq!(view.candidates("huaxin tr", Width::Six), Some(vec![1]));
+        assert_eq!(view.candidates("huaxi", Width::Six), None);
     }
 }

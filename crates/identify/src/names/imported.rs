@@ -129,7 +129,8 @@ impl ImportedNames {
     /// Adds the imported names occurring at `start` of `toks` to `hits`, in
     /// KB order.
     pub fn hits_at<'a>(&'a self, toks: &[Token], start: usize, hits: &mut Vec<Hit<'a>>) {
-        if self.refs.is_empty() {
+        // One look-up settles most positions: no imported name opens there.
+        if self.refs.is_empty() || !self.has_first(&toks[start].text) {
             return;
         }
         let longest = key_len(&toks[start].text);
