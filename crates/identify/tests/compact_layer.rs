@@ -7,7 +7,13 @@ use supplyscreen_kb::layer::encode;
 use supplyscreen_kb::{Kb, KbFile, LayerFile, LayerInfo, embedded_files};
 
 fn listed() -> Layer {
-    let openings = ["Shenzhen Huaxin", "香港星凯", "OOO Vektor", "Novaterm", "深圳市华鑫"];
+    let openings = [
+        "Shenzhen Huaxin",
+        "香港星凯",
+        "OOO Vektor",
+        "Novaterm",
+        "深圳市华鑫",
+    ];
     let forms = ["Co., Ltd.", "有限公司", "GmbH", "LLC"];
     let entities = (0..200)
         .map(|i| ListedEntity {
@@ -45,7 +51,10 @@ fn kbs(layer: &Layer) -> (Kb, Kb) {
         hash: layer.hash.clone(),
         entities: layer.entities.len(),
     };
-    let bytes = encode(&info, &mut records(layer, "entities.ftm.json").expect("records"));
+    let bytes = encode(
+        &info,
+        &mut records(layer, "entities.ftm.json").expect("records"),
+    );
     let file = LayerFile {
         rel: "imports/opensanctions.layer".to_owned(),
         display: "imports/opensanctions.layer".to_owned(),

@@ -133,9 +133,7 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 /// FollowTheMoney JSON Lines, read a line at a time: organisations, and
 /// ownership edges (flat `Ownership` entities, or nested `ownershipAsset`
 /// objects). Returns the SHA-256 of the bytes read, hex.
-fn opensanctions(
-    mut reader: impl BufRead,
-) -> Result<(String, Vec<ListedEntity>), LineError> {
+fn opensanctions(mut reader: impl BufRead) -> Result<(String, Vec<ListedEntity>), LineError> {
     let mut orgs: BTreeMap<String, ListedEntity> = BTreeMap::new();
     let mut edges: Vec<(String, String)> = Vec::new();
     let mut hasher = Sha256::new();
@@ -382,7 +380,10 @@ pub fn records(layer: &Layer, source: &str) -> Result<Vec<RecordData>, ImportErr
         .map(|e| RecordData {
             id: ids[e.source_id.as_str()].clone(),
             provenance: format!("{source} ({})", e.source_id),
-            names: std::iter::once(&e.name).chain(&e.aliases).map(|n| clean(n)).collect(),
+            names: std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .map(|n| clean(n))
+                .collect(),
             countries: e.countries.clone(),
             listings: e
                 .listings
@@ -401,7 +402,10 @@ pub fn records(layer: &Layer, source: &str) -> Result<Vec<RecordData>, ImportErr
         return Err(ImportError::Parse(supplyscreen_model::Diagnostic::error(
             source,
             0,
-            format!("two organisations of the list both become KB id {:?}", w[0].id),
+            format!(
+                "two organisations of the list both become KB id {:?}",
+                w[0].id
+            ),
         )));
     }
     Ok(out)

@@ -35,8 +35,8 @@ use supplyscreen_model::{Diagnostic, EntityId, KbRef, PartialDate, RelationKind}
 
 use crate::search::{IndexView, Width};
 use crate::{Entity, LayerInfo, Listing, Named, Relation};
-pub(crate) use codec::{put_str, put_strs, put_varint};
 use codec::{Bad, Reader};
+pub(crate) use codec::{put_str, put_strs, put_varint};
 
 /// The first bytes of a layer file.
 pub const MAGIC: &[u8; 8] = b"SSLAYER\n";
@@ -247,7 +247,9 @@ impl ImportedLayer {
             return Err(Diagnostic::error(
                 display,
                 0,
-                format!("layer format version {version}; this build reads version {VERSION}: import the list again"),
+                format!(
+                    "layer format version {version}; this build reads version {VERSION}: import the list again"
+                ),
             ));
         }
         let mut meta = [""; 4];
@@ -312,7 +314,13 @@ fn walk_records(bytes: &[u8], mut at: usize, count: usize) -> Result<Vec<u64>, (
         at = r.pos() + len;
     }
     if at != bytes.len() {
-        return Err((Bad { offset: at, what: "records section (bytes after the last record)" }, count));
+        return Err((
+            Bad {
+                offset: at,
+                what: "records section (bytes after the last record)",
+            },
+            count,
+        ));
     }
     Ok(starts)
 }

@@ -458,7 +458,10 @@ impl Builder {
         };
         for (entity, kb) in self.entities.values() {
             check_entity_refs(entity, &known, &mut errs);
-            if let Some(l) = imported.iter().find(|l| l.position(entity.id.as_str()).is_some()) {
+            if let Some(l) = imported
+                .iter()
+                .find(|l| l.position(entity.id.as_str()).is_some())
+            {
                 errs.push(at(
                     kb,
                     format!("duplicate id {:?}: also in {}", entity.id, l.display()),

@@ -197,9 +197,9 @@ pub(crate) fn encode_index(texts: impl Iterator<Item = String>, width: Width) ->
 pub(crate) enum Width {
     /// Byte trigrams, exactly.
     Three,
-    /// Six-byte substrings, hashed to 32 bits: far fewer records share
-    /// one, so long needles start from short lists. A collision only adds
-    /// candidates, which are checked.
+    /// Six-byte substrings, hashed into 2^21 buckets (which bounds the
+    /// table): far fewer records share one, so long needles start from
+    /// short lists. A collision only adds candidates, which are checked.
     Six,
 }
 
@@ -219,7 +219,7 @@ impl Width {
                     .iter()
                     .fold(0u64, |acc, &b| acc << 8 | u64::from(b))
                     .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                (v >> 32) as u32
+                (v >> 43) as u32
             }
         }
     }
@@ -255,8 +255,14 @@ impl<'a> IndexView<'a> {
     /// Checks a stored index: the table fits, trigrams ascend, offsets
     /// ascend within the postings. Returns the offset of the first fault.
     pub fn check(bytes: &[u8]) -> Result<(), usize> {
-        let n = bytes.get(..4).map(|_| le32(bytes, 0) as usize).ok_or(0usize)?;
-        let table_end = n.checked_mul(ENTRY).and_then(|t| t.checked_add(4)).ok_or(0usize)?;
+        let n = bytes
+            .get(..4)
+            .map(|_| le32(bytes, 0) as usize)
+            .ok_or(0usize)?;
+        let table_end = n
+            .checked_mul(ENTRY)
+            .and_then(|t| t.checked_add(4))
+            .ok_or(0usize)?;
         if table_end > bytes.len() {
             return Err(0);
         }
@@ -360,7 +366,11 @@ mod tests {
 
     #[test]
     fn a_stored_index_gives_the_positions_holding_every_trigram() {
-        let texts = ["os-a\nshenzhen huaxin", "os-b\nhuaxin trading", "os-c\n香港星凯"];
+        let texts = [
+            "os-a\nshenzhen huaxin",
+            "os-b\nhuaxin trading",
+            "os-c\n香港星凯",
+        ];
         let bytes = encode_index(texts.iter().map(|t| (*t).to_owned()), Width::Three);
         assert_eq!(IndexView::check(&bytes), Ok(()));
         let view = IndexView::new(&bytes);

@@ -17,7 +17,15 @@ fn fixture(name: &str) -> std::path::PathBuf {
 
 /// A list of organisations with shared openings, scripts and owners.
 fn listed() -> Layer {
-    let words = ["Shenzhen", "Huaxin", "Novaterm", "香港星凯", "İstanbul", "ООО Вектор", "Lux"];
+    let words = [
+        "Shenzhen",
+        "Huaxin",
+        "Novaterm",
+        "香港星凯",
+        "İstanbul",
+        "ООО Вектор",
+        "Lux",
+    ];
     let entities = (0..150)
         .map(|i| ListedEntity {
             source_id: format!("NK-{i:04}"),
@@ -47,7 +55,10 @@ fn layer_bytes(layer: &Layer) -> Vec<u8> {
         hash: layer.hash.clone(),
         entities: layer.entities.len(),
     };
-    encode(&info, &mut records(layer, "entities.ftm.json").expect("records"))
+    encode(
+        &info,
+        &mut records(layer, "entities.ftm.json").expect("records"),
+    )
 }
 
 fn compact(bytes: Vec<u8>) -> Result<Kb, LoadError> {
@@ -80,8 +91,18 @@ fn the_compact_layer_answers_searches_and_lookups_as_the_toml_form() {
     let kb = compact(layer_bytes(&layer)).expect("the compact layer loads");
     assert_eq!(kb.imported()[0].len(), 150);
     let needles = [
-        "huaxin", "HUAXIN NOVATERM", "trading 1", "香港星", "i̇stanbul", "ооо", "lux", "os-nk-00",
-        "x", "zz", "micron", "nope nope",
+        "huaxin",
+        "HUAXIN NOVATERM",
+        "trading 1",
+        "香港星",
+        "i̇stanbul",
+        "ооо",
+        "lux",
+        "os-nk-00",
+        "x",
+        "zz",
+        "micron",
+        "nope nope",
     ];
     let mut total = 0;
     for n in needles {
@@ -92,18 +113,30 @@ fn the_compact_layer_answers_searches_and_lookups_as_the_toml_form() {
     assert!(total > 300, "{total}");
     for i in [0, 3, 13, 149] {
         let id = EntityId::new(&format!("os-nk-{i:04}")).expect("id");
-        let (a, b) = (toml.entity(&id).expect("toml"), kb.entity(&id).expect("compact"));
+        let (a, b) = (
+            toml.entity(&id).expect("toml"),
+            kb.entity(&id).expect("compact"),
+        );
         let texts = |e: &supplyscreen_kb::Entity| -> Vec<String> {
             e.names.iter().map(|n| n.text.clone()).collect()
         };
-        assert_eq!((&a.name, texts(a), &a.country), (&b.name, texts(b), &b.country));
+        assert_eq!(
+            (&a.name, texts(a), &a.country),
+            (&b.name, texts(b), &b.country)
+        );
         assert_eq!(a.sources, b.sources);
         let rel = |e: &supplyscreen_kb::Entity| -> Vec<(String, String)> {
-            e.relations.iter().map(|r| (r.to.to_string(), r.source.clone())).collect()
+            e.relations
+                .iter()
+                .map(|r| (r.to.to_string(), r.source.clone()))
+                .collect()
         };
         assert_eq!(rel(a), rel(b));
         let lists = |e: &supplyscreen_kb::Entity| -> Vec<String> {
-            e.listings.iter().map(|l| format!("{} {}", l.list, l.from)).collect()
+            e.listings
+                .iter()
+                .map(|l| format!("{} {}", l.list, l.from))
+                .collect()
         };
         assert_eq!(lists(a), lists(b));
         assert_eq!(b.layer.as_deref(), Some("opensanctions"));
@@ -122,7 +155,10 @@ fn a_real_list_fixture_round_trips_with_its_ownership_edge() {
         .entity(&EntityId::new("os-nk-examplelens").expect("id"))
         .expect("the nested company is imported");
     assert_eq!(lens.relations[0].to.as_str(), "os-nk-exampleimaging");
-    assert_eq!(ids(kb.search_entities("example imaging")), ["os-nk-exampleimaging"]);
+    assert_eq!(
+        ids(kb.search_entities("example imaging")),
+        ["os-nk-exampleimaging"]
+    );
 }
 
 fn error_text(bytes: Vec<u8>) -> String {
@@ -142,7 +178,10 @@ fn a_damaged_or_truncated_layer_is_refused_naming_file_and_offset() {
     let mut flipped = bytes.clone();
     flipped[200] ^= 0x20;
     let err = error_text(flipped);
-    assert!(err.contains("SHA-256 trailer") && err.contains("opensanctions.layer"), "{err}");
+    assert!(
+        err.contains("SHA-256 trailer") && err.contains("opensanctions.layer"),
+        "{err}"
+    );
     assert!(error_text(b"short".to_vec()).contains("byte offset 5"));
 }
 

@@ -66,7 +66,10 @@ impl<'a> Reader<'a> {
     /// The next `n` bytes.
     pub fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], Bad> {
         let end = self.pos.checked_add(n).ok_or_else(|| self.bad(what))?;
-        let s = self.bytes.get(self.pos..end).ok_or_else(|| self.bad(what))?;
+        let s = self
+            .bytes
+            .get(self.pos..end)
+            .ok_or_else(|| self.bad(what))?;
         self.pos = end;
         Ok(s)
     }
