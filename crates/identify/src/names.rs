@@ -11,6 +11,8 @@ use supplyscreen_model::{EntityId, KbRef};
 
 use crate::normalize::{CJK_FOLLOWERS, LEGAL_FORMS, Token, is_generic, tokens};
 
+mod imported;
+
 /// Who a name belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Owner {
@@ -106,6 +108,8 @@ pub struct NameIndex {
     fuzzy_targets: Vec<usize>,
     /// Bit `n` set when some fuzzy target has `n` characters.
     fuzzy_lengths: u64,
+    /// The names of compact imported layers.
+    imported: imported::ImportedNames,
 }
 
 impl NameIndex {
@@ -143,7 +147,13 @@ impl NameIndex {
             }
         }
         idx.index_fuzzy_targets();
+        idx.imported = imported::ImportedNames::build(kb);
         idx
+    }
+
+    /// The primary name of an entity of a compact imported layer.
+    pub fn imported_name(&self, id: &EntityId) -> Option<&str> {
+        self.imported.entity_name(id)
     }
 
     fn index_fuzzy_targets(&mut self) {
@@ -253,6 +263,7 @@ impl NameIndex {
                     hits.push(Hit { entry, start, end });
                 }
             }
+            self.imported.hits_at(toks, start, &mut hits);
         }
         hits
     }
@@ -272,6 +283,7 @@ impl NameIndex {
             || word.chars().any(|c| c.is_ascii_digit())
             || self.by_first.contains_key(word)
             || self.first_words.contains(word)
+            || self.imported.has_first(word)
         {
             return None;
         }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::{KbFile, LoadError};
+use crate::{KbFile, LayerFile, LoadError};
 
 /// Reads every `.toml` file under `dir` as KB files.
 pub fn dir_files(dir: &Path) -> Result<Vec<KbFile>, LoadError> {
@@ -26,6 +26,46 @@ pub fn dir_files(dir: &Path) -> Result<Vec<KbFile>, LoadError> {
                 rel: rel.to_string_lossy().replace('\\', "/"),
                 display: path.to_string_lossy().into_owned(),
                 text,
+            })
+        })
+        .collect()
+}
+
+/// Reads the compact imported layers of a KB directory: every
+/// `imports/*.layer` file, in name order.
+pub fn dir_layers(dir: &Path) -> Result<Vec<LayerFile>, LoadError> {
+    let imports = dir.join("imports");
+    if !imports.is_dir() {
+        return Ok(Vec::new());
+    }
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| LoadError::Io { path, source }
+    };
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(&imports).map_err(io(&imports))? {
+        let path = entry.map_err(io(&imports))?.path();
+        if path.extension().is_some_and(|e| e == "layer") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let meta = std::fs::metadata(&path).map_err(io(&path))?;
+            if !meta.is_file() {
+                return Err(LoadError::Io {
+                    source: io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"),
+                    path,
+                });
+            }
+            let bytes = std::fs::read(&path).map_err(io(&path))?;
+            let rel = path.strip_prefix(dir).unwrap_or(&path);
+            Ok(LayerFile {
+                rel: rel.to_string_lossy().replace('\\', "/"),
+                display: path.to_string_lossy().into_owned(),
+                bytes,
             })
         })
         .collect()

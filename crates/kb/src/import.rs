@@ -11,9 +11,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+
+use crate::LayerInfo;
+use crate::layer::RecordData;
 use sha2::{Digest, Sha256};
 
 /// Which public list a file is.
@@ -73,12 +77,10 @@ const ORG_SCHEMAS: [&str; 4] = ["Company", "Organization", "LegalEntity", "Publi
 
 /// Reads a list file.
 pub fn read_list(path: &Path, format: ListFormat) -> Result<Layer, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+    let io = |source| ImportError::Io {
         path: path.to_owned(),
         source,
-    })?;
-    let text = String::from_utf8_lossy(&bytes);
-    let hash = format!("sha256:{}", crate::hex(&Sha256::digest(&bytes)));
+    };
     let shown = path.to_string_lossy();
     let parse_err = |line: usize, message: String| {
         ImportError::Parse(supplyscreen_model::Diagnostic::error(
@@ -87,18 +89,34 @@ pub fn read_list(path: &Path, format: ListFormat) -> Result<Layer, ImportError> 
             message,
         ))
     };
-    let (name, entities) = match format {
-        ListFormat::OpenSanctions => (
-            "opensanctions",
-            opensanctions(&text).map_err(|(l, m)| parse_err(l, m))?,
-        ),
-        ListFormat::Csl => ("csl", csl(&text).map_err(|m| parse_err(1, m))?),
+    let (name, hash, entities) = match format {
+        ListFormat::OpenSanctions => {
+            let file = std::fs::File::open(path).map_err(io)?;
+            let reader = std::io::BufReader::with_capacity(1 << 20, file);
+            let (hash, entities) = opensanctions(reader).map_err(|e| match e {
+                LineError::Io(e) => io(e),
+                LineError::Parse(l, m) => parse_err(l, m),
+            })?;
+            ("opensanctions", hash, entities)
+        }
+        ListFormat::Csl => {
+            let bytes = std::fs::read(path).map_err(io)?;
+            let hash = crate::hex(&Sha256::digest(&bytes));
+            let text = String::from_utf8_lossy(&bytes);
+            ("csl", hash, csl(&text).map_err(|m| parse_err(1, m))?)
+        }
     };
     Ok(Layer {
         name: name.to_owned(),
-        hash,
+        hash: format!("sha256:{hash}"),
         entities,
     })
+}
+
+/// Why a JSON Lines list could not be read.
+enum LineError {
+    Io(std::io::Error),
+    Parse(usize, String),
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -112,18 +130,26 @@ fn strings(v: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// FollowTheMoney JSON Lines: organisations, and ownership edges (flat
-/// `Ownership` entities, or nested `ownershipAsset` objects).
-fn opensanctions(text: &str) -> Result<Vec<ListedEntity>, (usize, String)> {
+/// FollowTheMoney JSON Lines, read a line at a time: organisations, and
+/// ownership edges (flat `Ownership` entities, or nested `ownershipAsset`
+/// objects). Returns the SHA-256 of the bytes read, hex.
+fn opensanctions(mut reader: impl BufRead) -> Result<(String, Vec<ListedEntity>), LineError> {
     let mut orgs: BTreeMap<String, ListedEntity> = BTreeMap::new();
     let mut edges: Vec<(String, String)> = Vec::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let v: Value = serde_json::from_str(line)
-            .map_err(|e| (i + 1, format!("not a FollowTheMoney entity: {e}")))?;
+    let mut hasher = Sha256::new();
+    let mut line = Vec::new();
+    for i in 1.. {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).map_err(LineError::Io)? == 0 {
+            break;
+        }
+        hasher.update(&line);
+        let text = String::from_utf8_lossy(&line);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&text)
+            .map_err(|e| LineError::Parse(i, format!("not a FollowTheMoney entity: {e}")))?;
         collect_ftm(&v, &mut orgs, &mut edges);
     }
     for (owner, asset) in edges {
@@ -133,7 +159,7 @@ fn opensanctions(text: &str) -> Result<Vec<ListedEntity>, (usize, String)> {
             e.owners.push(owner);
         }
     }
-    Ok(orgs.into_values().collect())
+    Ok((crate::hex(&hasher.finalize()), orgs.into_values().collect()))
 }
 
 /// Takes one entity, and the entities nested in its properties.
@@ -340,8 +366,54 @@ pub fn to_toml(layer: &Layer, source: &str, retrieved: &str) -> String {
     out
 }
 
-/// Writes a layer under `dir/imports/`, replacing the previous one only once
-/// the new file is complete.
+/// The layer's records, in id order, as written to its compact file.
+pub fn records(layer: &Layer, source: &str) -> Result<Vec<RecordData>, ImportError> {
+    let ids: BTreeMap<&str, String> = layer
+        .entities
+        .iter()
+        .map(|e| (e.source_id.as_str(), entity_id(&layer.name, &e.source_id)))
+        .collect();
+    let clean = |s: &str| s.replace(['\n', '\r'], " ");
+    let mut out: Vec<RecordData> = layer
+        .entities
+        .iter()
+        .map(|e| RecordData {
+            id: ids[e.source_id.as_str()].clone(),
+            provenance: format!("{source} ({})", e.source_id),
+            names: std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .map(|n| clean(n))
+                .collect(),
+            countries: e.countries.clone(),
+            listings: e
+                .listings
+                .iter()
+                .filter_map(|(l, f)| Some((l.clone(), f.clone().filter(|d| d.len() == 10)?)))
+                .collect(),
+            owners: e
+                .owners
+                .iter()
+                .filter_map(|o| ids.get(o.as_str()).cloned())
+                .collect(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    if let Some(w) = out.windows(2).find(|w| w[0].id == w[1].id) {
+        return Err(ImportError::Parse(supplyscreen_model::Diagnostic::error(
+            source,
+            0,
+            format!(
+                "two organisations of the list both become KB id {:?}",
+                w[0].id
+            ),
+        )));
+    }
+    Ok(out)
+}
+
+/// Writes a layer as `dir/imports/<name>.layer`, replacing the previous one
+/// only once the new file is complete (and removing an older TOML form of
+/// the same layer, which would list the same ids).
 pub fn write_layer(
     dir: &Path,
     layer: &Layer,
@@ -354,9 +426,21 @@ pub fn write_layer(
         move |source| ImportError::Io { path, source }
     };
     std::fs::create_dir_all(&imports).map_err(io(&imports))?;
-    let target = imports.join(format!("{}.toml", layer.name));
-    let tmp = imports.join(format!(".{}.toml.tmp", layer.name));
-    std::fs::write(&tmp, to_toml(layer, source, retrieved)).map_err(io(&tmp))?;
+    let info = LayerInfo {
+        name: layer.name.clone(),
+        source: source.to_owned(),
+        retrieved: retrieved.to_owned(),
+        hash: layer.hash.clone(),
+        entities: layer.entities.len(),
+    };
+    let bytes = crate::layer::encode(&info, &mut records(layer, source)?);
+    let target = imports.join(format!("{}.layer", layer.name));
+    let tmp = imports.join(format!(".{}.layer.tmp", layer.name));
+    std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
     std::fs::rename(&tmp, &target).map_err(io(&target))?;
+    let old = imports.join(format!("{}.toml", layer.name));
+    if old.is_file() {
+        std::fs::remove_file(&old).map_err(io(&old))?;
+    }
     Ok(target)
 }

@@ -11,6 +11,7 @@ mod cycles;
 mod dir;
 mod directive;
 pub mod import;
+pub mod layer;
 mod lexicon;
 mod raw;
 pub mod registry;
@@ -22,11 +23,13 @@ mod validate;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 use supplyscreen_model::{Diagnostic, DirectiveId, EntityId, KbRef, ProfileId};
 
-pub use dir::dir_files;
+pub use dir::{dir_files, dir_layers};
+pub use layer::{ImportedLayer, LayerFile};
 pub use lexicon::{LexiconWord, find as find_category_word};
 pub use supplyscreen_model::RelationKind;
 pub use toml_error::toml_message;
@@ -113,6 +116,8 @@ pub struct Kb {
     origin: KbOrigin,
     /// The substring index of entity ids and names, built on the first search.
     search: std::sync::OnceLock<search::EntitySearch>,
+    /// Imported layers in their compact form, in file order.
+    imported: Vec<Arc<ImportedLayer>>,
 }
 
 /// Where the active knowledge base came from, as every report names it.
@@ -169,11 +174,29 @@ impl Kb {
 
     /// Validates and indexes a set of files.
     pub fn load(files: Vec<KbFile>) -> Result<Self, LoadError> {
+        Self::load_with_layers(files, Vec::new())
+    }
+
+    /// Validates and indexes a set of files and compact imported layers.
+    pub fn load_with_layers(files: Vec<KbFile>, layers: Vec<LayerFile>) -> Result<Self, LoadError> {
         let mut b = Builder::default();
         for f in &files {
             b.file(f);
         }
-        b.cross_check();
+        let mut layer_hashes = Vec::new();
+        let mut imported = Vec::new();
+        for l in layers {
+            let rel = l.rel.clone();
+            match ImportedLayer::load(l) {
+                Ok(layer) => {
+                    layer_hashes.push((rel, layer.digest().to_owned()));
+                    b.layers.push(layer.info().clone());
+                    imported.push(Arc::new(layer));
+                }
+                Err(e) => b.errors.push(e),
+            }
+        }
+        b.cross_check(&imported);
         if !b.errors.is_empty() {
             return Err(LoadError::Invalid(b.errors));
         }
@@ -188,7 +211,7 @@ impl Kb {
         })?;
         Ok(Kb {
             version: b.version.unwrap_or_else(|| "unversioned".to_owned()),
-            hash: content_hash(&files),
+            hash: content_hash(&files, &layer_hashes),
             entities,
             directives: b.directives.into_iter().map(|(k, (d, _))| (k, d)).collect(),
             profiles: b.profiles.into_iter().map(|(k, (p, _))| (k, p)).collect(),
@@ -198,6 +221,7 @@ impl Kb {
             part_set,
             origin: KbOrigin::default(),
             search: std::sync::OnceLock::new(),
+            imported,
         })
     }
 
@@ -237,17 +261,26 @@ impl Kb {
         &self.hash
     }
 
-    /// An entity by id.
+    /// An entity by id: a curated one, or one of a compact imported layer
+    /// (built from its record on first use).
     pub fn entity(&self, id: &EntityId) -> Option<&Entity> {
-        self.entities
-            .binary_search_by(|e| e.id.cmp(id))
-            .ok()
-            .map(|i| &self.entities[i])
+        if let Ok(i) = self.entities.binary_search_by(|e| e.id.cmp(id)) {
+            return self.entities.get(i);
+        }
+        self.imported
+            .iter()
+            .find_map(|l| l.entity(l.position(id.as_str())?))
     }
 
-    /// All entities, by id.
+    /// All entities of the KB files (curated, and TOML layers), by id. The
+    /// organisations of compact imported layers are in [`Kb::imported`].
     pub fn entities(&self) -> impl Iterator<Item = &Entity> {
         self.entities.iter()
+    }
+
+    /// The compact imported layers, in file order.
+    pub fn imported(&self) -> &[Arc<ImportedLayer>] {
+        &self.imported
     }
 
     /// The entities whose id, name or one of whose names contains `text`,
@@ -257,7 +290,7 @@ impl Kb {
         let index = self
             .search
             .get_or_init(|| search::EntitySearch::build(self.entities.iter()));
-        match index.candidates(&needle) {
+        let mut found: Vec<&Entity> = match index.candidates(&needle) {
             Some(positions) => positions
                 .into_iter()
                 .filter_map(|i| self.entities.get(i as usize))
@@ -268,7 +301,14 @@ impl Kb {
                 .iter()
                 .filter(|e| search::matches(e, &needle))
                 .collect(),
+        };
+        if !self.imported.is_empty() {
+            for l in &self.imported {
+                found.extend(search::in_layer(l, &needle).filter_map(|i| l.entity(i)));
+            }
+            found.sort_by(|a, b| a.id.cmp(&b.id));
         }
+        found
     }
 
     /// A directive by id.
@@ -297,7 +337,9 @@ impl Kb {
     }
 }
 
-fn content_hash(files: &[KbFile]) -> String {
+/// Over every file's relative path and contents, then every compact
+/// layer's relative path and SHA-256.
+fn content_hash(files: &[KbFile], layers: &[(String, String)]) -> String {
     let mut sorted: Vec<&KbFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut h = Sha256::new();
@@ -305,6 +347,12 @@ fn content_hash(files: &[KbFile]) -> String {
         h.update(f.rel.as_bytes());
         h.update([0]);
         h.update(f.text.as_bytes());
+        h.update([0]);
+    }
+    for (rel, digest) in layers {
+        h.update(rel.as_bytes());
+        h.update([0]);
+        h.update(digest.as_bytes());
         h.update([0]);
     }
     format!("sha256:{}", hex(&h.finalize()))
@@ -402,15 +450,28 @@ impl Builder {
     }
 
     /// Checks references between files, once all are read.
-    fn cross_check(&mut self) {
+    fn cross_check(&mut self, imported: &[Arc<ImportedLayer>]) {
         let mut errs = Vec::new();
-        for (entity, _) in self.entities.values() {
-            check_entity_refs(entity, &self.entities, &mut errs);
+        let known = |id: &EntityId| {
+            self.entities.contains_key(id)
+                || imported.iter().any(|l| l.position(id.as_str()).is_some())
+        };
+        for (entity, kb) in self.entities.values() {
+            check_entity_refs(entity, &known, &mut errs);
+            if let Some(l) = imported
+                .iter()
+                .find(|l| l.position(entity.id.as_str()).is_some())
+            {
+                errs.push(at(
+                    kb,
+                    format!("duplicate id {:?}: also in {}", entity.id, l.display()),
+                ));
+            }
         }
         errs.extend(cycles::relation_cycles(&self.entities));
         for (d, _) in self.directives.values() {
             for t in &d.targets {
-                if !self.entities.contains_key(&t.entity) {
+                if !known(&t.entity) {
                     errs.push(dangling(&t.kb, "target entity", &t.entity));
                 }
             }
@@ -480,13 +541,9 @@ fn vocab_name(kind: VocabKind) -> &'static str {
     }
 }
 
-fn check_entity_refs(
-    e: &Entity,
-    all: &BTreeMap<EntityId, (Entity, KbRef)>,
-    errs: &mut Vec<KbError>,
-) {
+fn check_entity_refs(e: &Entity, known: &dyn Fn(&EntityId) -> bool, errs: &mut Vec<KbError>) {
     for r in &e.relations {
-        if !all.contains_key(&r.to) {
+        if !known(&r.to) {
             errs.push(dangling(&r.kb, "related entity", &r.to));
         } else if r.to == e.id {
             errs.push(at(&r.kb, "an entity cannot be related to itself".into()));

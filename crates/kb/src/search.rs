@@ -44,20 +44,25 @@ impl Postings {
     }
 
     fn decode(&self) -> Vec<u32> {
-        let mut out = Vec::with_capacity(self.count as usize);
-        let (mut at, mut shift, mut delta) = (0u32, 0, 0u32);
-        for &b in &self.bytes {
-            delta |= u32::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                at += delta;
-                out.push(at);
-                (shift, delta) = (0, 0);
-            } else {
-                shift += 7;
-            }
-        }
-        out
+        decode(&self.bytes, self.count)
     }
+}
+
+/// Positions from delta varints.
+fn decode(bytes: &[u8], count: u32) -> Vec<u32> {
+    let mut out = Vec::with_capacity(count as usize);
+    let (mut at, mut shift, mut delta) = (0u32, 0, 0u32);
+    for &b in bytes {
+        delta |= u32::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            at = at.wrapping_add(delta);
+            out.push(at);
+            (shift, delta) = (0, 0);
+        } else {
+            shift += 7;
+        }
+    }
+    out
 }
 
 /// The strings of an entity that a search looks in.
@@ -131,6 +136,219 @@ impl EntitySearch {
     }
 }
 
+/// The positions of the records of `layer` whose id or a name contains
+/// `needle` (lowercased), ascending: the stored index narrows, the search
+/// text decides.
+pub(crate) fn in_layer<'l>(
+    layer: &'l crate::ImportedLayer,
+    needle: &'l str,
+) -> impl Iterator<Item = usize> + 'l {
+    let (view, width) = if needle.len() >= 6 {
+        (layer.index(Width::Six), Width::Six)
+    } else {
+        (layer.index(Width::Three), Width::Three)
+    };
+    let positions: Box<dyn Iterator<Item = usize>> = match view.candidates(needle, width) {
+        Some(c) => Box::new(c.into_iter().map(|i| i as usize)),
+        None => Box::new(0..layer.len()),
+    };
+    positions.filter(move |&i| layer.search_text(i).is_some_and(|t| t.contains(needle)))
+}
+
+/// A trigram index as stored in a layer file: `u32` count of trigrams, then
+/// per trigram in ascending order `u32` trigram, `u32` postings count and
+/// `u64` offset of its postings, then the postings (delta varints, as in
+/// memory). Each record's search text holds its strings one a line;
+/// trigrams never span two strings.
+pub(crate) fn encode_index(texts: impl Iterator<Item = String>, width: Width) -> Vec<u8> {
+    let mut postings: HashMap<u32, Postings> = HashMap::new();
+    let mut grams: Vec<u32> = Vec::new();
+    for (i, text) in texts.enumerate() {
+        grams.clear();
+        for s in text.split('\n') {
+            grams.extend(width.grams(s.as_bytes()));
+        }
+        grams.sort_unstable();
+        grams.dedup();
+        let position = u32::try_from(i).unwrap_or(u32::MAX);
+        for &g in &grams {
+            postings.entry(g).or_default().push(position);
+        }
+    }
+    let mut table: Vec<(u32, Postings)> = postings.into_iter().collect();
+    table.sort_unstable_by_key(|(g, _)| *g);
+    let mut out = Vec::with_capacity(4 + table.len() * ENTRY);
+    out.extend_from_slice(&(table.len() as u32).to_le_bytes());
+    let mut offset = 0u64;
+    for (g, p) in &table {
+        out.extend_from_slice(&g.to_le_bytes());
+        out.extend_from_slice(&p.count.to_le_bytes());
+        out.extend_from_slice(&offset.to_le_bytes());
+        offset += p.bytes.len() as u64;
+    }
+    for (_, p) in table {
+        out.extend_from_slice(&p.bytes);
+    }
+    out
+}
+
+/// Which substrings a stored index lists records by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Width {
+    /// Byte trigrams, exactly.
+    Three,
+    /// Six-byte substrings, hashed into 2^21 buckets (which bounds the
+    /// table): far fewer records share one, so long needles start from
+    /// short lists. A collision only adds candidates, which are checked.
+    Six,
+}
+
+impl Width {
+    fn bytes(self) -> usize {
+        match self {
+            Width::Three => 3,
+            Width::Six => 6,
+        }
+    }
+
+    fn gram(self, w: &[u8]) -> u32 {
+        match self {
+            Width::Three => trigram(w),
+            Width::Six => {
+                let v = w
+                    .iter()
+                    .fold(0u64, |acc, &b| acc << 8 | u64::from(b))
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                (v >> 43) as u32
+            }
+        }
+    }
+
+    fn grams(self, s: &[u8]) -> impl Iterator<Item = u32> + '_ {
+        s.windows(self.bytes()).map(move |w| self.gram(w))
+    }
+}
+
+/// Bytes per trigram in a stored index's table.
+const ENTRY: usize = 16;
+
+/// A stored trigram index, read where it lies.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IndexView<'a> {
+    table: &'a [u8],
+    postings: &'a [u8],
+}
+
+fn le32(b: &[u8], at: usize) -> u32 {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(a)
+}
+
+fn le64(b: &[u8], at: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(a)
+}
+
+impl<'a> IndexView<'a> {
+    /// Checks a stored index: the table fits, trigrams ascend, offsets
+    /// ascend within the postings. Returns the offset of the first fault.
+    pub fn check(bytes: &[u8]) -> Result<(), usize> {
+        let n = bytes
+            .get(..4)
+            .map(|_| le32(bytes, 0) as usize)
+            .ok_or(0usize)?;
+        let table_end = n
+            .checked_mul(ENTRY)
+            .and_then(|t| t.checked_add(4))
+            .ok_or(0usize)?;
+        if table_end > bytes.len() {
+            return Err(0);
+        }
+        let postings = (bytes.len() - table_end) as u64;
+        let mut last: Option<(u32, u64)> = None;
+        for i in 0..n {
+            let at = 4 + i * ENTRY;
+            let (g, off) = (le32(bytes, at), le64(bytes, at + 8));
+            let ascending = last.is_none_or(|(lg, lo)| g > lg && off >= lo);
+            if !ascending || off > postings {
+                return Err(at);
+            }
+            last = Some((g, off));
+        }
+        Ok(())
+    }
+
+    /// A view of an index [`IndexView::check`] accepted.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        let n = bytes.get(..4).map_or(0, |_| le32(bytes, 0) as usize);
+        let table_end = (4 + n * ENTRY).min(bytes.len());
+        Self {
+            table: &bytes[4.min(bytes.len())..table_end],
+            postings: &bytes[table_end..],
+        }
+    }
+
+    /// The postings of one trigram: its count and delta-encoded bytes.
+    fn get(&self, gram: u32) -> Option<(u32, &'a [u8])> {
+        let n = self.table.len() / ENTRY;
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let g = le32(self.table, mid * ENTRY);
+            if g < gram {
+                lo = mid + 1;
+            } else if g > gram {
+                hi = mid;
+            } else {
+                let at = mid * ENTRY;
+                let start = usize::try_from(le64(self.table, at + 8)).ok()?;
+                let end = if mid + 1 < n {
+                    usize::try_from(le64(self.table, at + ENTRY + 8)).ok()?
+                } else {
+                    self.postings.len()
+                };
+                return Some((le32(self.table, at + 4), self.postings.get(start..end)?));
+            }
+        }
+        None
+    }
+
+    /// The positions of the records that may contain `needle` (lowercased),
+    /// ascending; `None` when the needle is shorter than a trigram. A long
+    /// postings list is not decoded once few candidates are left: checking
+    /// them directly is cheaper.
+    pub fn candidates(&self, needle: &str, width: Width) -> Option<Vec<u32>> {
+        if needle.len() < width.bytes() {
+            return None;
+        }
+        let mut grams: Vec<u32> = width.grams(needle.as_bytes()).collect();
+        grams.sort_unstable();
+        grams.dedup();
+        let mut lists = Vec::with_capacity(grams.len());
+        for g in grams {
+            match self.get(g) {
+                Some(p) => lists.push(p),
+                None => return Some(Vec::new()),
+            }
+        }
+        lists.sort_by_key(|(count, _)| *count);
+        let mut found = lists
+            .first()
+            .map(|&(count, bytes)| decode(bytes, count))
+            .unwrap_or_default();
+        for &(count, bytes) in lists.iter().skip(1) {
+            if found.len() < CHECK_DIRECTLY || count as usize > found.len() * 64 {
+                break;
+            }
+            let other = decode(bytes, count);
+            found.retain(|x| other.binary_search(x).is_ok());
+        }
+        Some(found)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +362,29 @@ mod tests {
         }
         assert_eq!(p.decode(), positions);
         assert_eq!(p.count as usize, positions.len());
+    }
+
+    #[test]
+    fn a_stored_index_gives_the_positions_holding_every_trigram() {
+        let texts = [
+            "os-a\nshenzhen huaxin",
+            "os-b\nhuaxin trading",
+            "os-c\n香港星凯",
+        ];
+        let bytes = encode_index(texts.iter().map(|t| (*t).to_owned()), Width::Three);
+        assert_eq!(IndexView::check(&bytes), Ok(()));
+        let view = IndexView::new(&bytes);
+        let three = |n: &str| view.candidates(n, Width::Three);
+        assert_eq!(three("huaxin"), Some(vec![0, 1]));
+        assert_eq!(three("星凯"), Some(vec![2]));
+        assert_eq!(three("zzz"), Some(vec![]));
+        // A trigram never spans two strings of one record.
+        assert_eq!(three("b\nh"), Some(vec![]));
+        assert_eq!(three("os"), None);
+        assert_eq!(IndexView::check(&bytes[..6]), Err(0));
+        let bytes = encode_index(texts.iter().map(|t| (*t).to_owned()), Width::Six);
+        let view = IndexView::new(&bytes);
+        assert_eq!(view.candidates("huaxin tr", Width::Six), Some(vec![1]));
+        assert_eq!(view.candidates("huaxi", Width::Six), None);
     }
 }

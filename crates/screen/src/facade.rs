@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use supplyscreen_identify::Matcher;
 use supplyscreen_kb::import::{read_list, write_layer};
-use supplyscreen_kb::{dir_files, embedded_files, overlay};
+use supplyscreen_kb::{dir_files, dir_layers, embedded_files, overlay};
 use supplyscreen_model::{Date, Explanation};
 use supplyscreen_policy::{binding, binds, in_force};
 
@@ -42,7 +42,8 @@ pub fn load_kb(overlay_dir: Option<&Path>) -> Result<Kb, LoadError> {
         Some(dir) => overlay(embedded_files(), dir_files(dir)?),
         None => embedded_files(),
     };
-    Ok(Kb::load(files)?.with_origin(KbOrigin {
+    let layers = overlay_dir.map(dir_layers).transpose()?.unwrap_or_default();
+    Ok(Kb::load_with_layers(files, layers)?.with_origin(KbOrigin {
         base: KbBase::Embedded,
         overlay: overlay_dir.map(|d| d.display().to_string()),
     }))
@@ -87,7 +88,8 @@ pub fn load_active_kb(
         Some(dir) => overlay(base, dir_files(dir)?),
         None => base,
     };
-    Ok(Kb::load(files)?.with_origin(KbOrigin {
+    let layers = overlay_dir.map(dir_layers).transpose()?.unwrap_or_default();
+    Ok(Kb::load_with_layers(files, layers)?.with_origin(KbOrigin {
         base: KbBase::Bundle {
             source: inst.source,
             signer: inst.signer,
@@ -186,7 +188,10 @@ pub enum KbItem<'k> {
 
 /// The entity, directive or profile with this id (looked up in that order).
 pub fn kb_item<'k>(kb: &'k Kb, id: &str) -> Option<KbItem<'k>> {
-    if let Some(entity) = kb.entities().find(|e| e.id.as_str() == id) {
+    let entity = supplyscreen_model::EntityId::new(id)
+        .ok()
+        .and_then(|i| kb.entity(&i));
+    if let Some(entity) = entity {
         let affiliates = kb
             .entities()
             .flat_map(|other| {
@@ -262,7 +267,7 @@ pub enum ImportFailure {
     Load(#[from] LoadError),
 }
 
-/// Reads a public list and writes it as `into/imports/<name>.toml`, recording
+/// Reads a public list and writes it as `into/imports/<name>.layer`, recording
 /// `retrieved` as the retrieval date; the layer must then load with the KB.
 pub fn import_list(
     path: &Path,
