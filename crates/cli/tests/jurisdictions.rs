@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{cli, json};
+use common::{cli, json, rows};
 
 /// (directive, measure, verdict) of a finding.
 type Found = (String, String, String);
@@ -304,4 +304,70 @@ fn a_module_with_micron_dies_is_a_review_under_the_cac_decision() {
     assert_eq!(f["entity"], "micron");
     assert_eq!(f["doubts"][0]["doubt"], "contains-target-dies");
     assert_eq!(f["doubts"][0]["attributed"], "kingston");
+}
+
+/// A directive may target an organisation of an imported list; the list's
+/// ownership edges then bring its subsidiaries under it, as the KB's own do.
+#[test]
+fn an_imported_lists_ownership_edges_reach_a_directive_target() {
+    let dir = tempfile::tempdir().expect("dir");
+    let kb = dir.path().join("kb");
+    let directives = kb.join("directives/acme");
+    std::fs::create_dir_all(&directives).expect("dirs");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/public-lists/overlay/directives/acme/no-example-imaging.toml"
+        ),
+        directives.join("no-example-imaging.toml"),
+    )
+    .expect("copy");
+    let into = kb.to_str().expect("utf-8 path");
+    let (code, _, err) = cli(&[
+        "kb",
+        "import",
+        "--opensanctions",
+        "fixtures/public-lists/targets.nested.json",
+        "--into",
+        into,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = cli(&[
+        "scan",
+        "fixtures/public-lists/group-order.csv",
+        "--kb",
+        into,
+        "--profile",
+        "cn-cii",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let r = json(&out);
+    let verdicts: Vec<(String, String)> = r["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| {
+            let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_owned();
+            (s(&c["attribution"]["entity"]), s(&c["verdict"]))
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        rows(&[
+            ("os-nk-examplelens", "violation"),
+            ("os-nk-exampleimaging", "violation"),
+            ("samsung", "clear"),
+        ])
+    );
+    let lens = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["entity"] == "os-nk-examplelens")
+        .expect("the subsidiary's finding");
+    assert_eq!(lens["target"], "os-nk-exampleimaging");
+    assert_eq!(lens["via"][0]["kind"], "owned-by", "{lens}");
+    assert_eq!(lens["via"][0]["to"], "os-nk-exampleimaging", "{lens}");
 }

@@ -4,7 +4,7 @@
 //! chain of any length is found and a dense web of relations costs time linear
 //! in its size.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use supplyscreen_kb::{Holds, Kb, Relation};
 use supplyscreen_model::{Date, EntityId, Hop};
@@ -96,39 +96,6 @@ fn chain_to(reached: &HashMap<&EntityId, Step<'_>>, start: &EntityId, end: &Enti
     }
     chain.reverse();
     chain
-}
-
-/// For each of `targets`, the entities from which some chain of relations
-/// (whatever their dates) leads to it, the target included. An entity
-/// outside a target's set can never be in its family, on any date, so the
-/// dated walk is not needed for it.
-pub(crate) fn reaching<'k>(
-    kb: &'k Kb,
-    targets: impl IntoIterator<Item = &'k EntityId>,
-) -> HashMap<&'k EntityId, HashSet<&'k EntityId>> {
-    let mut inbound: HashMap<&EntityId, Vec<&EntityId>> = HashMap::new();
-    for e in kb.entities() {
-        for r in &e.relations {
-            inbound.entry(&r.to).or_default().push(&e.id);
-        }
-    }
-    let mut out = HashMap::new();
-    for target in targets {
-        if out.contains_key(target) {
-            continue;
-        }
-        let mut seen: HashSet<&EntityId> = HashSet::from([target]);
-        let mut queue = vec![target];
-        while let Some(to) = queue.pop() {
-            for &from in inbound.get(to).into_iter().flatten() {
-                if seen.insert(from) {
-                    queue.push(from);
-                }
-            }
-        }
-        out.insert(target, seen);
-    }
-    out
 }
 
 fn hop(from: &EntityId, r: &Relation, certain: bool) -> Hop {

@@ -8,10 +8,11 @@
 
 mod family;
 mod judge;
+mod reach;
 mod scope;
 pub mod waivers;
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use supplyscreen_kb::{Components, Directive, DirectiveKind, Kb, Profile};
 use supplyscreen_model::{
@@ -20,6 +21,7 @@ use supplyscreen_model::{
 };
 
 pub use family::{Membership, membership};
+pub use reach::Reach;
 pub use scope::assigned_category;
 pub use waivers::{Waiver, WaiverError, WaiverState, WaiverStatus};
 
@@ -59,11 +61,8 @@ pub struct Context<'a> {
     pub waivers: &'a [Waiver],
     /// The directives binding the profile, computed once.
     binding: Vec<&'a Directive>,
-    /// For each entity from which a chain of relations (whatever its dates)
-    /// leads to a target of a binding directive, the (directive, target)
-    /// positions it may reach, in order. An entity not here is judged under
-    /// no binding directive, so its components need no walk at all.
-    reach: HashMap<&'a EntityId, Vec<(usize, usize)>>,
+    /// Which entities may reach which binding (directive, target) at all.
+    reach: Arc<Reach>,
 }
 
 impl<'a> Context<'a> {
@@ -75,33 +74,34 @@ impl<'a> Context<'a> {
         action: Option<Action>,
         waivers: &'a [Waiver],
     ) -> Self {
-        let binding = binding(kb, profile);
-        let targets = binding
-            .iter()
-            .flat_map(|d| d.targets.iter().map(|t| &t.entity));
-        let reaching = family::reaching(kb, targets);
-        let mut reach: HashMap<&EntityId, Vec<(usize, usize)>> = HashMap::new();
-        for (di, d) in binding.iter().enumerate() {
-            for (ti, t) in d.targets.iter().enumerate() {
-                for &e in reaching.get(&t.entity).into_iter().flatten() {
-                    reach.entry(e).or_default().push((di, ti));
-                }
-            }
-        }
+        let reach = Arc::new(Reach::new(kb, profile));
+        Self::with_reach(kb, profile, as_of, action, waivers, reach)
+    }
+
+    /// The context of one screening, with the reach computed before for the
+    /// same KB and profile ([`Reach::new`]), so that many screenings share it.
+    pub fn with_reach(
+        kb: &'a Kb,
+        profile: &'a Profile,
+        as_of: Date,
+        action: Option<Action>,
+        waivers: &'a [Waiver],
+        reach: Arc<Reach>,
+    ) -> Self {
         Self {
             kb,
             profile,
             as_of,
             action,
             waivers,
-            binding,
+            binding: binding(kb, profile),
             reach,
         }
     }
 
     /// The (directive, target) positions `entity` may reach, in order.
     fn reachable(&self, entity: &EntityId) -> &[(usize, usize)] {
-        self.reach.get(entity).map_or(&[], Vec::as_slice)
+        self.reach.of(entity)
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use supplyscreen_identify::Matcher;
 use supplyscreen_ingest::{IngestError, Summary};
 use supplyscreen_model::{Component, ComponentId, Date, Finding, ProfileId, Verdict};
-use supplyscreen_policy::{Context, WaiverStatus};
+use supplyscreen_policy::{Context, Reach, WaiverStatus};
 
 mod archive;
 mod engine;
@@ -262,6 +262,9 @@ pub struct Screener {
     kb: Kb,
     matcher: Matcher,
     titles: DirectiveTitles,
+    /// Per profile, which entities may reach a binding directive (computed
+    /// on the first screening under the profile, then shared).
+    reach: std::sync::Mutex<std::collections::HashMap<ProfileId, std::sync::Arc<Reach>>>,
 }
 
 impl Screener {
@@ -276,7 +279,32 @@ impl Screener {
             kb,
             matcher,
             titles: std::sync::Arc::new(titles),
+            reach: Default::default(),
         }
+    }
+
+    /// The context of a screening under `profile`, with the profile's reach
+    /// computed once per screener.
+    pub(crate) fn context<'a>(&'a self, profile: &'a Profile, req: &'a Request) -> Context<'a> {
+        let reach = {
+            let mut cache = self
+                .reach
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            std::sync::Arc::clone(
+                cache
+                    .entry(profile.id.clone())
+                    .or_insert_with(|| std::sync::Arc::new(Reach::new(&self.kb, profile))),
+            )
+        };
+        Context::with_reach(
+            &self.kb,
+            profile,
+            req.as_of,
+            req.action,
+            &req.waivers,
+            reach,
+        )
     }
 
     /// Names makers the KB does not know from system registries (notes only).
@@ -361,7 +389,7 @@ impl Screener {
             let known: Vec<String> = self.kb.profiles().map(|p| p.id.to_string()).collect();
             ScreenError::UnknownProfile(req.profile.to_string(), known.join(", "))
         })?;
-        let cx = Context::new(&self.kb, profile, req.as_of, req.action, &req.waivers);
+        let cx = self.context(profile, req);
         sink.begin(&self.header(req)).map_err(ScreenError::Output)?;
         let judge = unit::Judge {
             screener: self,

@@ -5,7 +5,6 @@
 
 use supplyscreen_ingest::Summary;
 use supplyscreen_model::Component;
-use supplyscreen_policy::Context;
 
 use crate::stream::Keep;
 use crate::unit::{Judge, Reader};
@@ -25,7 +24,7 @@ impl Screener {
             let known: Vec<String> = self.kb().profiles().map(|p| p.id.to_string()).collect();
             ScreenError::UnknownProfile(req.profile.to_string(), known.join(", "))
         })?;
-        let cx = Context::new(self.kb(), profile, req.as_of, req.action, &req.waivers);
+        let cx = self.context(profile, req);
         let judge = Judge {
             screener: self,
             cx: &cx,
