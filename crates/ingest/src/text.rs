@@ -309,7 +309,14 @@ impl<R: Read> BufRead for StrictDecoder<R> {
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+    // Counted in blocks whose count fits a byte: the compiler vectorises it.
+    bytes
+        .chunks(255)
+        .map(|block| {
+            let n: u8 = block.iter().map(|&b| u8::from(b == b'\n')).sum();
+            u64::from(n)
+        })
+        .sum()
 }
 
 /// Picks an encoding: a BOM decides; else valid UTF-8; else UTF-16 when
