@@ -11,6 +11,12 @@ fn main() -> ExitCode {
     let env = supplyscreen_cli::Environment::system(today).with_now(now.timestamp());
     // Reports in data formats skip the style-stripping stream.
     let mut data = std::io::stdout();
-    supplyscreen_cli::run_with_data(std::env::args_os(), &env, &mut out, Some(&mut data), &mut err)
-        .into()
+    supplyscreen_cli::run_with_data(
+        std::env::args_os(),
+        &env,
+        &mut out,
+        Some(&mut data),
+        &mut err,
+    )
+    .into()
 }
