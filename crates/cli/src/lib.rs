@@ -94,6 +94,20 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitStatus {
+    run_with_data(args, env, out, None, err)
+}
+
+/// [`run`], with a second standard output for reports in data formats
+/// (JSON, JSON Lines, CSV, SARIF, CycloneDX, HTML): written as they are,
+/// while `out` (the table, Markdown, messages) may drop terminal styles.
+/// Without it, every report goes to `out`.
+pub fn run_with_data(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    env: &Environment,
+    out: &mut dyn Write,
+    data: Option<&mut dyn Write>,
+    err: &mut dyn Write,
+) -> ExitStatus {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -108,7 +122,7 @@ pub fn run(
             return ExitStatus::Clean;
         }
     };
-    match commands::dispatch(cli, env, out, err) {
+    match commands::dispatch(cli, env, out, data, err) {
         Ok(status) => status,
         Err(e) => e.closed_pipe_status().unwrap_or_else(|| {
             // Errors quote file names and input; they are shown, never obeyed.

@@ -9,5 +9,14 @@ fn main() -> ExitCode {
     let mut out = anstream::AutoStream::auto(std::io::stdout());
     let mut err = anstream::AutoStream::auto(std::io::stderr());
     let env = supplyscreen_cli::Environment::system(today).with_now(now.timestamp());
-    supplyscreen_cli::run(std::env::args_os(), &env, &mut out, &mut err).into()
+    // Reports in data formats skip the style-stripping stream.
+    let mut data = std::io::stdout();
+    supplyscreen_cli::run_with_data(
+        std::env::args_os(),
+        &env,
+        &mut out,
+        Some(&mut data),
+        &mut err,
+    )
+    .into()
 }

@@ -18,7 +18,8 @@ struct Record {
     handle: String,
     dmi_type: Option<u8>,
     line: u64,
-    title: Option<String>,
+    /// The structure's title line (`Memory Device`) was read.
+    titled: bool,
     field_indent: Option<usize>,
     fields: Vec<(String, String)>,
 }
@@ -55,7 +56,13 @@ fn start_record(rest: &str, line: u64) -> Record {
 
 /// Reads `DMI type 17` out of `..., DMI type 17, 40 bytes` or `DMI type 17, 40 bytes.`.
 fn parse_type(text: &str) -> Option<u8> {
-    let after = text.split("DMI type").nth(1)?;
+    let at = memchr::memmem::find(text.as_bytes(), b"DMI type")?;
+    let after = text.get(at + "DMI type".len()..)?;
+    // The text up to the next "DMI type" (if the line holds two) or comma.
+    let after = match memchr::memmem::find(after.as_bytes(), b"DMI type") {
+        Some(end) => after.get(..end)?,
+        None => after,
+    };
     after.trim().split(',').next()?.trim().parse().ok()
 }
 
@@ -81,8 +88,8 @@ fn add_line(r: &mut Record, line: &str) {
         r.dmi_type = parse_type(text);
         return;
     }
-    if r.title.is_none() {
-        r.title = Some(text.to_owned());
+    if !r.titled {
+        r.titled = true;
         return;
     }
     if !may_be_component(r.dmi_type) {

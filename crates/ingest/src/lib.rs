@@ -150,7 +150,7 @@ pub fn read_with(
         }
     })?;
     let used = decoded.used;
-    let mut reader = BufReader::with_capacity(64 * 1024, decoded.reader);
+    let mut reader = decoded.reader;
     let mut summary = format
         .read(path, decoded.encoding, &mut reader, options, &mut count)
         .map_err(io)?;
@@ -251,7 +251,7 @@ fn each_line(
 
 /// The offset of the first `a` or `b` in `bytes`.
 fn memchr2(a: u8, b: u8, bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&c| c == a || c == b)
+    memchr::memchr2(a, b, bytes)
 }
 
 /// Gives `f` one line's text, which must be UTF-8 (the decoder made it so).

@@ -11,21 +11,34 @@ use crate::{Component, DirectiveId, Measure};
 /// 16 hex digits (64 bits) of a SHA-256 over the identifying parts, each
 /// terminated by a NUL so that `("ab", "c")` and `("a", "bc")` differ.
 fn short_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> [u8; 8] {
-    // The parts are gathered first: one update hashes them in whole blocks
-    // (the digest is that of the same bytes fed piece by piece).
-    let mut bytes = Vec::with_capacity(1024);
+    // Fed piece by piece: the hasher buffers partial blocks, so the digest
+    // is that of the concatenation, with no copy of the parts.
+    let mut h = Sha256::new();
     for p in parts {
-        bytes.extend_from_slice(p);
-        bytes.push(0);
+        h.update(p);
+        h.update([0u8]);
     }
-    let digest = Sha256::digest(&bytes);
+    let digest = h.finalize();
     let mut out = [0u8; 8];
     out.copy_from_slice(&digest[..8]);
     out
 }
 
+/// The 16 lowercase hex digits of an id.
+fn hex_digits(bytes: &[u8; 8]) -> [u8; 16] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 16];
+    for (i, b) in bytes.iter().enumerate() {
+        out[2 * i] = DIGITS[usize::from(b >> 4)];
+        out[2 * i + 1] = DIGITS[usize::from(b & 0xf)];
+    }
+    out
+}
+
 fn hex(bytes: &[u8; 8], f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    bytes.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    let digits = hex_digits(bytes);
+    // Hex digits are ASCII.
+    f.write_str(std::str::from_utf8(&digits).map_err(|_| fmt::Error)?)
 }
 
 /// A component's identity: a hash of its input path, line, locator, kind
@@ -98,7 +111,11 @@ macro_rules! hex_display {
 
         impl Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
+                let digits = hex_digits(&self.0);
+                match std::str::from_utf8(&digits) {
+                    Ok(text) => s.serialize_str(text),
+                    Err(_) => s.collect_str(self),
+                }
             }
         }
     };

@@ -11,7 +11,7 @@ use supplyscreen_screen::{End, Header, Outcome, Screened, TOOL_VERSION};
 
 use crate::format::RenderOptions;
 use crate::prose;
-use crate::spool::{Spool, pretty, record, records};
+use crate::spool::{Spool, pretty, pretty_into, record_with, records};
 use crate::stream::{Destination, FormatOut};
 
 /// The schema name and version of the JSON report.
@@ -183,13 +183,11 @@ const FIELD: &str = "  ";
 /// One component: its element of `components` (section 0), then each
 /// finding's element of `findings` (section 1).
 pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
-    if let Ok(b) = pretty(&component_out(s), ELEMENT) {
-        record(out, 0, &b);
-    }
+    // A value that cannot be serialised leaves no record (none can: the
+    // types are plain data).
+    let _ = record_with(out, 0, |o| pretty_into(&component_out(s), ELEMENT, o));
     for f in &s.findings {
-        if let Ok(b) = pretty(&finding_out(f, as_of), ELEMENT) {
-            record(out, 1, &b);
-        }
+        let _ = record_with(out, 1, |o| pretty_into(&finding_out(f, as_of), ELEMENT, o));
     }
 }
 

@@ -115,15 +115,120 @@ pub(crate) fn records(mut chunk: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
 /// deep: every line after the first starts with the indent (JSON strings
 /// hold no raw line breaks, so each one is between tokens).
 pub(crate) fn pretty<T: Serialize + ?Sized>(value: &T, indent: &str) -> io::Result<Vec<u8>> {
-    let flat = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
-    let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
-    for b in flat {
-        out.push(b);
-        if b == b'\n' {
-            out.extend_from_slice(indent.as_bytes());
-        }
-    }
+    let mut out = Vec::with_capacity(256);
+    pretty_into(value, indent, &mut out)?;
     Ok(out)
+}
+
+/// [`pretty`], appended to `out` in one pass.
+pub(crate) fn pretty_into<T: Serialize + ?Sized>(
+    value: &T,
+    indent: &str,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    let formatter = Nested {
+        base: indent.as_bytes(),
+        level: 0,
+        has_value: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// Appends one record (see [`record`]) whose bytes `write` appends to the
+/// buffer; nothing is left of it when `write` fails.
+pub(crate) fn record_with(
+    out: &mut Vec<u8>,
+    section: u8,
+    write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+) -> io::Result<()> {
+    let start = out.len();
+    out.push(section);
+    out.extend_from_slice(&[0; 4]);
+    let body = out.len();
+    if let Err(e) = write(out) {
+        out.truncate(start);
+        return Err(e);
+    }
+    let Ok(len) = u32::try_from(out.len() - body) else {
+        out.truncate(start);
+        return Err(io::Error::other("a record over 4 GiB"));
+    };
+    out[start + 1..body].copy_from_slice(&len.to_le_bytes());
+    Ok(())
+}
+
+/// serde_json's pretty layout (two spaces a level, `": "` after keys) with
+/// every line after the first starting with `base`: the value as it sits
+/// nested in a larger document, written in one pass.
+struct Nested<'a> {
+    base: &'a [u8],
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested<'_> {
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, level: usize) -> io::Result<()> {
+        w.write_all(b"\n")?;
+        w.write_all(self.base)?;
+        for _ in 0..level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(w, self.level)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w, self.level)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested<'_> {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -152,7 +257,7 @@ mod tests {
 
     #[test]
     fn nested_pretty_json_is_indented_like_the_whole_document() {
-        let v = serde_json::json!({"a": [1, 2], "b": "x\ny"});
+        let v = serde_json::json!({"a": [1, 2], "b": "x\ny", "c": [], "d": {}, "e": [{"f": [], "g": {"h": null}}]});
         let whole = serde_json::to_string_pretty(&serde_json::json!([v])).expect("json");
         let mut s = Spool::default();
         s.element("  ", &pretty(&v, "  ").expect("json"))

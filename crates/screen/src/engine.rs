@@ -26,6 +26,9 @@ use crate::{FileSkip, Input, Progress, Source};
 
 /// Components of the slot being written that a worker may run ahead by.
 const HEAD_CAP: usize = 1024;
+/// Components queued before a waiting writer is woken (fewer thread
+/// switches; the end of a job wakes it whatever the count).
+const WAKE_BATCH: usize = 64;
 /// Inputs started ahead of the one being written.
 const WINDOW: usize = 65_536;
 /// Bytes of encoded components kept in memory for inputs not yet written.
@@ -273,20 +276,25 @@ impl<'a, E: Encode> Engine<'a, E> {
         w: &mut Writer<'_, S>,
     ) -> io::Result<()> {
         loop {
-            let entry = {
+            let (entry, wake) = {
                 let mut g = slot.lock();
                 g.draining = true;
-                loop {
+                let entry = loop {
                     if let Some(e) = g.queue.pop_front() {
                         break Some(e);
                     }
                     if g.done {
                         break None;
                     }
+                    g.writer_waiting = true;
                     g = slot.wait(g);
-                }
+                    g.writer_waiting = false;
+                };
+                (entry, g.worker_waiting)
             };
-            slot.cv.notify_all();
+            if wake {
+                slot.cv.notify_all();
+            }
             let Some(entry) = entry else { return Ok(()) };
             let r = match entry {
                 Entry::Child(child) => self.drain(&child, w),
@@ -361,7 +369,9 @@ impl<E: Encode> Emit<E::Item> for SlotEmit<'_, '_, '_, E> {
         };
         let mut g = self.slot.lock();
         while g.draining && g.queue.len() >= HEAD_CAP && !eng.aborted() {
+            g.worker_waiting = true;
             g = self.slot.wait(g);
+            g.worker_waiting = false;
         }
         if eng.aborted() {
             return;
@@ -379,8 +389,11 @@ impl<E: Encode> Emit<E::Item> for SlotEmit<'_, '_, '_, E> {
             }
         };
         g.queue.push_back(entry);
+        let wake = g.writer_waiting && g.queue.len() >= WAKE_BATCH;
         drop(g);
-        self.slot.cv.notify_all();
+        if wake {
+            self.slot.cv.notify_all();
+        }
     }
 
     fn hand_off(&mut self, display: String, bytes: Vec<u8>) -> Option<(String, Vec<u8>)> {

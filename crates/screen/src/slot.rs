@@ -29,6 +29,11 @@ pub(crate) struct State<I> {
     pub done: bool,
     /// The writing thread is emptying this slot.
     pub draining: bool,
+    /// The writing thread waits for entries (it is woken by a batch of
+    /// components, or at once by any other event).
+    pub writer_waiting: bool,
+    /// The worker waits for room in the queue.
+    pub worker_waiting: bool,
 }
 
 pub(crate) struct Slot<I> {
@@ -44,6 +49,8 @@ impl<I> Slot<I> {
                 queue: VecDeque::new(),
                 done: false,
                 draining: false,
+                writer_waiting: false,
+                worker_waiting: false,
             }),
             cv: Condvar::new(),
         })

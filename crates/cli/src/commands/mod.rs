@@ -30,6 +30,7 @@ pub fn dispatch(
     cli: Cli,
     env: &crate::Environment,
     out: &mut dyn Write,
+    data: Option<&mut dyn Write>,
     err: &mut dyn Write,
 ) -> CmdResult<ExitStatus> {
     // Commands that take settings read the configuration; a broken one is an
@@ -42,7 +43,7 @@ pub fn dispatch(
     };
     let config = config.as_ref();
     match cli.command {
-        Command::Scan(a) => scan::run(a, config, env, out, err),
+        Command::Scan(a) => scan::run(a, config, env, out, data, err),
         Command::Diff(a) => diff::run(a, config, out),
         Command::Impact(a) => impact::run(a, env, out),
         Command::Waivers { command } => waivers::run(command, config, env, out),

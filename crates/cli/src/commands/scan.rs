@@ -21,6 +21,7 @@ pub fn run(
     config: Option<&Config>,
     env: &crate::Environment,
     out: &mut dyn Write,
+    data: Option<&mut dyn Write>,
     err: &mut dyn Write,
 ) -> CmdResult<ExitStatus> {
     let outputs = outputs(&a, config);
@@ -75,7 +76,14 @@ pub fn run(
             streams.push(stream(&a, spec.format, false, assumed, to)?);
         }
     }
-    let stdout = Tolerant::new(out);
+    let human = a.summary
+        || outputs
+            .iter()
+            .any(|s| s.file.is_none() && !is_data(s.format));
+    let stdout = Tolerant::new(match data {
+        Some(raw) if !human => raw,
+        _ => out,
+    });
     let stdout_error = stdout.error();
     if !a.quiet {
         if a.summary {
@@ -110,6 +118,13 @@ pub fn run(
         return Err(CliError::MalformedInput(problems.collect()));
     }
     Ok(status)
+}
+
+/// Formats for programs: written to standard output as they are (no
+/// terminal styles to drop: JSON escapes control characters, and a file
+/// gets the same bytes).
+fn is_data(format: OutputFormat) -> bool {
+    !matches!(format, OutputFormat::Table | OutputFormat::Markdown)
 }
 
 /// The worker threads when `--jobs` is not given: one per core.
