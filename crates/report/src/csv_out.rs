@@ -156,7 +156,7 @@ impl FormatOut for CsvOut<'_> {
         w.flush()
     }
 
-    fn component(&mut self, v: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+    fn component(&mut self, v: Verdict, chunk: &[u8]) -> io::Result<()> {
         self.rows[verdict_index(v)].put(chunk)
     }
 

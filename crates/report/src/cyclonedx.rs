@@ -200,7 +200,7 @@ impl FormatOut for CyclonedxOut<'_> {
         Ok(())
     }
 
-    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+    fn component(&mut self, _: Verdict, chunk: &[u8]) -> io::Result<()> {
         if !self.components.is_empty() {
             self.components.put(b",")?;
         }

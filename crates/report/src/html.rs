@@ -478,7 +478,7 @@ impl crate::stream::FormatOut for HtmlOut<'_> {
         Ok(())
     }
 
-    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> std::io::Result<()> {
+    fn component(&mut self, _: Verdict, chunk: &[u8]) -> std::io::Result<()> {
         for (section, bytes) in records(chunk) {
             match self.rows.get_mut(usize::from(section)) {
                 Some(spool) => {

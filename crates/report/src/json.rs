@@ -240,7 +240,7 @@ impl FormatOut for JsonOut<'_> {
         self.field("as_of", &h.as_of.to_string())
     }
 
-    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+    fn component(&mut self, _: Verdict, chunk: &[u8]) -> io::Result<()> {
         for (section, bytes) in records(chunk) {
             match section {
                 0 => self.components.element(ELEMENT, bytes)?,

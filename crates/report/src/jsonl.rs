@@ -93,7 +93,7 @@ impl FormatOut for JsonlOut<'_> {
         self.to.write_all(&line)
     }
 
-    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+    fn component(&mut self, _: Verdict, chunk: &[u8]) -> io::Result<()> {
         self.to.write_all(chunk)
     }
 

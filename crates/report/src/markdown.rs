@@ -122,7 +122,7 @@ impl FormatOut for MarkdownOut<'_> {
         self.to.write_all(out.as_bytes())
     }
 
-    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+    fn component(&mut self, _: Verdict, chunk: &[u8]) -> io::Result<()> {
         for (v, row) in records(chunk) {
             self.rows[usize::from(v).min(4)].put(row)?;
         }

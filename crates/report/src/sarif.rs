@@ -361,7 +361,7 @@ impl FormatOut for SarifOut<'_> {
         Ok(())
     }
 
-    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+    fn component(&mut self, _: Verdict, chunk: &[u8]) -> io::Result<()> {
         for (section, mut bytes) in records(chunk) {
             if section == 0 {
                 self.results.put(bytes)?;

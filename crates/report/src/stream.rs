@@ -23,8 +23,8 @@ pub type Destination<'a> = Box<dyn Write + 'a>;
 pub(crate) trait FormatOut {
     /// Before anything else.
     fn begin(&mut self, h: &Header) -> io::Result<()>;
-    /// One component's chunk (and the component itself for formats that keep it).
-    fn component(&mut self, v: Verdict, chunk: &[u8], kept: Option<&Screened>) -> io::Result<()>;
+    /// One component's chunk.
+    fn component(&mut self, v: Verdict, chunk: &[u8]) -> io::Result<()>;
     /// One input's summary.
     fn input(&mut self, s: &Summary) -> io::Result<()>;
     /// A file not screened.
@@ -49,7 +49,6 @@ pub struct Output<'a> {
 /// What one component becomes for every report of a run.
 pub struct Piece {
     bytes: Vec<u8>,
-    kept: Option<Box<Screened>>,
 }
 
 /// Encodes components for a set of reports; runs on the worker threads.
@@ -69,23 +68,20 @@ impl Encode for Encoder {
             encode(*format, *opts, &s, self.as_of, &mut chunk);
             put_bytes(&mut bytes, &chunk);
         }
-        Piece { bytes, kept: None }
+        Piece { bytes }
     }
 
     fn weight(&self, p: &Piece) -> usize {
-        p.bytes.len() + if p.kept.is_some() { 4096 } else { 0 }
+        p.bytes.len()
     }
 
     fn spill(&self, p: &Piece, out: &mut Vec<u8>) -> bool {
-        if p.kept.is_some() {
-            return false;
-        }
         out.extend_from_slice(&p.bytes);
         true
     }
 
     fn restore(&self, bytes: Vec<u8>) -> Option<Piece> {
-        Some(Piece { bytes, kept: None })
+        Some(Piece { bytes })
     }
 }
 
@@ -151,7 +147,7 @@ impl Sink<Piece> for Streams<'_> {
                     "a component's encoding is cut short",
                 )
             })?;
-            o.component(v, chunk, p.kept.as_deref())?;
+            o.component(v, chunk)?;
         }
         Ok(())
     }

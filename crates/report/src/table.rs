@@ -105,7 +105,7 @@ impl FormatOut for TableOut<'_> {
         self.to.write_all(out.as_bytes())
     }
 
-    fn component(&mut self, v: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+    fn component(&mut self, v: Verdict, chunk: &[u8]) -> io::Result<()> {
         self.groups[verdict_index(v)].put(chunk)
     }
 
@@ -189,7 +189,7 @@ impl FormatOut for SummaryOut<'_> {
         self.to.write_all(out.as_bytes())
     }
 
-    fn component(&mut self, _: Verdict, chunk: &[u8], _: Option<&Screened>) -> io::Result<()> {
+    fn component(&mut self, _: Verdict, chunk: &[u8]) -> io::Result<()> {
         for (v, directive) in records(chunk) {
             let v = Verdict::ALL[usize::from(v).min(4)];
             let d = String::from_utf8_lossy(directive);
