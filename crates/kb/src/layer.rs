@@ -187,6 +187,8 @@ pub struct ImportedLayer {
     display: Arc<str>,
     bytes: Vec<u8>,
     starts: Vec<u64>,
+    /// Where each record's search text is (its length prefix).
+    texts: Vec<u64>,
     index: [(usize, usize); 2],
     digest: String,
     built: Vec<OnceLock<Box<Entity>>>,
@@ -273,7 +275,7 @@ impl ImportedLayer {
             })?;
             *slot = (at, len);
         }
-        let starts = walk_records(&bytes[..records_at + records_len], records_at, count)
+        let (starts, texts) = walk_records(&bytes[..records_at + records_len], records_at, count)
             .map_err(|(bad, i)| broken(display, &bad, Some(i)))?;
         let info = LayerInfo {
             name: meta[0].to_owned(),
@@ -288,15 +290,22 @@ impl ImportedLayer {
             built: (0..count).map(|_| OnceLock::new()).collect(),
             digest: crate::hex(&digest),
             starts,
+            texts,
             index,
             bytes,
         })
     }
 }
 
-/// Where each record starts; every record decodes, ids ascend and parse.
-fn walk_records(bytes: &[u8], mut at: usize, count: usize) -> Result<Vec<u64>, (Bad, usize)> {
+/// Where each record and its search text start; every record decodes, ids
+/// ascend and parse.
+fn walk_records(
+    bytes: &[u8],
+    mut at: usize,
+    count: usize,
+) -> Result<(Vec<u64>, Vec<u64>), (Bad, usize)> {
     let mut starts = Vec::with_capacity(count);
+    let mut texts = Vec::with_capacity(count);
     let mut last: Option<&str> = None;
     for i in 0..count {
         let rec = record_at(bytes, at).map_err(|b| (b, i))?;
@@ -309,6 +318,7 @@ fn walk_records(bytes: &[u8], mut at: usize, count: usize) -> Result<Vec<u64>, (
         }
         last = Some(rec.id);
         starts.push(at as u64);
+        texts.push(text_at(bytes, at).map_err(|b| (b, i))? as u64);
         let mut r = Reader::new(bytes, at);
         let len = r.len("record length").map_err(|b| (b, i))?;
         at = r.pos() + len;
@@ -322,7 +332,30 @@ fn walk_records(bytes: &[u8], mut at: usize, count: usize) -> Result<Vec<u64>, (
             count,
         ));
     }
-    Ok(starts)
+    Ok((starts, texts))
+}
+
+/// Where the search text of the record at `at` is: its fields are stepped over.
+fn text_at(bytes: &[u8], at: usize) -> Result<usize, Bad> {
+    let mut r = Reader::new(bytes, at);
+    r.len("record length")?;
+    r.skip_str("id")?;
+    r.skip_str("provenance")?;
+    for _ in 0..2 {
+        let n = r.len("list")?;
+        for _ in 0..n {
+            r.skip_str("string")?;
+        }
+    }
+    let n = r.len("listings")?;
+    for _ in 0..n * 2 {
+        r.skip_str("listing")?;
+    }
+    let n = r.len("owners")?;
+    for _ in 0..n {
+        r.skip_str("owner")?;
+    }
+    Ok(r.pos())
 }
 
 impl ImportedLayer {
@@ -358,28 +391,13 @@ impl ImportedLayer {
     }
 
     /// The search text of the record at `i` (its id and names, lowercased,
-    /// one a line), read without decoding the rest.
-    pub fn search_text(&self, i: usize) -> Option<&str> {
-        let at = usize::try_from(*self.starts.get(i)?).ok()?;
+    /// one a line), as bytes: found where the load recorded it, not decoded
+    /// again (the load checked it is UTF-8).
+    pub fn search_text(&self, i: usize) -> Option<&[u8]> {
+        let at = usize::try_from(*self.texts.get(i)?).ok()?;
         let mut r = Reader::new(&self.bytes, at);
-        r.len("record length").ok()?;
-        r.str("id").ok()?;
-        r.str("provenance").ok()?;
-        for _ in 0..2 {
-            let n = r.len("list").ok()?;
-            for _ in 0..n {
-                r.str("string").ok()?;
-            }
-        }
-        let n = r.len("listings").ok()?;
-        for _ in 0..n * 2 {
-            r.str("listing").ok()?;
-        }
-        let n = r.len("owners").ok()?;
-        for _ in 0..n {
-            r.str("owner").ok()?;
-        }
-        r.str("search text").ok()
+        let n = r.len("search text").ok()?;
+        r.take(n, "search text").ok()
     }
 
     /// The id of the record at `i`.

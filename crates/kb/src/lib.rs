@@ -116,6 +116,8 @@ pub struct Kb {
     origin: KbOrigin,
     /// The substring index of entity ids and names, built on the first search.
     search: std::sync::OnceLock<search::EntitySearch>,
+    /// Each directive's id, title and targets, lowercased, in directive order.
+    directive_text: std::sync::OnceLock<Vec<String>>,
     /// Imported layers in their compact form, in file order.
     imported: Vec<Arc<ImportedLayer>>,
 }
@@ -221,6 +223,7 @@ impl Kb {
             part_set,
             origin: KbOrigin::default(),
             search: std::sync::OnceLock::new(),
+            directive_text: std::sync::OnceLock::new(),
             imported,
         })
     }
@@ -309,6 +312,30 @@ impl Kb {
             found.sort_by(|a, b| a.id.cmp(&b.id));
         }
         found
+    }
+
+    /// The directives whose id, title or a target's id contains `needle`
+    /// (lowercased), in id order; the lowercased texts are made once.
+    pub fn search_directives(&self, needle: &str) -> Vec<&Directive> {
+        let texts = self.directive_text.get_or_init(|| {
+            self.directives
+                .values()
+                .map(|d| {
+                    let targets = d.targets.iter().map(|t| t.entity.as_str());
+                    let parts: Vec<&str> = [d.id.as_str(), d.title.as_str()]
+                        .into_iter()
+                        .chain(targets)
+                        .collect();
+                    parts.join("\n").to_lowercase()
+                })
+                .collect()
+        });
+        self.directives
+            .values()
+            .zip(texts)
+            .filter(|(_, t)| t.contains(needle))
+            .map(|(d, _)| d)
+            .collect()
     }
 
     /// A directive by id.

@@ -152,7 +152,12 @@ pub(crate) fn in_layer<'l>(
         Some(c) => Box::new(c.into_iter().map(|i| i as usize)),
         None => Box::new(0..layer.len()),
     };
-    positions.filter(move |&i| layer.search_text(i).is_some_and(|t| t.contains(needle)))
+    let finder = memchr::memmem::Finder::new(needle.as_bytes()).into_owned();
+    positions.filter(move |&i| {
+        layer
+            .search_text(i)
+            .is_some_and(|t| finder.find(t).is_some())
+    })
 }
 
 /// A trigram index as stored in a layer file: `u32` count of trigrams, then

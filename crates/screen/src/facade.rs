@@ -225,19 +225,10 @@ pub struct KbMatches<'k> {
 
 /// Entities and directives whose ids or names contain `text`, ignoring case.
 pub fn search_kb<'k>(kb: &'k Kb, text: &str) -> KbMatches<'k> {
-    let needle = text.to_lowercase();
-    let hit = |s: &str| s.to_lowercase().contains(&needle);
     KbMatches {
         // Indexed: an imported list may hold a million organisations.
         entities: kb.search_entities(text),
-        directives: kb
-            .directives()
-            .filter(|d| {
-                hit(d.id.as_str())
-                    || hit(&d.title)
-                    || d.targets.iter().any(|t| hit(t.entity.as_str()))
-            })
-            .collect(),
+        directives: kb.search_directives(&text.to_lowercase()),
     }
 }
 
