@@ -69,23 +69,6 @@ pub struct Matcher {
     registry: Registry,
 }
 
-/// Both directions of every ownership edge of the compact imported layers.
-fn imported_relations(kb: &Kb) -> Vec<(EntityId, EntityId)> {
-    let mut out = Vec::new();
-    for layer in kb.imported() {
-        for r in (0..layer.len()).filter_map(|i| layer.record(i)) {
-            let Ok(from) = EntityId::new(r.id) else {
-                continue;
-            };
-            for to in r.owners.iter().filter_map(|o| EntityId::new(o).ok()) {
-                out.push((from.clone(), to.clone()));
-                out.push((to, from.clone()));
-            }
-        }
-    }
-    out
-}
-
 impl Matcher {
     /// Indexes the KB's identifiers, part numbers, names and relations.
     pub fn new(kb: &Kb) -> Self {
@@ -107,7 +90,10 @@ impl Matcher {
                 related.insert((r.to.clone(), e.id.clone()));
             }
         }
-        related.extend(imported_relations(kb));
+        for (owned, owner) in kb.imported_ownership() {
+            related.insert((owner.clone(), owned.clone()));
+            related.insert((owned, owner));
+        }
         let parts = parts::PartIndex::build(kb);
         let dram_makers = parts
             .rules()

@@ -281,6 +281,22 @@ impl Kb {
         self.entities.iter()
     }
 
+    /// Every ownership edge of the compact imported layers, as (owned, owner).
+    pub fn imported_ownership(&self) -> impl Iterator<Item = (EntityId, EntityId)> + '_ {
+        self.imported.iter().flat_map(|layer| {
+            (0..layer.len())
+                .filter_map(|i| layer.record(i))
+                .filter_map(|r| Some((EntityId::new(r.id).ok()?, r.owners)))
+                .flat_map(|(from, owners)| {
+                    owners
+                        .into_iter()
+                        .filter_map(|o| EntityId::new(o).ok())
+                        .map(move |owner| (from.clone(), owner))
+                        .collect::<Vec<_>>()
+                })
+        })
+    }
+
     /// The compact imported layers, in file order.
     pub fn imported(&self) -> &[Arc<ImportedLayer>] {
         &self.imported

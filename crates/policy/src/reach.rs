@@ -52,15 +52,8 @@ fn inbound(kb: &Kb) -> HashMap<EntityId, Vec<EntityId>> {
             inbound.entry(r.to.clone()).or_default().push(e.id.clone());
         }
     }
-    for layer in kb.imported() {
-        for r in (0..layer.len()).filter_map(|i| layer.record(i)) {
-            let Ok(from) = EntityId::new(r.id) else {
-                continue;
-            };
-            for owner in r.owners.iter().filter_map(|o| EntityId::new(o).ok()) {
-                inbound.entry(owner).or_default().push(from.clone());
-            }
-        }
+    for (owned, owner) in kb.imported_ownership() {
+        inbound.entry(owner).or_default().push(owned);
     }
     inbound
 }

@@ -46,12 +46,10 @@ pub fn spawn(state: &AppState, config: WorkerConfig, instance: &str, wake: Arc<N
 }
 
 async fn run(state: AppState, worker: WorkerId, config: WorkerConfig, wake: Arc<Notify>) {
+    // An instance whose KB another instance superseded claims nothing (the
+    // claim checks the recorded KB), while it still serves reads.
+    let kb = state.screener().kb().hash().to_owned();
     loop {
-        if superseded(&state).await {
-            tokio::time::sleep(config.poll).await;
-            continue;
-        }
-        let kb = state.screener().kb().hash().to_owned();
         match state
             .store()
             .claim_scan_for_kb(&worker, config.lease, state.now(), &kb)
@@ -71,16 +69,6 @@ async fn run(state: AppState, worker: WorkerId, config: WorkerConfig, wake: Arc<
                 tokio::time::sleep(config.poll).await;
             }
         }
-    }
-}
-
-/// Whether another instance recorded a newer KB than this one screens with:
-/// then this instance takes no more scans (its re-screens would undo the
-/// change), while it still serves reads.
-async fn superseded(state: &AppState) -> bool {
-    match state.store().kb_state().await {
-        Ok(Some(k)) => k.hash != state.screener().kb().hash(),
-        _ => false,
     }
 }
 
