@@ -220,16 +220,19 @@ fn each_line(
         }
         let mut pos = usize::from(after_cr && chunk[0] == b'\n');
         after_cr = false;
+        // Checked once for the whole chunk: a line inside its valid part is
+        // handed over as text at once.
+        let text = valid_prefix(chunk);
         while let Some(len) = memchr2(b'\n', b'\r', &chunk[pos..]) {
             let end = pos + len;
-            let line = if buf.is_empty() {
-                &chunk[pos..end]
-            } else {
-                buf.extend_from_slice(&chunk[pos..end]);
-                &buf[..]
-            };
             line_no += 1;
-            let go_on = call_line(&mut f, line_no, line)?;
+            let go_on = match text.get(pos..end).filter(|_| buf.is_empty()) {
+                Some(line) => f(line_no, line),
+                None => {
+                    buf.extend_from_slice(&chunk[pos..end]);
+                    call_line(&mut f, line_no, &buf)?
+                }
+            };
             buf.clear();
             pos = end + 1;
             if chunk[end] == b'\r' {
@@ -246,6 +249,16 @@ fn each_line(
         buf.extend_from_slice(&chunk[pos..]);
         let used = chunk.len();
         input.consume(used);
+    }
+}
+
+/// The longest prefix of `bytes` that is UTF-8 (the whole chunk, but for a
+/// character cut by its end or a malformed sequence, which the line's own
+/// check then reports).
+fn valid_prefix(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
     }
 }
 

@@ -19,16 +19,13 @@ use std::sync::{Arc, Mutex};
 use rayon::Scope;
 use supplyscreen_policy::WaiverLedger;
 
-use crate::slot::{Done, Entry, Slot, SpillFile};
+use crate::slot::{Done, Entry, Slot, SpillFile, WAKE_BATCH};
 use crate::stream::{Encode, Sink, Totals};
 use crate::unit::{Emit, Event, Judge, Reader, refuse};
 use crate::{FileSkip, Input, Progress, Source};
 
 /// Components of the slot being written that a worker may run ahead by.
 const HEAD_CAP: usize = 1024;
-/// Components queued before a waiting writer is woken (fewer thread
-/// switches; the end of a job wakes it whatever the count).
-const WAKE_BATCH: usize = 64;
 /// Inputs started ahead of the one being written.
 const WINDOW: usize = 65_536;
 /// Bytes of encoded components kept in memory for inputs not yet written.
@@ -218,8 +215,8 @@ impl<'a, E: Encode> Engine<'a, E> {
             slot,
             scope: s,
         };
-        match File::open(&path) {
-            Ok(file) => reader.stream(display, Box::new(file), &mut emit),
+        match open(&path) {
+            Ok(input) => reader.stream(display, input, &mut emit),
             Err(e) => refuse(&mut emit, display, FileSkip::Unreadable, e, true),
         }
         self.merge(&reader.ledger);
@@ -352,6 +349,37 @@ impl<'a, E: Encode> Engine<'a, E> {
             Entry::Child(_) => Ok(()),
         }
     }
+}
+
+/// Files up to this size are read with one system call and judged from memory.
+const WHOLE_FILE_MAX: u64 = 4 << 20;
+
+/// Opens an input file: a small regular file is read whole at once (the
+/// format and archive sniffing would otherwise read it in several small
+/// pieces), anything else is streamed.
+fn open(path: &std::path::Path) -> io::Result<Box<dyn io::Read>> {
+    let mut file = File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.len() > WHOLE_FILE_MAX {
+        return Ok(Box::new(file));
+    }
+    // One byte more than the size, so that the end is seen at once.
+    let mut bytes = vec![0; meta.len() as usize + 1];
+    let mut filled = 0;
+    loop {
+        match io::Read::read(&mut file, &mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        if filled == bytes.len() {
+            // The file grew while being read: read on.
+            bytes.resize(filled * 2, 0);
+        }
+    }
+    bytes.truncate(filled);
+    Ok(Box::new(io::Cursor::new(bytes)))
 }
 
 /// Events of a job on the pool, into its slot.

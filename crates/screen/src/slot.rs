@@ -11,6 +11,10 @@ use supplyscreen_model::Verdict;
 
 use crate::unit::Event;
 
+/// Entries queued before a waiting writer is woken (fewer thread switches;
+/// the end of a job wakes it whatever the count).
+pub(crate) const WAKE_BATCH: usize = 64;
+
 /// What a slot holds, in order.
 pub(crate) enum Entry<I> {
     /// An event as its worker gave it.
@@ -64,9 +68,19 @@ impl<I> Slot<I> {
         self.cv.wait(g).unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Queues an entry. The writing thread, when it waits, is woken for an
+    /// archive member to drain or a batch of entries, else when the job ends
+    /// (a notification is a system call even when nobody listens, and each
+    /// wake a thread switch).
     pub(crate) fn push(&self, e: Entry<I>) {
-        self.lock().queue.push_back(e);
-        self.cv.notify_all();
+        let child = matches!(e, Entry::Child(_));
+        let mut g = self.lock();
+        g.queue.push_back(e);
+        let wake = g.writer_waiting && (child || g.queue.len() >= WAKE_BATCH);
+        drop(g);
+        if wake {
+            self.cv.notify_all();
+        }
     }
 }
 
@@ -75,8 +89,13 @@ pub(crate) struct Done<I>(pub Arc<Slot<I>>);
 
 impl<I> Drop for Done<I> {
     fn drop(&mut self) {
-        self.0.lock().done = true;
-        self.0.cv.notify_all();
+        let mut g = self.0.lock();
+        g.done = true;
+        let wake = g.writer_waiting;
+        drop(g);
+        if wake {
+            self.0.cv.notify_all();
+        }
     }
 }
 
