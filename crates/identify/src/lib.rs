@@ -6,6 +6,7 @@
 //! When pieces disagree the strongest wins, the confidence drops to `low` and
 //! the disagreement is reported, never hidden.
 
+mod cache;
 mod evidence;
 mod explain;
 mod jedec;
@@ -22,6 +23,7 @@ use supplyscreen_model::{
     Identifier, KbRef, Role, SourceLocation,
 };
 
+pub use cache::IdentifyCache;
 pub use evidence::{DieBasis, DieMaker};
 pub use jedec::{Decoded as JedecDecoded, decode as decode_jedec};
 pub use normalize::tokens;

@@ -67,6 +67,17 @@ fn parse_type(text: &str) -> Option<u8> {
 }
 
 fn indent_width(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let ascii = bytes.iter().take_while(|b| b.is_ascii_whitespace());
+    let width: usize = ascii.clone().map(|&b| if b == b'\t' { 8 } else { 1 }).sum();
+    // Whitespace beyond ASCII (rare) is counted a character at a time.
+    match bytes.get(ascii.count()) {
+        Some(&b) if !b.is_ascii() || b == 0x0b => indent_width_chars(line),
+        _ => width,
+    }
+}
+
+fn indent_width_chars(line: &str) -> usize {
     line.chars()
         .take_while(|c| c.is_whitespace())
         .map(|c| if c == '\t' { 8 } else { 1 })
@@ -80,7 +91,7 @@ fn may_be_component(dmi_type: Option<u8>) -> bool {
 }
 
 fn add_line(r: &mut Record, line: &str) {
-    let text = line.trim();
+    let text = trim(line);
     if text.is_empty() {
         return;
     }
@@ -100,9 +111,23 @@ fn add_line(r: &mut Record, line: &str) {
     if indent != level {
         return; // a list item under the previous field (Characteristics, Flags, ...)
     }
-    if let Some((key, value)) = text.split_once(':') {
+    if let Some(colon) = memchr::memchr(b':', text.as_bytes()) {
+        let (key, value) = (&text[..colon], &text[colon + 1..]);
         r.fields
-            .push((key.trim().to_owned(), value.trim().to_owned()));
+            .push((trim(key).to_owned(), trim(value).to_owned()));
+    }
+}
+
+/// `str::trim`, with ASCII whitespace (nearly all there is) taken off a
+/// byte at a time first.
+fn trim(text: &str) -> &str {
+    let t = text.trim_ascii();
+    let edges = [t.as_bytes().first(), t.as_bytes().last()];
+    // A vertical tab is whitespace to `trim` but not to `trim_ascii`.
+    if edges.iter().flatten().all(|b| b.is_ascii() && **b != 0x0b) {
+        t
+    } else {
+        t.trim()
     }
 }
 
@@ -210,5 +235,22 @@ mod tests {
         assert_eq!(cs[0].field("Manufacturer"), Some("Intel"));
         assert!(cs[0].field("FPU (Floating-point unit on-chip)").is_none());
         assert_eq!(cs[0].with_role(FieldRole::Model).count(), 1);
+    }
+
+    #[test]
+    fn fast_trim_and_indent_agree_with_the_unicode_ones() {
+        let cases = [
+            "\tManufacturer: Micron ",
+            "  \u{a0}Part Number:\u{2003}MTA18\u{a0}",
+            "\u{b}\tSize: 16 GB\u{b}",
+            "\t\t",
+            "",
+            " \u{3000}x",
+            "Locator:\u{85}",
+        ];
+        for c in cases {
+            assert_eq!(trim(c), c.trim(), "{c:?}");
+            assert_eq!(indent_width(c), indent_width_chars(c), "{c:?}");
+        }
     }
 }

@@ -396,6 +396,7 @@ impl Screener {
             cx: &cx,
             read: &req.read,
             enc,
+            caches: unit::Caches::new(jobs),
         };
         let mut engine = engine::Engine::new(judge, req.waivers.len(), jobs);
         engine.budget = budget;

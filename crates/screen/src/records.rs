@@ -7,7 +7,7 @@ use supplyscreen_ingest::Summary;
 use supplyscreen_model::Component;
 
 use crate::stream::Keep;
-use crate::unit::{Judge, Reader};
+use crate::unit::{Caches, Judge, Reader};
 use crate::{Outcome, Request, ScreenError, Screener};
 
 impl Screener {
@@ -30,6 +30,7 @@ impl Screener {
             cx: &cx,
             read: &req.read,
             enc: &Keep,
+            caches: Caches::new(0),
         };
         let mut reader = Reader::new(&judge, req.waivers.len());
         let screened = components

@@ -2,7 +2,9 @@
 //! identified and judged as soon as it is read and handed on as an event.
 
 use std::io::{self, Cursor, Read};
+use std::sync::{Mutex, MutexGuard};
 
+use supplyscreen_identify::IdentifyCache;
 use supplyscreen_ingest::{IngestError, ReadOptions, Summary};
 use supplyscreen_model::{Component, ComponentId, FieldRole, Verdict};
 use supplyscreen_policy::{Context, Parties, WaiverLedger, evaluate_parties};
@@ -37,12 +39,32 @@ pub(crate) trait Emit<I> {
     fn aborted(&self) -> bool;
 }
 
-/// What every reader shares: the screener, the context and the encoder.
+/// What every reader shares: the screener, the context, the encoder and
+/// the identification caches.
 pub(crate) struct Judge<'a, E> {
     pub screener: &'a Screener,
     pub cx: &'a Context<'a>,
     pub read: &'a ReadOptions,
     pub enc: &'a E,
+    pub caches: Caches,
+}
+
+/// One identification cache per thread of the pool (and one for the
+/// writing thread), so that none is ever waited for.
+pub(crate) struct Caches(Vec<Mutex<IdentifyCache>>);
+
+impl Caches {
+    /// Caches for a pool of `threads` (and the thread outside it).
+    pub(crate) fn new(threads: usize) -> Self {
+        Self((0..=threads).map(|_| Mutex::default()).collect())
+    }
+
+    /// The calling thread's cache.
+    fn mine(&self) -> MutexGuard<'_, IdentifyCache> {
+        let last = self.0.len() - 1;
+        let i = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        self.0[i].lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// Reads inputs for one worker, with its own waiver ledger.
@@ -75,10 +97,13 @@ impl<'j, 'a, E: Encode> Reader<'j, 'a, E> {
         let matcher = &self.judge.screener.matcher;
         // A supplier column alone is taken for the maker too (and the finding says so).
         let maker_assumed = has_supplier && !has_maker;
-        let identification = if maker_assumed {
-            matcher.identify(&supplier_as_maker(&c, true))
-        } else {
-            matcher.identify(&c)
+        let identification = {
+            let mut cache = self.judge.caches.mine();
+            if maker_assumed {
+                matcher.identify_cached(&supplier_as_maker(&c, true), &mut cache)
+            } else {
+                matcher.identify_cached(&c, &mut cache)
+            }
         };
         let supplier = has_supplier.then(|| matcher.identify(&supplier_as_maker(&c, false)));
         let parties = match &supplier {
