@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::Date;
@@ -132,8 +133,9 @@ impl fmt::Display for SourceLocation {
     }
 }
 
-/// One thing read from an input: a DIMM, a disk, a PO line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One thing read from an input: a DIMM, a disk, a PO line. Serialised as
+/// a map of the entries [`Component::serialize_entries`] writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Component {
     /// What it is.
     pub kind: ComponentKind,
@@ -144,29 +146,21 @@ pub struct Component {
     /// All fields as printed, in input order; serialised as a list of
     /// `{"name", "value"}` objects, so a repeated column keeps every value
     /// and no key is written twice.
-    #[serde(serialize_with = "fields_in_order")]
     pub fields: Vec<Field>,
     /// The machine holding it, when the input says.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// When it was acquired, when the input says.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acquired: Option<Date>,
     /// When it was (or is to be) ordered, for purchase lines.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ordered: Option<Date>,
     /// How many units the record stands for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<u32>,
     /// The product category, when the input states it (`video-surveillance`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// What the item is used for, when the input states it (`public-safety`).
-    #[serde(rename = "use", skip_serializing_if = "Option::is_none")]
     pub usage: Option<String>,
     /// A date the input states that reads both day-first and month-first
     /// (`03/04/2024` without `--date-order`): kept as written, never guessed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ambiguous_date: Option<String>,
 }
 
@@ -213,6 +207,57 @@ impl Component {
     /// The date the policy should judge by: the order date, else the acquisition date.
     pub fn date_in_question(&self) -> Option<Date> {
         self.ordered.or(self.acquired)
+    }
+}
+
+impl Component {
+    /// Writes the component's entries into a map being serialised, so that a
+    /// report can put its own entries around them: `kind`, `role`, `source`,
+    /// `fields` (a list of `{"name", "value"}` objects in input order, so a
+    /// repeated column keeps every value and no key is written twice), then
+    /// `host`, `acquired`, `ordered`, `quantity`, `category`, `use` and
+    /// `ambiguous_date` when known.
+    pub fn serialize_entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_entry("kind", &self.kind)?;
+        m.serialize_entry("role", &self.role)?;
+        m.serialize_entry("source", &self.source)?;
+        m.serialize_entry("fields", &FieldsInOrder(&self.fields))?;
+        optional(m, "host", &self.host)?;
+        optional(m, "acquired", &self.acquired)?;
+        optional(m, "ordered", &self.ordered)?;
+        optional(m, "quantity", &self.quantity)?;
+        optional(m, "category", &self.category)?;
+        optional(m, "use", &self.usage)?;
+        optional(m, "ambiguous_date", &self.ambiguous_date)
+    }
+}
+
+/// Writes an entry when it has a value.
+fn optional<M: SerializeMap, T: Serialize>(
+    m: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(v) => m.serialize_entry(key, v),
+        None => Ok(()),
+    }
+}
+
+impl Serialize for Component {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.serialize_entries(&mut m)?;
+        m.end()
+    }
+}
+
+/// A component's fields, serialised in order as `{"name", "value"}` objects.
+struct FieldsInOrder<'a>(&'a [Field]);
+
+impl Serialize for FieldsInOrder<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        fields_in_order(self.0, s)
     }
 }
 

@@ -70,15 +70,34 @@ pub(crate) struct LayerOut<'a> {
     entities: usize,
 }
 
-#[derive(Serialize)]
+/// A component as the JSON reports write it: its id and verdict, the
+/// component's own entries, its attribution and notes. In JSON Lines the
+/// line's `type` comes first.
 pub(crate) struct ComponentOut<'a> {
+    line_type: Option<&'static str>,
     id: ComponentId,
     verdict: Verdict,
-    #[serde(flatten)]
     component: &'a Component,
     attribution: Option<&'a Attribution>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
+}
+
+impl Serialize for ComponentOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        if let Some(t) = self.line_type {
+            m.serialize_entry("type", t)?;
+        }
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("verdict", &self.verdict)?;
+        self.component.serialize_entries(&mut m)?;
+        m.serialize_entry("attribution", &self.attribution)?;
+        if !self.notes.is_empty() {
+            m.serialize_entry("notes", self.notes)?;
+        }
+        m.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -140,11 +159,20 @@ pub(crate) fn kb_info(o: &Header) -> KbInfo<'_> {
 /// A component as the JSON report writes it.
 pub(crate) fn component_out(s: &Screened) -> ComponentOut<'_> {
     ComponentOut {
+        line_type: None,
         id: s.id,
         verdict: s.verdict,
         component: &s.component,
         attribution: s.identification.attribution.as_ref(),
         notes: &s.identification.notes,
+    }
+}
+
+/// A component as its JSON Lines line: `component_out` with `"type": "component"` first.
+pub(crate) fn component_line(s: &Screened) -> ComponentOut<'_> {
+    ComponentOut {
+        line_type: Some("component"),
+        ..component_out(s)
     }
 }
 

@@ -7,6 +7,7 @@
 //! an in-memory outcome through the same code.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use supplyscreen_ingest::Summary;
@@ -14,7 +15,7 @@ use supplyscreen_model::{Date, Verdict};
 use supplyscreen_screen::{Encode, End, Header, Outcome, Screened, Sink, SkippedFile};
 
 use crate::format::{OutputFormat, RenderError, RenderOptions};
-use crate::spool::{put_bytes, take_bytes};
+use crate::spool::take_bytes;
 
 /// Where a streamed report goes.
 pub type Destination<'a> = Box<dyn Write + 'a>;
@@ -55,24 +56,31 @@ pub struct Piece {
 pub struct Encoder {
     formats: Vec<(OutputFormat, RenderOptions)>,
     as_of: Date,
+    /// The size of the last component's bytes: the next one starts with
+    /// room for about as much, instead of growing a byte vector step by step.
+    last_len: AtomicUsize,
 }
 
 impl Encode for Encoder {
     type Item = Piece;
 
     fn encode(&self, s: Screened) -> Piece {
-        let mut bytes = Vec::new();
-        let mut chunk = Vec::new();
+        let hint = self.last_len.load(Ordering::Relaxed);
+        let mut bytes = Vec::with_capacity(hint + hint / 4);
         for (format, opts) in &self.formats {
-            chunk.clear();
-            encode(*format, *opts, &s, self.as_of, &mut chunk);
-            put_bytes(&mut bytes, &chunk);
+            // Each format's bytes behind their length, written in place.
+            let at = bytes.len();
+            bytes.extend_from_slice(&[0; 4]);
+            encode(*format, *opts, &s, self.as_of, &mut bytes);
+            let len = (bytes.len() - at - 4) as u32;
+            bytes[at..at + 4].copy_from_slice(&len.to_le_bytes());
         }
+        self.last_len.store(bytes.len(), Ordering::Relaxed);
         Piece { bytes }
     }
 
     fn weight(&self, p: &Piece) -> usize {
-        p.bytes.len()
+        p.bytes.capacity()
     }
 
     fn spill(&self, p: &Piece, out: &mut Vec<u8>) -> bool {
@@ -130,7 +138,14 @@ pub struct Streams<'a> {
 pub fn streams(outputs: Vec<Output<'_>>, as_of: Date) -> (Encoder, Streams<'_>) {
     let formats = outputs.iter().map(|o| (o.format, o.opts)).collect();
     let outs = outputs.into_iter().map(writer).collect();
-    (Encoder { formats, as_of }, Streams { outs })
+    (
+        Encoder {
+            formats,
+            as_of,
+            last_len: AtomicUsize::new(0),
+        },
+        Streams { outs },
+    )
 }
 
 impl Sink<Piece> for Streams<'_> {
