@@ -192,6 +192,11 @@ impl Template {
     }
 }
 
+/// The repository root (the bench crate sits two directories below it).
+pub fn repo_root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
 /// A fleet written to disk.
 #[derive(Debug, Clone)]
 pub struct Fleet {

@@ -1,8 +1,11 @@
-//! Single-core throughput of the whole pipeline on dmidecode text: builds a
-//! fleet of synthetic hosts from the repository's real dmidecode outputs
-//! (serials, module makers, part numbers and sizes varied), then times
-//! `supplyscreen scan --format jsonl --as-of 2026-11-28 DIR > /dev/null`
-//! pinned to one core (`taskset -c 0`) and unpinned, and prints MB/s.
+//! Single-core throughput of the whole pipeline on dmidecode text: builds two
+//! fleets of synthetic hosts from the repository's real dmidecode outputs, a
+//! dense one (the templates' dumps, about 0.7 KB of text per component:
+//! serials, module makers, part numbers and sizes varied) and a
+//! server-shaped one (the `fleet` bench's hosts, about 20.8 KB and 2.4 KB
+//! per component, as real server dumps run), then times `supplyscreen scan
+//! --format jsonl --as-of 2026-11-28 DIR > /dev/null` on each, pinned to one
+//! core (`taskset -c 0`) and unpinned, and prints MB/s.
 //!
 //! ```text
 //! cargo build --release -p supplyscreen-cli -p supplyscreen-bench
@@ -13,6 +16,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+use supplyscreen_bench::{Template, repo_root, write_fleet};
 
 /// The real outputs the hosts are made from, with how often each is used.
 const TEMPLATES: [(&str, u32); 3] = [
@@ -206,32 +211,65 @@ fn args() -> Result<Args, String> {
     Ok(a)
 }
 
-fn main() -> Result<(), String> {
-    let a = args()?;
-    let io = |e: std::io::Error| e.to_string();
-    let (files, bytes) = build_fleet(&a.dir, a.mb * 1_000_000).map_err(io)?;
+/// Components the scan reads in `dir`, from its `--summary` line.
+fn components(bin: &Path, dir: &Path) -> std::io::Result<u64> {
+    let out = Command::new(bin)
+        .args(["scan", "--summary", "--as-of", "2026-11-28"])
+        .arg(dir)
+        .stderr(Stdio::null())
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    Ok(text
+        .lines()
+        .find_map(|l| l.strip_prefix("Summary ")?.split(' ').next()?.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Times the scan of one fleet pinned and unpinned and prints MB/s.
+fn measure(a: &Args, label: &str, dir: &Path, files: usize, bytes: u64) -> std::io::Result<()> {
     let mb = bytes as f64 / 1e6;
+    let comps = components(&a.bin, dir)?;
     println!(
-        "fleet: {files} dmidecode dumps, {mb:.1} MB in {}",
-        a.dir.display()
+        "{label}: {files} dmidecode dumps, {mb:.1} MB, {comps} components ({:.2} KB per component, {:.1} KB per dump) in {}",
+        bytes as f64 / 1e3 / comps.max(1) as f64,
+        bytes as f64 / 1e3 / files.max(1) as f64,
+        dir.display()
     );
     for pin in [true, false] {
         let (mut wall, mut cpu) = (f64::INFINITY, f64::INFINITY);
         for _ in 0..a.runs {
-            let (w, c) = time_scan(&a.bin, &a.dir, pin).map_err(io)?;
+            let (w, c) = time_scan(&a.bin, dir, pin)?;
             (wall, cpu) = (wall.min(w), cpu.min(c));
         }
-        let label = if pin {
+        let how = if pin {
             "one core (taskset -c 0)"
         } else {
             "unpinned"
         };
         println!(
-            "scan --format jsonl, {label}, best of {}: wall {wall:.2} s = {:.0} MB/s; CPU {cpu:.2} s = {:.0} MB/s per core",
+            "  scan --format jsonl, {how}, best of {}: wall {wall:.2} s = {:.0} MB/s; CPU {cpu:.2} s = {:.0} MB/s per core",
             a.runs,
             mb / wall,
             mb / cpu
         );
     }
+    Ok(())
+}
+
+fn main() -> Result<(), String> {
+    let a = args()?;
+    let io = |e: std::io::Error| e.to_string();
+    // Dense: the templates' dumps with every slot varied (many modules per byte).
+    let dense = a.dir.join("dense");
+    let (files, bytes) = build_fleet(&dense, a.mb * 1_000_000).map_err(io)?;
+    measure(&a, "dense fleet", &dense, files, bytes).map_err(io)?;
+    // Server-shaped: the `fleet` bench's hosts (about 20.8 KB and 8 components
+    // each, as real server dumps run).
+    let shaped = a.dir.join("server-shaped");
+    let t = Template::load(&repo_root()).map_err(|e| e.to_string())?;
+    let hosts = a.mb * 1_000_000 / 20_800;
+    let fleet = write_fleet(&t, &shaped, hosts, 20_800).map_err(|e| e.to_string())?;
+    let files = fleet.files as usize;
+    measure(&a, "server-shaped fleet", &shaped, files, fleet.bytes).map_err(io)?;
     Ok(())
 }

@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use supplyscreen_bench::{BenchError, Fleet, Run, Template, measure, secs, table, write_fleet};
+use supplyscreen_bench::{
+    BenchError, Fleet, Run, Template, measure, repo_root, secs, table, write_fleet,
+};
 
 /// Bytes of one generated dump: 48,000 dumps make a GB.
 const PER_HOST: usize = 20_800;
@@ -80,17 +82,13 @@ struct Args {
     dir: Option<PathBuf>,
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
         gb: 1.0,
         hosts: None,
         jobs: None,
         formats: FORMATS.iter().map(|s| (*s).to_owned()).collect(),
-        bin: root().join("target/release/supplyscreen"),
+        bin: repo_root().join("target/release/supplyscreen"),
         compare: None,
         python: "python3".to_owned(),
         dir: None,
@@ -155,7 +153,7 @@ fn run(a: &Args) -> Result<(), BenchError> {
     let hosts = a
         .hosts
         .unwrap_or((a.gb * 1e9 / PER_HOST as f64).round() as u64);
-    let t = Template::load(&root())?;
+    let t = Template::load(&repo_root())?;
     let start = Instant::now();
     let fleet = match &a.dir {
         Some(dir) if dir.join("rack-000").is_dir() => existing(dir)?,
@@ -318,7 +316,7 @@ fn python(a: &Args, fleet: &Fleet) -> Result<Option<(Run, String)>, BenchError> 
     }
     let out = fleet.dir.with_extension("python.out");
     let mut cmd = Command::new(&a.python);
-    cmd.args(["-c", PYTHON]).arg(&fleet.dir).arg(root());
+    cmd.args(["-c", PYTHON]).arg(&fleet.dir).arg(repo_root());
     let file = File::create(&out).map_err(|source| BenchError::Io {
         what: out.display().to_string(),
         source,
