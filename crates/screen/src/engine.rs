@@ -1,8 +1,8 @@
 //! Screening on several threads with output in input order.
 //!
-//! Each input (and each small archive member) gets a slot: a queue its
-//! worker fills with events while the writing thread empties the slots one
-//! after the other, in input order. The slot being emptied is bounded (its
+//! Each job (a group of up to eight consecutive files, a stream, or a small
+//! archive member) gets a slot: a queue its worker fills with events while
+//! the writing thread empties the slots one after the other, in input order. The slot being emptied is bounded (its
 //! worker waits when it runs ahead); the slots of later inputs keep their
 //! components in memory up to a budget shared by all, then set them aside
 //! in one temporary file, so a slow input does not hold up the others and
@@ -12,6 +12,7 @@
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io;
+use std::iter::Peekable;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -26,7 +27,10 @@ use crate::{FileSkip, Input, Progress, Source};
 
 /// Components of the slot being written that a worker may run ahead by.
 const HEAD_CAP: usize = 1024;
-/// Inputs started ahead of the one being written.
+/// Files read one after the other by one job (small files are the common
+/// case: a job per file would wake the writing thread for each).
+const GROUP: usize = 8;
+/// Jobs started ahead of the one being written.
 const WINDOW: usize = 65_536;
 /// Bytes of encoded components kept in memory for inputs not yet written.
 pub(crate) const BUDGET: usize = 64 << 20;
@@ -136,11 +140,11 @@ impl<'a, E: Encode> Engine<'a, E> {
         w: &mut Writer<'_, S>,
     ) -> io::Result<()> {
         let mut pending: VecDeque<Unit<E::Item>> = VecDeque::new();
-        let mut rest = inputs.into_iter();
+        let mut rest = inputs.into_iter().peekable();
         loop {
             while pending.len() < WINDOW {
                 let Some(input) = rest.next() else { break };
-                pending.push_back(self.start(s, input));
+                pending.push_back(self.start(s, input, &mut rest));
             }
             let Some(unit) = pending.pop_front() else {
                 return Ok(());
@@ -161,8 +165,14 @@ impl<'a, E: Encode> Engine<'a, E> {
         }
     }
 
-    /// Starts reading an input on the pool when it can move there.
-    fn start<'s>(&'s self, s: &Scope<'s>, input: Input) -> Unit<E::Item> {
+    /// Starts reading an input on the pool when it can move there; a file
+    /// takes the files right after it along, up to [`GROUP`], into one job.
+    fn start<'s>(
+        &'s self,
+        s: &Scope<'s>,
+        input: Input,
+        rest: &mut Peekable<impl Iterator<Item = Input>>,
+    ) -> Unit<E::Item> {
         let Input {
             display,
             source,
@@ -170,10 +180,24 @@ impl<'a, E: Encode> Engine<'a, E> {
         } = input;
         match source {
             Source::Path(path) => {
+                let mut files = vec![(display, path, from_dir)];
+                while files.len() < GROUP {
+                    let is_file = |i: &Input| matches!(i.source, Source::Path(_));
+                    let Some(Input {
+                        display,
+                        source: Source::Path(path),
+                        from_dir,
+                    }) = rest.next_if(is_file)
+                    else {
+                        break;
+                    };
+                    files.push((display, path, from_dir));
+                }
+                let shown = files.last().map(|f| f.0.clone()).unwrap_or_default();
                 let slot = Slot::new();
-                let job = (slot.clone(), display.clone());
-                s.spawn(move |s| self.read_path(s, job.0, &job.1, path, from_dir));
-                Unit::Slot(display, slot)
+                let job = slot.clone();
+                s.spawn(move |s| self.read_paths(s, job, files));
+                Unit::Slot(shown, slot)
             }
             Source::Refused(reason, detail) => {
                 let slot = Slot::new();
@@ -195,24 +219,37 @@ impl<'a, E: Encode> Engine<'a, E> {
         }
     }
 
-    /// A worker's job: one file, opened here and closed when read.
-    fn read_path<'s>(
+    /// A worker's job: consecutive files, one after the other into one slot
+    /// (one wake of the writing thread for the group, not one per file).
+    fn read_paths<'s>(
         &'s self,
         s: &Scope<'s>,
         slot: Arc<Slot<E::Item>>,
+        files: Vec<(String, PathBuf, bool)>,
+    ) {
+        let _done = Done(slot.clone());
+        for (display, path, from_dir) in files {
+            if self.aborted() {
+                return;
+            }
+            self.read_path(s, &slot, &display, path, from_dir);
+        }
+    }
+
+    /// Reads one file, opened here and closed when read.
+    fn read_path<'s>(
+        &'s self,
+        s: &Scope<'s>,
+        slot: &Arc<Slot<E::Item>>,
         display: &str,
         path: PathBuf,
         from_dir: bool,
     ) {
-        let _done = Done(slot.clone());
-        if self.aborted() {
-            return;
-        }
         let mut reader = Reader::new(&self.judge, self.waivers);
         reader.from_dir = from_dir;
         let mut emit = SlotEmit {
             engine: self,
-            slot,
+            slot: slot.clone(),
             scope: s,
         };
         match open(&path) {
