@@ -6,6 +6,7 @@
 //! (2), chassis (3), processor (4, populated sockets), memory device (17,
 //! installed modules), portable battery (22) and power supply (39, present).
 
+use std::borrow::Cow;
 use std::io::{self, BufRead};
 
 use supplyscreen_model::{Component, ComponentKind, Field, FieldRole, Role, SourceLocation};
@@ -21,7 +22,106 @@ struct Record {
     /// The structure's title line (`Memory Device`) was read.
     titled: bool,
     field_indent: Option<usize>,
-    fields: Vec<(String, String)>,
+    fields: Vec<(Cow<'static, str>, String)>,
+}
+
+/// The field names dmidecode prints in the structures read here, sorted:
+/// a field so named borrows its name instead of allocating it.
+const KNOWN_NAMES: [&str; 86] = [
+    "Array Handle",
+    "Asset Tag",
+    "Bank Locator",
+    "Boot-up State",
+    "Cache Size",
+    "Characteristics",
+    "Chassis Handle",
+    "Chemistry",
+    "Configured Clock Speed",
+    "Configured Memory Speed",
+    "Configured Voltage",
+    "Contained Elements",
+    "Contained Object Handles",
+    "Cooling Device Handle",
+    "Core Count",
+    "Core Enabled",
+    "Current Speed",
+    "Data Width",
+    "Design Capacity",
+    "Design Voltage",
+    "Error Information Handle",
+    "External Clock",
+    "Family",
+    "Features",
+    "Firmware Version",
+    "Flags",
+    "Form Factor",
+    "Height",
+    "Hot Replaceable",
+    "ID",
+    "Input Current Probe Handle",
+    "Input Voltage Probe Handle",
+    "Input Voltage Range Switching",
+    "L1 Cache Handle",
+    "L2 Cache Handle",
+    "L3 Cache Handle",
+    "Location",
+    "Location In Chassis",
+    "Locator",
+    "Lock",
+    "Logical Size",
+    "Manufacture Date",
+    "Manufacturer",
+    "Max Power Capacity",
+    "Max Speed",
+    "Maximum Error",
+    "Maximum Voltage",
+    "Memory Operating Mode Capability",
+    "Memory Subsystem Controller Manufacturer ID",
+    "Memory Subsystem Controller Product ID",
+    "Memory Technology",
+    "Minimum Voltage",
+    "Model Part Number",
+    "Module Manufacturer ID",
+    "Module Product ID",
+    "Name",
+    "Non-Volatile Size",
+    "Number Of Power Cords",
+    "OEM Information",
+    "Part Number",
+    "Plugged",
+    "Power Supply State",
+    "Power Unit Group",
+    "Product Name",
+    "Rank",
+    "Revision",
+    "SKU Number",
+    "Security Status",
+    "Serial Number",
+    "Set",
+    "Signature",
+    "Size",
+    "Socket Designation",
+    "Speed",
+    "Status",
+    "Thermal State",
+    "Thread Count",
+    "Total Width",
+    "Type",
+    "Type Detail",
+    "UUID",
+    "Upgrade",
+    "Version",
+    "Volatile Size",
+    "Voltage",
+    "Wake-up Type",
+];
+
+/// A field's name: borrowed when dmidecode prints it in every dump.
+fn field_name(key: &str) -> Cow<'static, str> {
+    match KNOWN_NAMES.binary_search(&key) {
+        Ok(i) => Cow::Borrowed(KNOWN_NAMES[i]),
+        Err(_) => Cow::Owned(key.to_owned()),
+    }
 }
 
 /// Reads dmidecode output line by line; memory holds one structure at a time.
@@ -114,7 +214,7 @@ fn add_line(r: &mut Record, line: &str) {
     if let Some(colon) = memchr::memchr(b':', text.as_bytes()) {
         let (key, value) = (&text[..colon], &text[colon + 1..]);
         r.fields
-            .push((trim(key).to_owned(), trim(value).to_owned()));
+            .push((field_name(trim(key)), trim(value).to_owned()));
     }
 }
 
@@ -252,5 +352,15 @@ mod tests {
             assert_eq!(trim(c), c.trim(), "{c:?}");
             assert_eq!(indent_width(c), indent_width_chars(c), "{c:?}");
         }
+    }
+
+    #[test]
+    fn known_field_names_are_sorted_for_the_search() {
+        assert!(KNOWN_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(matches!(
+            field_name("Part Number"),
+            Cow::Borrowed("Part Number")
+        ));
+        assert!(matches!(field_name("Vendor Syndrome"), Cow::Owned(n) if n == "Vendor Syndrome"));
     }
 }

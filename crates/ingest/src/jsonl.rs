@@ -173,7 +173,7 @@ pub fn to_line(c: &Component) -> String {
             .fields
             .iter()
             .map(|f| IdentityField {
-                name: f.name.clone(),
+                name: f.name.to_string(),
                 value: f.value.clone(),
                 role: f.role,
             })
