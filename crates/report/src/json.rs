@@ -168,7 +168,9 @@ pub(crate) fn component_out(s: &Screened) -> ComponentOut<'_> {
     }
 }
 
-/// A component as its JSON Lines line: `component_out` with `"type": "component"` first.
+/// A component as its JSON Lines line: `component_out` with `"type":
+/// "component"` first (the reference the direct writer is tested against).
+#[cfg(test)]
 pub(crate) fn component_line(s: &Screened) -> ComponentOut<'_> {
     ComponentOut {
         line_type: Some("component"),

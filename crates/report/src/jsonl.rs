@@ -12,7 +12,7 @@ use supplyscreen_model::{Date, Verdict};
 use supplyscreen_policy::Action;
 use supplyscreen_screen::{End, Header, Outcome, Screened, SkippedFile};
 
-use crate::json::{KbInfo, Tool, component_line, finding_out, kb_info, tool, waiver_out};
+use crate::json::{KbInfo, Tool, finding_out, kb_info, tool, waiver_out};
 use crate::spool::Spool;
 use crate::stream::{Destination, FormatOut};
 
@@ -56,7 +56,7 @@ pub fn render_jsonl(o: &Outcome) -> Result<String, crate::RenderError> {
 
 /// One component's line, then its findings' lines.
 pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
-    let _ = serde_json::to_writer(&mut *out, &component_line(s));
+    crate::json_line::write_component_line(s, out);
     out.push(b'\n');
     for f in &s.findings {
         let _ = push(out, "finding", finding_out(f, as_of));

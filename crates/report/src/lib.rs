@@ -14,6 +14,7 @@ mod html;
 mod identify;
 mod impact;
 mod json;
+mod json_line;
 mod jsonl;
 mod kb;
 mod kb_item;
