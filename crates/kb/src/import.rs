@@ -9,6 +9,8 @@
 //! through a temporary file and a rename, so a list that fails to parse
 //! leaves the last good layer in place.
 
+mod collect;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::BufRead;
@@ -17,7 +19,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::LayerInfo;
-use crate::layer::RecordData;
+use crate::layer::{RecordData, Records};
+use collect::Collected;
 use sha2::{Digest, Sha256};
 
 /// Which public list a file is.
@@ -77,33 +80,28 @@ const ORG_SCHEMAS: [&str; 4] = ["Company", "Organization", "LegalEntity", "Publi
 
 /// Reads a list file.
 pub fn read_list(path: &Path, format: ListFormat) -> Result<Layer, ImportError> {
-    let io = |source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let shown = path.to_string_lossy();
-    let parse_err = |line: usize, message: String| {
-        ImportError::Parse(supplyscreen_model::Diagnostic::error(
-            &*shown,
-            line as u64,
-            message,
-        ))
-    };
     let (name, hash, entities) = match format {
         ListFormat::OpenSanctions => {
-            let file = std::fs::File::open(path).map_err(io)?;
-            let reader = std::io::BufReader::with_capacity(1 << 20, file);
-            let (hash, entities) = opensanctions(reader).map_err(|e| match e {
-                LineError::Io(e) => io(e),
-                LineError::Parse(l, m) => parse_err(l, m),
+            let mut orgs: BTreeMap<String, ListedEntity> = BTreeMap::new();
+            let mut edges: Vec<(String, String)> = Vec::new();
+            let hash = read_ftm(path, &mut |found| match found {
+                Found::Org(e) => {
+                    orgs.insert(e.source_id.clone(), e);
+                }
+                Found::Edge(owner, asset) => edges.push((owner, asset)),
             })?;
-            ("opensanctions", hash, entities)
+            for (owner, asset) in edges {
+                if let Some(e) = orgs.get_mut(&asset).filter(|_| owner != asset)
+                    && !e.owners.contains(&owner)
+                {
+                    e.owners.push(owner);
+                }
+            }
+            ("opensanctions", hash, orgs.into_values().collect())
         }
         ListFormat::Csl => {
-            let bytes = std::fs::read(path).map_err(io)?;
-            let hash = crate::hex(&Sha256::digest(&bytes));
-            let text = String::from_utf8_lossy(&bytes);
-            ("csl", hash, csl(&text).map_err(|m| parse_err(1, m))?)
+            let (hash, entities) = read_csl(path)?;
+            ("csl", hash, entities)
         }
     };
     Ok(Layer {
@@ -111,6 +109,49 @@ pub fn read_list(path: &Path, format: ListFormat) -> Result<Layer, ImportError> 
         hash: format!("sha256:{hash}"),
         entities,
     })
+}
+
+/// What a FollowTheMoney line holds that the import keeps.
+enum Found {
+    /// An organisation.
+    Org(ListedEntity),
+    /// An ownership edge: owner and asset list ids.
+    Edge(String, String),
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
+    move |source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Reads a FollowTheMoney file a line at a time, handing each organisation
+/// and edge to `found`; returns the file's SHA-256, hex.
+fn read_ftm(path: &Path, found: &mut dyn FnMut(Found)) -> Result<String, ImportError> {
+    let file = std::fs::File::open(path).map_err(io_error(path))?;
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    opensanctions(reader, found).map_err(|e| match e {
+        LineError::Io(e) => io_error(path)(e),
+        LineError::Parse(line, message) => ImportError::Parse(
+            supplyscreen_model::Diagnostic::error(&*path.to_string_lossy(), line as u64, message),
+        ),
+    })
+}
+
+/// Reads a CSL file whole; returns its SHA-256 (hex) and organisations.
+fn read_csl(path: &Path) -> Result<(String, Vec<ListedEntity>), ImportError> {
+    let bytes = std::fs::read(path).map_err(io_error(path))?;
+    let hash = crate::hex(&Sha256::digest(&bytes));
+    let text = String::from_utf8_lossy(&bytes);
+    let entities = csl(&text).map_err(|m| {
+        ImportError::Parse(supplyscreen_model::Diagnostic::error(
+            &*path.to_string_lossy(),
+            1,
+            m,
+        ))
+    })?;
+    Ok((hash, entities))
 }
 
 /// Why a JSON Lines list could not be read.
@@ -133,9 +174,10 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 /// FollowTheMoney JSON Lines, read a line at a time: organisations, and
 /// ownership edges (flat `Ownership` entities, or nested `ownershipAsset`
 /// objects). Returns the SHA-256 of the bytes read, hex.
-fn opensanctions(mut reader: impl BufRead) -> Result<(String, Vec<ListedEntity>), LineError> {
-    let mut orgs: BTreeMap<String, ListedEntity> = BTreeMap::new();
-    let mut edges: Vec<(String, String)> = Vec::new();
+fn opensanctions(
+    mut reader: impl BufRead,
+    found: &mut dyn FnMut(Found),
+) -> Result<String, LineError> {
     let mut hasher = Sha256::new();
     let mut line = Vec::new();
     for i in 1.. {
@@ -150,24 +192,13 @@ fn opensanctions(mut reader: impl BufRead) -> Result<(String, Vec<ListedEntity>)
         }
         let v: Value = serde_json::from_str(&text)
             .map_err(|e| LineError::Parse(i, format!("not a FollowTheMoney entity: {e}")))?;
-        collect_ftm(&v, &mut orgs, &mut edges);
+        collect_ftm(&v, found);
     }
-    for (owner, asset) in edges {
-        if let Some(e) = orgs.get_mut(&asset).filter(|_| owner != asset)
-            && !e.owners.contains(&owner)
-        {
-            e.owners.push(owner);
-        }
-    }
-    Ok((crate::hex(&hasher.finalize()), orgs.into_values().collect()))
+    Ok(crate::hex(&hasher.finalize()))
 }
 
 /// Takes one entity, and the entities nested in its properties.
-fn collect_ftm(
-    v: &Value,
-    orgs: &mut BTreeMap<String, ListedEntity>,
-    edges: &mut Vec<(String, String)>,
-) {
+fn collect_ftm(v: &Value, found: &mut dyn FnMut(Found)) {
     let (Some(id), Some(schema)) = (
         v.get("id").and_then(Value::as_str),
         v.get("schema").and_then(Value::as_str),
@@ -179,46 +210,13 @@ fn collect_ftm(
     if schema == "Ownership" {
         for owner in prop("owner") {
             for asset in prop("asset") {
-                edges.push((owner.clone(), asset));
+                found(Found::Edge(owner.clone(), asset));
             }
         }
-    } else if ORG_SCHEMAS.contains(&schema) {
-        let names = prop("name");
-        let Some(name) = names.first().cloned() else {
-            return;
-        };
-        let mut aliases: Vec<String> = names
-            .into_iter()
-            .skip(1)
-            .chain(prop("alias"))
-            .chain(prop("previousName"))
-            .collect();
-        aliases.dedup();
-        let datasets = strings(v.get("datasets"));
-        let first_seen = v
-            .get("first_seen")
-            .and_then(Value::as_str)
-            .map(|d| d.get(..10).unwrap_or(d).to_owned());
-        let listings = datasets
-            .into_iter()
-            .map(|d| (d, first_seen.clone()))
-            .collect();
-        let countries = prop("country")
-            .into_iter()
-            .chain(prop("jurisdiction"))
-            .map(|c| c.to_uppercase())
-            .collect();
-        orgs.insert(
-            id.to_owned(),
-            ListedEntity {
-                source_id: id.to_owned(),
-                name,
-                aliases,
-                countries,
-                listings,
-                owners: Vec::new(),
-            },
-        );
+    } else if ORG_SCHEMAS.contains(&schema)
+        && let Some(e) = ftm_org(id, v, &prop)
+    {
+        found(Found::Org(e));
     }
     // Nested form: referenced entities are embedded objects.
     if let Some(p) = props.and_then(Value::as_object) {
@@ -228,9 +226,44 @@ fn collect_ftm(
             .flatten()
             .filter(|x| x.is_object())
         {
-            collect_ftm(nested, orgs, edges);
+            collect_ftm(nested, found);
         }
     }
+}
+
+/// An organisation's names, countries and listings; none without a name.
+fn ftm_org(id: &str, v: &Value, prop: &dyn Fn(&str) -> Vec<String>) -> Option<ListedEntity> {
+    let names = prop("name");
+    let name = names.first().cloned()?;
+    let mut aliases: Vec<String> = names
+        .into_iter()
+        .skip(1)
+        .chain(prop("alias"))
+        .chain(prop("previousName"))
+        .collect();
+    aliases.dedup();
+    let datasets = strings(v.get("datasets"));
+    let first_seen = v
+        .get("first_seen")
+        .and_then(Value::as_str)
+        .map(|d| d.get(..10).unwrap_or(d).to_owned());
+    let listings = datasets
+        .into_iter()
+        .map(|d| (d, first_seen.clone()))
+        .collect();
+    let countries = prop("country")
+        .into_iter()
+        .chain(prop("jurisdiction"))
+        .map(|c| c.to_uppercase())
+        .collect();
+    Some(ListedEntity {
+        source_id: id.to_owned(),
+        name,
+        aliases,
+        countries,
+        listings,
+        owners: Vec::new(),
+    })
 }
 
 /// CSL JSON: `results[]` with `name`, `alt_names`, `addresses[].country`,
@@ -411,6 +444,86 @@ pub fn records(layer: &Layer, source: &str) -> Result<Vec<RecordData>, ImportErr
     Ok(out)
 }
 
+/// What [`ReadList::write`] wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The layer file.
+    pub path: PathBuf,
+    /// Its name, source, date, the imported file's hash and its size.
+    pub info: LayerInfo,
+}
+
+/// A list read for writing as a layer: each organisation is kept only in
+/// the compact form the layer stores, from the moment it is read.
+pub struct ReadList {
+    name: &'static str,
+    hash: String,
+    collected: Collected,
+}
+
+impl std::fmt::Debug for ReadList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadList")
+            .field("name", &self.name)
+            .field("hash", &self.hash)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads a list file for [`ReadList::write`]; `source` is the list file's
+/// name as the layer records it. The layer written has the same bytes as
+/// [`write_layer`] of [`read_list`]'s answer.
+pub fn read_list_compact(
+    path: &Path,
+    format: ListFormat,
+    source: &str,
+) -> Result<ReadList, ImportError> {
+    Ok(match format {
+        ListFormat::OpenSanctions => {
+            let mut collected = Collected::new("opensanctions", source, true);
+            let hash = read_ftm(path, &mut |found| match found {
+                Found::Org(e) => collected.add(&e),
+                Found::Edge(owner, asset) => collected.add_edge(&owner, &asset),
+            })?;
+            ReadList {
+                name: "opensanctions",
+                hash,
+                collected,
+            }
+        }
+        ListFormat::Csl => {
+            let (hash, entities) = read_csl(path)?;
+            let mut collected = Collected::new("csl", source, false);
+            for e in &entities {
+                collected.add(e);
+            }
+            ReadList {
+                name: "csl",
+                hash,
+                collected,
+            }
+        }
+    })
+}
+
+impl ReadList {
+    /// Writes the list as `dir/imports/<name>.layer` (see [`write_layer`]);
+    /// refused when two organisations become the same KB id.
+    pub fn write(self, dir: &Path, retrieved: &str) -> Result<Written, ImportError> {
+        let source = self.collected.source().to_owned();
+        let mut sorted = self.collected.finish()?;
+        let info = LayerInfo {
+            name: self.name.to_owned(),
+            source,
+            retrieved: retrieved.to_owned(),
+            hash: format!("sha256:{}", self.hash),
+            entities: sorted.count(),
+        };
+        let path = replace_layer(dir, &info, &mut sorted)?;
+        Ok(Written { path, info })
+    }
+}
+
 /// Writes a layer as `dir/imports/<name>.layer`, replacing the previous one
 /// only once the new file is complete (and removing an older TOML form of
 /// the same layer, which would list the same ids).
@@ -420,12 +533,6 @@ pub fn write_layer(
     source: &str,
     retrieved: &str,
 ) -> Result<PathBuf, ImportError> {
-    let imports = dir.join("imports");
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| ImportError::Io { path, source }
-    };
-    std::fs::create_dir_all(&imports).map_err(io(&imports))?;
     let info = LayerInfo {
         name: layer.name.clone(),
         source: source.to_owned(),
@@ -433,14 +540,36 @@ pub fn write_layer(
         hash: layer.hash.clone(),
         entities: layer.entities.len(),
     };
-    let bytes = crate::layer::encode(&info, &mut records(layer, source)?);
-    let target = imports.join(format!("{}.layer", layer.name));
-    let tmp = imports.join(format!(".{}.layer.tmp", layer.name));
-    std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
-    std::fs::rename(&tmp, &target).map_err(io(&target))?;
-    let old = imports.join(format!("{}.toml", layer.name));
+    let records = records(layer, source)?;
+    replace_layer(dir, &info, &mut crate::layer::InOrder(&records))
+}
+
+/// Writes `records` as `dir/imports/<info.name>.layer` through a temporary
+/// file and a rename; removes `<name>.toml` once the layer is in place.
+fn replace_layer(
+    dir: &Path,
+    info: &LayerInfo,
+    records: &mut dyn Records,
+) -> Result<PathBuf, ImportError> {
+    let imports = dir.join("imports");
+    std::fs::create_dir_all(&imports).map_err(io_error(&imports))?;
+    let target = imports.join(format!("{}.layer", info.name));
+    let tmp = imports.join(format!(".{}.layer.tmp", info.name));
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let out = std::io::BufWriter::with_capacity(1 << 20, file);
+        crate::layer::write_layer_file(out, info, records)?
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)
+            .map(drop)
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_error(&tmp)(e));
+    }
+    std::fs::rename(&tmp, &target).map_err(io_error(&target))?;
+    let old = imports.join(format!("{}.toml", info.name));
     if old.is_file() {
-        std::fs::remove_file(&old).map_err(io(&old))?;
+        std::fs::remove_file(&old).map_err(io_error(&old))?;
     }
     Ok(target)
 }

@@ -3,13 +3,14 @@
 //! repeated or self owners, names over several lines, scripts whose
 //! lowercase is longer) and the CSL fixture give layer files whose SHA-256
 //! was recorded from the import that held the whole list in memory. The
-//! files load, and the same input imports to the same bytes again.
+//! streaming import writes the same bytes as writing the list read whole,
+//! the files load, and the same input imports to the same bytes again.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use supplyscreen_kb::import::{ListFormat, read_list, write_layer};
+use supplyscreen_kb::import::{ListFormat, read_list, read_list_compact, write_layer};
 use supplyscreen_kb::{Kb, LayerFile, embedded_files};
 use supplyscreen_model::EntityId;
 
@@ -161,10 +162,21 @@ fn awkward_list() -> String {
     out
 }
 
-/// Imports `path` into `dir` as `kb import` does; returns the layer file.
+/// Imports `path` into `dir` as `kb import` does; returns the layer file,
+/// after checking that the layer written from the whole list read into
+/// memory has the same bytes.
 fn import(path: &Path, format: ListFormat, dir: &Path, source: &str) -> PathBuf {
+    let written = read_list_compact(path, format, source)
+        .expect("the list reads")
+        .write(dir, "2026-11-28")
+        .expect("the layer is written");
     let layer = read_list(path, format).expect("the list reads");
-    write_layer(dir, &layer, source, "2026-11-28").expect("the layer is written")
+    assert_eq!(written.info.entities, layer.entities.len());
+    assert_eq!(written.info.hash, layer.hash);
+    let whole = dir.join("whole");
+    let path = write_layer(&whole, &layer, source, "2026-11-28").expect("the layer is written");
+    assert!(std::fs::read(&path).ok() == std::fs::read(&written.path).ok());
+    written.path
 }
 
 fn sha256_of(path: &Path) -> String {
