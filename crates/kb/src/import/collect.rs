@@ -105,20 +105,21 @@ impl Collected {
         field(&mut r, "id")
     }
 
-    /// The organisations that stay, ordered by list id.
-    fn by_source(&self) -> Vec<u32> {
-        let mut all: Vec<u32> = (0..self.starts.len() as u32).collect();
-        all.sort_by(|&a, &b| self.source_id(a).0.cmp(self.source_id(b).0).then(a.cmp(&b)));
+    /// The organisations that stay, with their list ids, ordered by list id.
+    fn by_source(&self) -> Vec<(&str, u32)> {
+        let mut all: Vec<(&str, u32)> = (0..self.starts.len() as u32)
+            .map(|k| (self.source_id(k).0, k))
+            .collect();
+        all.sort_unstable();
         if self.replace {
             // The last of a run of equal list ids stays.
-            let mut kept: Vec<u32> = Vec::with_capacity(all.len());
-            for k in all {
+            let mut kept: Vec<(&str, u32)> = Vec::with_capacity(all.len());
+            for (id, k) in all {
                 match kept.last_mut() {
-                    Some(last) if self.source_id(*last).0 == self.source_id(k).0 => *last = k,
-                    _ => kept.push(k),
+                    Some(last) if last.0 == id => last.1 = k,
+                    _ => kept.push((id, k)),
                 }
             }
-            kept.shrink_to_fit();
             kept
         } else {
             all
@@ -128,12 +129,12 @@ impl Collected {
     /// Each asset's owners, (asset, owner) ascending by asset and in edge
     /// order for one asset: edges to or from an organisation not kept, and
     /// an organisation owning itself, are left out; a repeated edge counts once.
-    fn owners(&self, by_source: &[u32]) -> Vec<(u32, u32)> {
+    fn owners(&self, by_source: &[(&str, u32)]) -> Vec<(u32, u32)> {
         let find = |id: &str| {
             by_source
-                .binary_search_by(|&k| self.source_id(k).0.cmp(id))
+                .binary_search_by(|&(s, _)| s.cmp(id))
                 .ok()
-                .map(|at| by_source[at])
+                .map(|at| by_source[at].1)
         };
         let mut pairs = Vec::new();
         let mut r = Reader::new(&self.edges, 0);
@@ -160,26 +161,33 @@ impl Collected {
         kept
     }
 
-    /// The records in id order, with owners resolved; refused when two
-    /// organisations become the same KB id.
-    pub fn finish(self) -> Result<Sorted, ImportError> {
-        let by_source = self.by_source();
-        let owners = self.owners(&by_source);
-        let mut by_id = by_source;
-        by_id.sort_unstable_by(|&a, &b| self.kb_id(a).cmp(self.kb_id(b)));
-        if let Some(w) = by_id
-            .windows(2)
-            .find(|w| self.kb_id(w[0]) == self.kb_id(w[1]))
-        {
+    /// The organisations that stay, in KB id order; refused when two become
+    /// the same KB id.
+    fn by_id(&self, by_source: Vec<(&str, u32)>) -> Result<Vec<u32>, ImportError> {
+        let mut by_id: Vec<(&str, u32)> = by_source
+            .into_iter()
+            .map(|(_, k)| (self.kb_id(k), k))
+            .collect();
+        by_id.sort_unstable();
+        if let Some(w) = by_id.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(ImportError::Parse(supplyscreen_model::Diagnostic::error(
                 &*self.source,
                 0,
                 format!(
                     "two organisations of the list both become KB id {:?}",
-                    self.kb_id(w[0])
+                    w[0].0
                 ),
             )));
         }
+        Ok(by_id.into_iter().map(|(_, k)| k).collect())
+    }
+
+    /// The records in id order, with owners resolved and search texts made;
+    /// refused when two organisations become the same KB id.
+    pub fn finish(self) -> Result<Sorted, ImportError> {
+        let by_source = self.by_source();
+        let owners = self.owners(&by_source);
+        let by_id = self.by_id(by_source)?;
         let mut texts = Vec::new();
         let mut text_ends = Vec::with_capacity(by_id.len());
         let mut s = String::new();
