@@ -59,7 +59,7 @@ fn entity_line(i: usize) -> String {
     if i % 17 == 2 {
         names.push(format!("{}\nline two\r\n", WORDS[i % 9]).into());
     }
-    let alias = if i % 4 == 0 {
+    let alias = if i.is_multiple_of(4) {
         vec![format!("{}{}", WORDS[(i + 3) % 9], i % 5)]
     } else if i % 4 == 1 {
         // Two equal aliases in a row are kept once.
@@ -83,11 +83,11 @@ fn entity_line(i: usize) -> String {
         "properties": {
             "name": names,
             "alias": alias,
-            "previousName": if i % 11 == 0 { vec![format!("Old {i}")] } else { Vec::new() },
-            "country": if i % 7 == 0 { vec!["cn", "hk"] } else { vec!["ru"] },
-            "jurisdiction": if i % 13 == 0 { vec!["ae"] } else { Vec::new() },
+            "previousName": if i.is_multiple_of(11) { vec![format!("Old {i}")] } else { Vec::new() },
+            "country": if i.is_multiple_of(7) { vec!["cn", "hk"] } else { vec!["ru"] },
+            "jurisdiction": if i.is_multiple_of(13) { vec!["ae"] } else { Vec::new() },
         },
-        "datasets": if i % 2 == 0 { vec!["us_ofac_sdn", "eu_fsf"] } else { vec!["gb_hmt_sanctions"] },
+        "datasets": if i.is_multiple_of(2) { vec!["us_ofac_sdn", "eu_fsf"] } else { vec!["gb_hmt_sanctions"] },
         "first_seen": first_seen,
     })
     .to_string()
@@ -244,5 +244,30 @@ fn a_csl_import_writes_the_recorded_bytes() {
     let written = import(&list, ListFormat::Csl, &dir, "csl.json");
     assert_eq!(sha256_of(&written), CSL_LAYER_SHA256);
     assert_eq!(load(&written).imported()[0].len(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn two_list_ids_becoming_one_kb_id_are_refused_and_the_last_layer_stays() {
+    let dir = temp_dir("clash");
+    let list = dir.join("entities.ftm.json");
+    std::fs::write(&list, awkward_list()).expect("list written");
+    let kb = dir.join("kb");
+    let written = import(&list, ListFormat::OpenSanctions, &kb, "entities.ftm.json");
+    let before = std::fs::read(&written).expect("layer");
+    let clash = [
+        r#"{"id": "NK-a.b", "schema": "Company", "properties": {"name": ["Dot Ltd"]}}"#,
+        r#"{"id": "NK-a-b", "schema": "Company", "properties": {"name": ["Dash Ltd"]}}"#,
+    ];
+    std::fs::write(&list, clash.join("\n")).expect("list written");
+    let err = read_list_compact(&list, ListFormat::OpenSanctions, "entities.ftm.json")
+        .expect("the list reads")
+        .write(&kb, "2026-11-29")
+        .expect_err("two organisations become os-nk-a-b");
+    assert!(
+        err.to_string().contains(r#"both become KB id "os-nk-a-b""#),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&written).ok(), Some(before));
     let _ = std::fs::remove_dir_all(&dir);
 }
