@@ -366,4 +366,26 @@ mod tests {
         assert_eq!(view.candidates("huaxin tr", Width::Six), Some(vec![1]));
         assert_eq!(view.candidates("huaxi", Width::Six), None);
     }
+
+    #[test]
+    fn an_index_built_in_small_blocks_has_the_same_bytes() {
+        let texts: Vec<String> = (0..300)
+            .map(|i| format!("os-{i}\nshenzhen huaxin {}\n香港星凯 {}", i % 7, i % 13))
+            .collect();
+        for width in [Width::Three, Width::Six] {
+            let bytes = |block| {
+                let index =
+                    StoredIndex::build_in_blocks(texts.len(), width, block, &mut |i, out| {
+                        out.push_str(&texts[i])
+                    });
+                let mut bytes = Vec::new();
+                index.write_to(&mut bytes).expect("written to memory");
+                bytes
+            };
+            let whole = bytes(usize::MAX);
+            assert_eq!(bytes(1), whole);
+            assert_eq!(bytes(97), whole);
+            assert!(whole.len() > 1000, "{}", whole.len());
+        }
+    }
 }

@@ -3,7 +3,11 @@
 //! its records and the bytes of its delta-encoded postings; the second
 //! writes every posting in place into one buffer of exactly that size. No
 //! per-substring list is grown, so the memory is the postings themselves
-//! and a small fixed record per substring.
+//! and a small fixed record per substring. Each pass gathers a block of
+//! (substring, record) hits and takes them in the order of the substrings'
+//! top bits (a stable partition, so each substring's records still ascend):
+//! the records of a block then touch the per-substring table region by
+//! region instead of all over it.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -81,8 +85,18 @@ impl StoredIndex {
     /// text (its strings one a line) into `out`. Substrings never span two
     /// lines; records are numbered by their position.
     pub fn build(count: usize, width: Width, text: &mut dyn FnMut(usize, &mut String)) -> Self {
+        Self::build_in_blocks(count, width, BLOCK, text)
+    }
+
+    /// [`StoredIndex::build`], gathering `block` hits at a time.
+    pub(crate) fn build_in_blocks(
+        count: usize,
+        width: Width,
+        block: usize,
+        text: &mut dyn FnMut(usize, &mut String),
+    ) -> Self {
         let mut grams = Grams::new(width);
-        each_record(count, width, text, &mut |position, g| {
+        each_record(count, width, block, text, &mut |position, g| {
             let gram = grams.get(g);
             gram.bytes += varint_len(position - gram.last);
             gram.last = position;
@@ -101,7 +115,7 @@ impl StoredIndex {
             gram.last = 0;
         }
         let mut postings = vec![0u8; usize::try_from(offset).unwrap_or(usize::MAX)];
-        each_record(count, width, text, &mut |position, g| {
+        each_record(count, width, block, text, &mut |position, g| {
             let gram = grams.get(g);
             let mut delta = position - gram.last;
             let mut at = gram.bytes as usize;
@@ -134,16 +148,24 @@ impl StoredIndex {
     }
 }
 
-/// Calls `f(position, gram)` for each distinct substring of each record, in
-/// record order and ascending substring order within a record.
+/// Hits gathered before they are taken in substring order (8 MB of them).
+const BLOCK: usize = 1 << 20;
+
+/// Calls `f(position, gram)` for each distinct substring of each record;
+/// one substring's records come in ascending order.
 fn each_record(
     count: usize,
     width: Width,
+    block: usize,
     text: &mut dyn FnMut(usize, &mut String),
     f: &mut dyn FnMut(u32, u32),
 ) {
     let mut s = String::new();
     let mut grams: Vec<u32> = Vec::new();
+    // Allocated once at their full size (a block is never overrun, unless
+    // by one record holding more substrings than a block).
+    let mut hits: Vec<(u32, u32)> = Vec::with_capacity(block.min(BLOCK));
+    let mut ordered: Vec<(u32, u32)> = Vec::with_capacity(block.min(BLOCK));
     for i in 0..count {
         s.clear();
         text(i, &mut s);
@@ -154,8 +176,47 @@ fn each_record(
         grams.sort_unstable();
         grams.dedup();
         let position = u32::try_from(i).unwrap_or(u32::MAX);
-        for &g in &grams {
-            f(position, g);
+        if hits.len() + grams.len() > block {
+            take_in_order(width, &mut hits, &mut ordered, f);
         }
+        hits.extend(grams.iter().map(|&g| (g, position)));
     }
+    take_in_order(width, &mut hits, &mut ordered, f);
+}
+
+/// Buckets by a substring's top ten bits.
+const BUCKETS: usize = 1 << 10;
+
+/// Hands `hits` to `f` partitioned by the substrings' top bits, keeping
+/// their order within a bucket; empties `hits`.
+fn take_in_order(
+    width: Width,
+    hits: &mut Vec<(u32, u32)>,
+    ordered: &mut Vec<(u32, u32)>,
+    f: &mut dyn FnMut(u32, u32),
+) {
+    // Trigrams have 24 bits, hashed six-byte substrings 21.
+    let shift = match width {
+        Width::Three => 14,
+        Width::Six => 11,
+    };
+    let bucket = |g: u32| ((g >> shift) as usize).min(BUCKETS - 1);
+    let mut next = vec![0usize; BUCKETS + 1];
+    for &(g, _) in hits.iter() {
+        next[bucket(g) + 1] += 1;
+    }
+    for b in 1..=BUCKETS {
+        next[b] += next[b - 1];
+    }
+    ordered.clear();
+    ordered.resize(hits.len(), (0, 0));
+    for &h in hits.iter() {
+        let b = bucket(h.0);
+        ordered[next[b]] = h;
+        next[b] += 1;
+    }
+    for &(g, position) in ordered.iter() {
+        f(position, g);
+    }
+    hits.clear();
 }
