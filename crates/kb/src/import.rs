@@ -2,22 +2,28 @@
 //! (`entities.ftm.json` and `targets.nested.json`, one entity per line) and
 //! the US Consolidated Screening List JSON (`{"results": [...]}`).
 //!
-//! A layer is one TOML file, `imports/<name>.toml`, with a `[layer]` table
-//! (source, retrieval date, SHA-256 of the imported file) and `[[entities]]`
-//! holding names, countries and listings. Name matching uses these
-//! entities; no directive targets them unless a KB file does. Writing goes
-//! through a temporary file and a rename, so a list that fails to parse
-//! leaves the last good layer in place.
+//! `kb import` writes a layer as one compact file, `imports/<name>.layer`
+//! (see [`crate::layer`]): organisations with names, countries, listings and
+//! owners, and the source, retrieval date and SHA-256 of the imported file.
+//! [`read_list_compact`] keeps each organisation in that compact form from
+//! the moment it is read, and [`ReadList::write`] writes the file front to
+//! back, so an import holds about the size of the records, never the parsed
+//! list. The older TOML form (`imports/<name>.toml`, [`to_toml`]) still
+//! loads. Name matching uses these entities; no directive targets them
+//! unless a KB file does. Writing goes through a temporary file and a
+//! rename, so a list that fails to parse leaves the last good layer in place.
+
+mod collect;
+mod parse;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use crate::LayerInfo;
-use crate::layer::RecordData;
+use crate::layer::{RecordData, Records};
+use collect::Collected;
+use parse::{Found, LineError, csl, opensanctions};
 use sha2::{Digest, Sha256};
 
 /// Which public list a file is.
@@ -73,37 +79,30 @@ pub struct Layer {
     pub entities: Vec<ListedEntity>,
 }
 
-const ORG_SCHEMAS: [&str; 4] = ["Company", "Organization", "LegalEntity", "PublicBody"];
-
 /// Reads a list file.
 pub fn read_list(path: &Path, format: ListFormat) -> Result<Layer, ImportError> {
-    let io = |source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let shown = path.to_string_lossy();
-    let parse_err = |line: usize, message: String| {
-        ImportError::Parse(supplyscreen_model::Diagnostic::error(
-            &*shown,
-            line as u64,
-            message,
-        ))
-    };
     let (name, hash, entities) = match format {
         ListFormat::OpenSanctions => {
-            let file = std::fs::File::open(path).map_err(io)?;
-            let reader = std::io::BufReader::with_capacity(1 << 20, file);
-            let (hash, entities) = opensanctions(reader).map_err(|e| match e {
-                LineError::Io(e) => io(e),
-                LineError::Parse(l, m) => parse_err(l, m),
+            let mut orgs: BTreeMap<String, ListedEntity> = BTreeMap::new();
+            let mut edges: Vec<(String, String)> = Vec::new();
+            let hash = read_ftm(path, &mut |found| match found {
+                Found::Org(e) => {
+                    orgs.insert(e.source_id.clone(), e);
+                }
+                Found::Edge(owner, asset) => edges.push((owner, asset)),
             })?;
-            ("opensanctions", hash, entities)
+            for (owner, asset) in edges {
+                if let Some(e) = orgs.get_mut(&asset).filter(|_| owner != asset)
+                    && !e.owners.contains(&owner)
+                {
+                    e.owners.push(owner);
+                }
+            }
+            ("opensanctions", hash, orgs.into_values().collect())
         }
         ListFormat::Csl => {
-            let bytes = std::fs::read(path).map_err(io)?;
-            let hash = crate::hex(&Sha256::digest(&bytes));
-            let text = String::from_utf8_lossy(&bytes);
-            ("csl", hash, csl(&text).map_err(|m| parse_err(1, m))?)
+            let (hash, entities) = read_csl(path)?;
+            ("csl", hash, entities)
         }
     };
     Ok(Layer {
@@ -113,177 +112,39 @@ pub fn read_list(path: &Path, format: ListFormat) -> Result<Layer, ImportError> 
     })
 }
 
-/// Why a JSON Lines list could not be read.
-enum LineError {
-    Io(std::io::Error),
-    Parse(usize, String),
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().or_else(|| x.get("id").and_then(Value::as_str)))
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// FollowTheMoney JSON Lines, read a line at a time: organisations, and
-/// ownership edges (flat `Ownership` entities, or nested `ownershipAsset`
-/// objects). Returns the SHA-256 of the bytes read, hex.
-fn opensanctions(mut reader: impl BufRead) -> Result<(String, Vec<ListedEntity>), LineError> {
-    let mut orgs: BTreeMap<String, ListedEntity> = BTreeMap::new();
-    let mut edges: Vec<(String, String)> = Vec::new();
-    let mut hasher = Sha256::new();
-    let mut line = Vec::new();
-    for i in 1.. {
-        line.clear();
-        if reader.read_until(b'\n', &mut line).map_err(LineError::Io)? == 0 {
-            break;
-        }
-        hasher.update(&line);
-        let text = String::from_utf8_lossy(&line);
-        if text.trim().is_empty() {
-            continue;
-        }
-        let v: Value = serde_json::from_str(&text)
-            .map_err(|e| LineError::Parse(i, format!("not a FollowTheMoney entity: {e}")))?;
-        collect_ftm(&v, &mut orgs, &mut edges);
-    }
-    for (owner, asset) in edges {
-        if let Some(e) = orgs.get_mut(&asset).filter(|_| owner != asset)
-            && !e.owners.contains(&owner)
-        {
-            e.owners.push(owner);
-        }
-    }
-    Ok((crate::hex(&hasher.finalize()), orgs.into_values().collect()))
-}
-
-/// Takes one entity, and the entities nested in its properties.
-fn collect_ftm(
-    v: &Value,
-    orgs: &mut BTreeMap<String, ListedEntity>,
-    edges: &mut Vec<(String, String)>,
-) {
-    let (Some(id), Some(schema)) = (
-        v.get("id").and_then(Value::as_str),
-        v.get("schema").and_then(Value::as_str),
-    ) else {
-        return;
-    };
-    let props = v.get("properties");
-    let prop = |k: &str| strings(props.and_then(|p| p.get(k)));
-    if schema == "Ownership" {
-        for owner in prop("owner") {
-            for asset in prop("asset") {
-                edges.push((owner.clone(), asset));
-            }
-        }
-    } else if ORG_SCHEMAS.contains(&schema) {
-        let names = prop("name");
-        let Some(name) = names.first().cloned() else {
-            return;
-        };
-        let mut aliases: Vec<String> = names
-            .into_iter()
-            .skip(1)
-            .chain(prop("alias"))
-            .chain(prop("previousName"))
-            .collect();
-        aliases.dedup();
-        let datasets = strings(v.get("datasets"));
-        let first_seen = v
-            .get("first_seen")
-            .and_then(Value::as_str)
-            .map(|d| d.get(..10).unwrap_or(d).to_owned());
-        let listings = datasets
-            .into_iter()
-            .map(|d| (d, first_seen.clone()))
-            .collect();
-        let countries = prop("country")
-            .into_iter()
-            .chain(prop("jurisdiction"))
-            .map(|c| c.to_uppercase())
-            .collect();
-        orgs.insert(
-            id.to_owned(),
-            ListedEntity {
-                source_id: id.to_owned(),
-                name,
-                aliases,
-                countries,
-                listings,
-                owners: Vec::new(),
-            },
-        );
-    }
-    // Nested form: referenced entities are embedded objects.
-    if let Some(p) = props.and_then(Value::as_object) {
-        for nested in p
-            .values()
-            .filter_map(Value::as_array)
-            .flatten()
-            .filter(|x| x.is_object())
-        {
-            collect_ftm(nested, orgs, edges);
-        }
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
+    move |source| ImportError::Io {
+        path: path.to_owned(),
+        source,
     }
 }
 
-/// CSL JSON: `results[]` with `name`, `alt_names`, `addresses[].country`,
-/// `source` (the list) and `start_date`.
-fn csl(text: &str) -> Result<Vec<ListedEntity>, String> {
-    let v: Value = serde_json::from_str(text)
-        .map_err(|e| format!("not Consolidated Screening List JSON: {e}"))?;
-    let results = v
-        .get("results")
-        .and_then(Value::as_array)
-        .ok_or("no \"results\" array")?;
-    Ok(results
-        .iter()
-        .filter(|r| {
-            r.get("type")
-                .and_then(Value::as_str)
-                .is_none_or(|t| t.eq_ignore_ascii_case("entity"))
-        })
-        .filter_map(|r| {
-            let name = r.get("name")?.as_str()?.trim().to_owned();
-            let list = r
-                .get("source")
-                .and_then(Value::as_str)
-                .unwrap_or("Consolidated Screening List")
-                .to_owned();
-            let start = r
-                .get("start_date")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            let countries = r
-                .get("addresses")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.get("country")?.as_str())
-                        .map(str::to_uppercase)
-                        .collect()
-                })
-                .unwrap_or_default();
-            Some(ListedEntity {
-                source_id: r
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .unwrap_or(&name)
-                    .to_owned(),
-                name,
-                aliases: strings(r.get("alt_names")),
-                countries,
-                listings: vec![(list, start)],
-                owners: Vec::new(),
-            })
-        })
-        .collect())
+/// Reads a FollowTheMoney file a line at a time, handing each organisation
+/// and edge to `found`; returns the file's SHA-256, hex.
+fn read_ftm(path: &Path, found: &mut dyn FnMut(Found)) -> Result<String, ImportError> {
+    let file = std::fs::File::open(path).map_err(io_error(path))?;
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    opensanctions(reader, found).map_err(|e| match e {
+        LineError::Io(e) => io_error(path)(e),
+        LineError::Parse(line, message) => ImportError::Parse(
+            supplyscreen_model::Diagnostic::error(&*path.to_string_lossy(), line as u64, message),
+        ),
+    })
+}
+
+/// Reads a CSL file whole; returns its SHA-256 (hex) and organisations.
+fn read_csl(path: &Path) -> Result<(String, Vec<ListedEntity>), ImportError> {
+    let bytes = std::fs::read(path).map_err(io_error(path))?;
+    let hash = crate::hex(&Sha256::digest(&bytes));
+    let text = String::from_utf8_lossy(&bytes);
+    let entities = csl(&text).map_err(|m| {
+        ImportError::Parse(supplyscreen_model::Diagnostic::error(
+            &*path.to_string_lossy(),
+            1,
+            m,
+        ))
+    })?;
+    Ok((hash, entities))
 }
 
 /// An id for an imported entity, unique within the KB (`os-...`, `csl-...`).
@@ -411,6 +272,86 @@ pub fn records(layer: &Layer, source: &str) -> Result<Vec<RecordData>, ImportErr
     Ok(out)
 }
 
+/// What [`ReadList::write`] wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The layer file.
+    pub path: PathBuf,
+    /// Its name, source, date, the imported file's hash and its size.
+    pub info: LayerInfo,
+}
+
+/// A list read for writing as a layer: each organisation is kept only in
+/// the compact form the layer stores, from the moment it is read.
+pub struct ReadList {
+    name: &'static str,
+    hash: String,
+    collected: Collected,
+}
+
+impl std::fmt::Debug for ReadList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadList")
+            .field("name", &self.name)
+            .field("hash", &self.hash)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads a list file for [`ReadList::write`]; `source` is the list file's
+/// name as the layer records it. The layer written has the same bytes as
+/// [`write_layer`] of [`read_list`]'s answer.
+pub fn read_list_compact(
+    path: &Path,
+    format: ListFormat,
+    source: &str,
+) -> Result<ReadList, ImportError> {
+    Ok(match format {
+        ListFormat::OpenSanctions => {
+            let mut collected = Collected::new("opensanctions", source, true);
+            let hash = read_ftm(path, &mut |found| match found {
+                Found::Org(e) => collected.add(&e),
+                Found::Edge(owner, asset) => collected.add_edge(&owner, &asset),
+            })?;
+            ReadList {
+                name: "opensanctions",
+                hash,
+                collected,
+            }
+        }
+        ListFormat::Csl => {
+            let (hash, entities) = read_csl(path)?;
+            let mut collected = Collected::new("csl", source, false);
+            for e in &entities {
+                collected.add(e);
+            }
+            ReadList {
+                name: "csl",
+                hash,
+                collected,
+            }
+        }
+    })
+}
+
+impl ReadList {
+    /// Writes the list as `dir/imports/<name>.layer` (see [`write_layer`]);
+    /// refused when two organisations become the same KB id.
+    pub fn write(self, dir: &Path, retrieved: &str) -> Result<Written, ImportError> {
+        let source = self.collected.source().to_owned();
+        let mut sorted = self.collected.finish()?;
+        let info = LayerInfo {
+            name: self.name.to_owned(),
+            source,
+            retrieved: retrieved.to_owned(),
+            hash: format!("sha256:{}", self.hash),
+            entities: sorted.count(),
+        };
+        let path = replace_layer(dir, &info, &mut sorted)?;
+        Ok(Written { path, info })
+    }
+}
+
 /// Writes a layer as `dir/imports/<name>.layer`, replacing the previous one
 /// only once the new file is complete (and removing an older TOML form of
 /// the same layer, which would list the same ids).
@@ -420,12 +361,6 @@ pub fn write_layer(
     source: &str,
     retrieved: &str,
 ) -> Result<PathBuf, ImportError> {
-    let imports = dir.join("imports");
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| ImportError::Io { path, source }
-    };
-    std::fs::create_dir_all(&imports).map_err(io(&imports))?;
     let info = LayerInfo {
         name: layer.name.clone(),
         source: source.to_owned(),
@@ -433,14 +368,36 @@ pub fn write_layer(
         hash: layer.hash.clone(),
         entities: layer.entities.len(),
     };
-    let bytes = crate::layer::encode(&info, &mut records(layer, source)?);
-    let target = imports.join(format!("{}.layer", layer.name));
-    let tmp = imports.join(format!(".{}.layer.tmp", layer.name));
-    std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
-    std::fs::rename(&tmp, &target).map_err(io(&target))?;
-    let old = imports.join(format!("{}.toml", layer.name));
+    let records = records(layer, source)?;
+    replace_layer(dir, &info, &mut crate::layer::InOrder(&records))
+}
+
+/// Writes `records` as `dir/imports/<info.name>.layer` through a temporary
+/// file and a rename; removes `<name>.toml` once the layer is in place.
+fn replace_layer(
+    dir: &Path,
+    info: &LayerInfo,
+    records: &mut dyn Records,
+) -> Result<PathBuf, ImportError> {
+    let imports = dir.join("imports");
+    std::fs::create_dir_all(&imports).map_err(io_error(&imports))?;
+    let target = imports.join(format!("{}.layer", info.name));
+    let tmp = imports.join(format!(".{}.layer.tmp", info.name));
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let out = std::io::BufWriter::with_capacity(1 << 20, file);
+        crate::layer::write_layer_file(out, info, records)?
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)
+            .map(drop)
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_error(&tmp)(e));
+    }
+    std::fs::rename(&tmp, &target).map_err(io_error(&target))?;
+    let old = imports.join(format!("{}.toml", info.name));
     if old.is_file() {
-        std::fs::remove_file(&old).map_err(io(&old))?;
+        std::fs::remove_file(&old).map_err(io_error(&old))?;
     }
     Ok(target)
 }

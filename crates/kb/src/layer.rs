@@ -27,6 +27,7 @@
 //! record.
 
 mod codec;
+mod write;
 
 use std::sync::{Arc, OnceLock};
 
@@ -35,8 +36,10 @@ use supplyscreen_model::{Diagnostic, EntityId, KbRef, PartialDate, RelationKind}
 
 use crate::search::{IndexView, Width};
 use crate::{Entity, LayerInfo, Listing, Named, Relation};
-use codec::{Bad, Reader};
+use codec::Bad;
+pub(crate) use codec::Reader;
 pub(crate) use codec::{put_str, put_strs, put_varint};
+pub(crate) use write::{Records, write_layer_file};
 
 /// The first bytes of a layer file.
 pub const MAGIC: &[u8; 8] = b"SSLAYER\n";
@@ -92,57 +95,56 @@ pub struct Record<'a> {
 }
 
 impl RecordData {
-    fn search_text(&self) -> String {
-        std::iter::once(self.id.as_str())
-            .chain(self.names.iter().map(String::as_str))
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    fn encode(&self, out: &mut Vec<u8>) {
-        let mut body = Vec::with_capacity(256);
-        put_str(&mut body, &self.id);
-        put_str(&mut body, &self.provenance);
-        put_strs(&mut body, self.names.iter().map(String::as_str));
-        put_strs(&mut body, self.countries.iter().map(String::as_str));
-        put_varint(&mut body, self.listings.len() as u64);
+    fn encode_body(&self, body: &mut Vec<u8>) {
+        put_str(body, &self.id);
+        put_str(body, &self.provenance);
+        put_strs(body, self.names.iter().map(String::as_str));
+        put_strs(body, self.countries.iter().map(String::as_str));
+        put_varint(body, self.listings.len() as u64);
         for (list, from) in &self.listings {
-            put_str(&mut body, list);
-            put_str(&mut body, from);
+            put_str(body, list);
+            put_str(body, from);
         }
-        put_strs(&mut body, self.owners.iter().map(String::as_str));
-        put_str(&mut body, &self.search_text());
-        put_varint(out, body.len() as u64);
-        out.extend_from_slice(&body);
+        put_strs(body, self.owners.iter().map(String::as_str));
+        let mut text = String::new();
+        search_text(&self.id, self.names.iter().map(String::as_str), &mut text);
+        put_str(body, &text);
     }
 }
 
 /// The bytes of a layer file holding `records` (sorted by id here).
 pub fn encode(info: &LayerInfo, records: &mut [RecordData]) -> Vec<u8> {
     records.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&VERSION.to_le_bytes());
-    for s in [&info.name, &info.source, &info.retrieved, &info.hash] {
-        put_str(&mut out, s);
+    let mut all = InOrder(records);
+    // Writing into memory cannot fail.
+    write_layer_file(Vec::new(), info, &mut all).unwrap_or_default()
+}
+
+/// Records already in id order.
+pub(crate) struct InOrder<'r>(pub(crate) &'r [RecordData]);
+
+impl Records for InOrder<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
     }
-    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
-    let mut body = Vec::new();
-    for r in records.iter() {
-        r.encode(&mut body);
+
+    fn body(&self, i: usize, out: &mut Vec<u8>) {
+        self.0[i].encode_body(out);
     }
-    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    out.extend_from_slice(&body);
-    drop(body);
-    for width in [Width::Three, Width::Six] {
-        let texts = records.iter().map(RecordData::search_text);
-        let index = crate::search::encode_index(texts, width);
-        out.extend_from_slice(&(index.len() as u64).to_le_bytes());
-        out.extend_from_slice(&index);
+
+    fn search_text(&self, i: usize, out: &mut String) {
+        let r = &self.0[i];
+        search_text(&r.id, r.names.iter().map(String::as_str), out);
     }
-    let digest = Sha256::digest(&out);
-    out.extend_from_slice(&digest);
-    out
+}
+
+/// A record's search text: its id and names, lowercased, one a line.
+pub(crate) fn search_text<'s>(id: &str, names: impl Iterator<Item = &'s str>, out: &mut String) {
+    out.push_str(&id.to_lowercase());
+    for n in names {
+        out.push('\n');
+        out.push_str(&n.to_lowercase());
+    }
 }
 
 fn record_at(bytes: &[u8], at: usize) -> Result<Record<'_>, Bad> {

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 
 use crate::Entity;
 
+mod stored;
+pub(crate) use stored::StoredIndex;
+
 /// Fewer candidates than this are checked directly instead of intersected further.
 const CHECK_DIRECTLY: usize = 64;
 
@@ -158,43 +161,6 @@ pub(crate) fn in_layer<'l>(
             .search_text(i)
             .is_some_and(|t| finder.find(t).is_some())
     })
-}
-
-/// A trigram index as stored in a layer file: `u32` count of trigrams, then
-/// per trigram in ascending order `u32` trigram, `u32` postings count and
-/// `u64` offset of its postings, then the postings (delta varints, as in
-/// memory). Each record's search text holds its strings one a line;
-/// trigrams never span two strings.
-pub(crate) fn encode_index(texts: impl Iterator<Item = String>, width: Width) -> Vec<u8> {
-    let mut postings: HashMap<u32, Postings> = HashMap::new();
-    let mut grams: Vec<u32> = Vec::new();
-    for (i, text) in texts.enumerate() {
-        grams.clear();
-        for s in text.split('\n') {
-            grams.extend(width.grams(s.as_bytes()));
-        }
-        grams.sort_unstable();
-        grams.dedup();
-        let position = u32::try_from(i).unwrap_or(u32::MAX);
-        for &g in &grams {
-            postings.entry(g).or_default().push(position);
-        }
-    }
-    let mut table: Vec<(u32, Postings)> = postings.into_iter().collect();
-    table.sort_unstable_by_key(|(g, _)| *g);
-    let mut out = Vec::with_capacity(4 + table.len() * ENTRY);
-    out.extend_from_slice(&(table.len() as u32).to_le_bytes());
-    let mut offset = 0u64;
-    for (g, p) in &table {
-        out.extend_from_slice(&g.to_le_bytes());
-        out.extend_from_slice(&p.count.to_le_bytes());
-        out.extend_from_slice(&offset.to_le_bytes());
-        offset += p.bytes.len() as u64;
-    }
-    for (_, p) in table {
-        out.extend_from_slice(&p.bytes);
-    }
-    out
 }
 
 /// Which substrings a stored index lists records by.
@@ -369,6 +335,14 @@ mod tests {
         assert_eq!(p.count as usize, positions.len());
     }
 
+    fn encode_index(texts: &[&str], width: Width) -> Vec<u8> {
+        let index = StoredIndex::build(texts.len(), width, &mut |i, out| out.push_str(texts[i]));
+        let mut bytes = Vec::new();
+        index.write_to(&mut bytes).expect("written to memory");
+        assert_eq!(index.len(), bytes.len() as u64);
+        bytes
+    }
+
     #[test]
     fn a_stored_index_gives_the_positions_holding_every_trigram() {
         let texts = [
@@ -376,7 +350,7 @@ mod tests {
             "os-b\nhuaxin trading",
             "os-c\n香港星凯",
         ];
-        let bytes = encode_index(texts.iter().map(|t| (*t).to_owned()), Width::Three);
+        let bytes = encode_index(&texts, Width::Three);
         assert_eq!(IndexView::check(&bytes), Ok(()));
         let view = IndexView::new(&bytes);
         let three = |n: &str| view.candidates(n, Width::Three);
@@ -387,9 +361,31 @@ mod tests {
         assert_eq!(three("b\nh"), Some(vec![]));
         assert_eq!(three("os"), None);
         assert_eq!(IndexView::check(&bytes[..6]), Err(0));
-        let bytes = encode_index(texts.iter().map(|t| (*t).to_owned()), Width::Six);
+        let bytes = encode_index(&texts, Width::Six);
         let view = IndexView::new(&bytes);
         assert_eq!(view.candidates("huaxin tr", Width::Six), Some(vec![1]));
         assert_eq!(view.candidates("huaxi", Width::Six), None);
+    }
+
+    #[test]
+    fn an_index_built_in_small_blocks_has_the_same_bytes() {
+        let texts: Vec<String> = (0..300)
+            .map(|i| format!("os-{i}\nshenzhen huaxin {}\n香港星凯 {}", i % 7, i % 13))
+            .collect();
+        for width in [Width::Three, Width::Six] {
+            let bytes = |block| {
+                let index =
+                    StoredIndex::build_in_blocks(texts.len(), width, block, &mut |i, out| {
+                        out.push_str(&texts[i])
+                    });
+                let mut bytes = Vec::new();
+                index.write_to(&mut bytes).expect("written to memory");
+                bytes
+            };
+            let whole = bytes(usize::MAX);
+            assert_eq!(bytes(1), whole);
+            assert_eq!(bytes(97), whole);
+            assert!(whole.len() > 1000, "{}", whole.len());
+        }
     }
 }

@@ -81,7 +81,7 @@ pub fn render_kb_imported(i: &Imported) -> String {
 fn render_kb_imported_raw(i: &Imported) -> String {
     format!(
         "imported {} organisation(s) from {} ({}) into {}\n",
-        i.layer.entities.len(),
+        i.layer.entities,
         i.source,
         i.layer.hash,
         i.written.display()

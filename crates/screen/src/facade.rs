@@ -11,7 +11,7 @@ mod impact;
 use std::path::{Path, PathBuf};
 
 use supplyscreen_identify::Matcher;
-use supplyscreen_kb::import::{read_list, write_layer};
+use supplyscreen_kb::import::read_list_compact;
 use supplyscreen_kb::{dir_files, dir_layers, embedded_files, overlay};
 use supplyscreen_model::{Date, Explanation};
 use supplyscreen_policy::{binding, binds, in_force};
@@ -235,8 +235,9 @@ pub fn search_kb<'k>(kb: &'k Kb, text: &str) -> KbMatches<'k> {
 /// A public list imported into a KB layer.
 #[derive(Debug, Clone)]
 pub struct Imported {
-    /// The layer read.
-    pub layer: Layer,
+    /// The layer written: name, source, date, the list's hash and how many
+    /// organisations it holds.
+    pub layer: LayerInfo,
     /// The list file's name, as recorded in the layer.
     pub source: String,
     /// The layer file written.
@@ -266,18 +267,19 @@ pub fn import_list(
     into: &Path,
     retrieved: Date,
 ) -> Result<Imported, ImportFailure> {
-    let layer = read_list(path, format).map_err(ImportFailure::Read)?;
     let source = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let written =
-        write_layer(into, &layer, &source, &retrieved.to_string()).map_err(ImportFailure::Write)?;
+    let list = read_list_compact(path, format, &source).map_err(ImportFailure::Read)?;
+    let written = list
+        .write(into, &retrieved.to_string())
+        .map_err(ImportFailure::Write)?;
     load_kb(Some(into))?;
     Ok(Imported {
-        layer,
+        layer: written.info,
         source,
-        written,
+        written: written.path,
     })
 }
 

@@ -86,7 +86,7 @@ fn phase_import(dir: &Path) -> Result<(), String> {
     let size = std::fs::metadata(&imported.written).map_or(0, |m| m.len());
     println!(
         "import: {} organisations in {secs:.1} s wall, {:.1} s CPU (stream the list, write the layer and its index, load it to check); layer {:.0} MB; peak RSS {:.0} MiB",
-        imported.layer.entities.len(),
+        imported.layer.entities,
         cpu() - cpu0,
         size as f64 / 1e6,
         rss().0
