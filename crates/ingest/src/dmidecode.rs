@@ -23,6 +23,8 @@ struct Record {
     titled: bool,
     field_indent: Option<usize>,
     fields: Vec<(Cow<'static, str>, String)>,
+    /// The structure is an empty memory slot: its other fields are not kept.
+    empty_slot: bool,
 }
 
 /// The field names dmidecode prints in the structures read here, sorted:
@@ -118,10 +120,32 @@ const KNOWN_NAMES: [&str; 86] = [
 
 /// A field's name: borrowed when dmidecode prints it in every dump.
 fn field_name(key: &str) -> Cow<'static, str> {
-    match KNOWN_NAMES.binary_search(&key) {
-        Ok(i) => Cow::Borrowed(KNOWN_NAMES[i]),
-        Err(_) => Cow::Owned(key.to_owned()),
+    let table = NAME_TABLE.get_or_init(name_table);
+    match table[name_slot(key)] {
+        Some(known) if known == key => Cow::Borrowed(known),
+        _ => Cow::Owned(key.to_owned()),
     }
+}
+
+/// The known names by [`name_slot`] (a name whose slot another already
+/// holds is simply allocated when read).
+static NAME_TABLE: std::sync::OnceLock<[Option<&'static str>; 256]> = std::sync::OnceLock::new();
+
+fn name_table() -> [Option<&'static str>; 256] {
+    let mut table = [None; 256];
+    for name in KNOWN_NAMES {
+        table[name_slot(name)].get_or_insert(name);
+    }
+    table
+}
+
+/// A cheap hash of a name (its length, first, middle and last bytes): one
+/// comparison finds a known name, where a search would take several.
+fn name_slot(name: &str) -> usize {
+    let b = name.as_bytes();
+    let at = |i: usize| usize::from(b.get(i).copied().unwrap_or(0));
+    (b.len().wrapping_mul(31) + at(0) * 7 + at(b.len() / 2) * 3 + at(b.len().wrapping_sub(1)))
+        & 0xff
 }
 
 /// Reads dmidecode output line by line; memory holds one structure at a time.
@@ -191,6 +215,9 @@ fn may_be_component(dmi_type: Option<u8>) -> bool {
 }
 
 fn add_line(r: &mut Record, line: &str) {
+    if r.empty_slot {
+        return;
+    }
     let text = trim(line);
     if text.is_empty() {
         return;
@@ -212,9 +239,14 @@ fn add_line(r: &mut Record, line: &str) {
         return; // a list item under the previous field (Characteristics, Flags, ...)
     }
     if let Some(colon) = memchr::memchr(b':', text.as_bytes()) {
-        let (key, value) = (&text[..colon], &text[colon + 1..]);
-        r.fields
-            .push((field_name(trim(key)), trim(value).to_owned()));
+        let (key, value) = (trim(&text[..colon]), trim(&text[colon + 1..]));
+        // An empty memory slot (most slots of a large server) is skipped at
+        // its first `Size`, as `kind_of` reads it: the rest is not kept.
+        r.empty_slot = r.dmi_type == Some(17)
+            && key == "Size"
+            && is_empty_slot(value)
+            && !r.fields.iter().any(|(n, _)| n == "Size");
+        r.fields.push((field_name(key), value.to_owned()));
     }
 }
 
@@ -355,8 +387,21 @@ mod tests {
     }
 
     #[test]
-    fn known_field_names_are_sorted_for_the_search() {
+    fn known_field_names_are_lent_and_others_allocated() {
         assert!(KNOWN_NAMES.windows(2).all(|w| w[0] < w[1]));
+        let lent = KNOWN_NAMES
+            .iter()
+            .filter(|n| matches!(field_name(n), Cow::Borrowed(_)))
+            .count();
+        // Slots may collide; most names must still be lent.
+        assert!(
+            lent * 10 >= KNOWN_NAMES.len() * 8,
+            "{lent} of {}",
+            KNOWN_NAMES.len()
+        );
+        for n in KNOWN_NAMES {
+            assert_eq!(field_name(n), *n);
+        }
         assert!(matches!(
             field_name("Part Number"),
             Cow::Borrowed("Part Number")
