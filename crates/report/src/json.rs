@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use supplyscreen_ingest::Summary;
-use supplyscreen_model::{Attribution, Component, ComponentId, Date, Finding, Verdict};
+use supplyscreen_model::{Date, Finding, Verdict};
 use supplyscreen_policy::{Action, WaiverStatus};
 use supplyscreen_screen::{End, Header, Outcome, Screened, TOOL_VERSION};
 
@@ -70,36 +70,6 @@ pub(crate) struct LayerOut<'a> {
     entities: usize,
 }
 
-/// A component as the JSON reports write it: its id and verdict, the
-/// component's own entries, its attribution and notes. In JSON Lines the
-/// line's `type` comes first.
-pub(crate) struct ComponentOut<'a> {
-    line_type: Option<&'static str>,
-    id: ComponentId,
-    verdict: Verdict,
-    component: &'a Component,
-    attribution: Option<&'a Attribution>,
-    notes: &'a [String],
-}
-
-impl Serialize for ComponentOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(None)?;
-        if let Some(t) = self.line_type {
-            m.serialize_entry("type", t)?;
-        }
-        m.serialize_entry("id", &self.id)?;
-        m.serialize_entry("verdict", &self.verdict)?;
-        self.component.serialize_entries(&mut m)?;
-        m.serialize_entry("attribution", &self.attribution)?;
-        if !self.notes.is_empty() {
-            m.serialize_entry("notes", self.notes)?;
-        }
-        m.end()
-    }
-}
-
 #[derive(Serialize)]
 pub(crate) struct FindingOut<'a> {
     #[serde(flatten)]
@@ -156,28 +126,6 @@ pub(crate) fn kb_info(o: &Header) -> KbInfo<'_> {
     }
 }
 
-/// A component as the JSON report writes it.
-pub(crate) fn component_out(s: &Screened) -> ComponentOut<'_> {
-    ComponentOut {
-        line_type: None,
-        id: s.id,
-        verdict: s.verdict,
-        component: &s.component,
-        attribution: s.identification.attribution.as_ref(),
-        notes: &s.identification.notes,
-    }
-}
-
-/// A component as its JSON Lines line: `component_out` with `"type":
-/// "component"` first (the reference the direct writer is tested against).
-#[cfg(test)]
-pub(crate) fn component_line(s: &Screened) -> ComponentOut<'_> {
-    ComponentOut {
-        line_type: Some("component"),
-        ..component_out(s)
-    }
-}
-
 /// A finding as the JSON report writes it, with its reason in words.
 pub(crate) fn finding_out(f: &Finding, as_of: Date) -> FindingOut<'_> {
     FindingOut {
@@ -215,7 +163,10 @@ const FIELD: &str = "  ";
 pub(crate) fn encode(s: &Screened, as_of: Date, out: &mut Vec<u8>) {
     // A value that cannot be serialised leaves no record (none can: the
     // types are plain data).
-    let _ = record_with(out, 0, |o| pretty_into(&component_out(s), ELEMENT, o));
+    let _ = record_with(out, 0, |o| {
+        crate::json_line::write_component(s, crate::json_line::Layout::Nested(ELEMENT), o);
+        Ok(())
+    });
     for f in &s.findings {
         let _ = record_with(out, 1, |o| pretty_into(&finding_out(f, as_of), ELEMENT, o));
     }

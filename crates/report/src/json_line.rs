@@ -1,79 +1,176 @@
-//! A component's JSON Lines line written directly: byte for byte what
-//! serde_json writes for the component's [`ComponentOut`](crate::json), but
-//! with the framing, the source and the fields (most of a line) written by
-//! hand and strings escaped over runs of plain bytes. The attribution and
-//! the small typed values still go through serde. A property test holds the
-//! two writers together.
+//! A component written directly as JSON, as a JSON Lines line or as an
+//! element of the JSON report: byte for byte what serde_json writes for the
+//! component's [`ComponentOut`](crate::json), but with the framing, the
+//! source and the fields (most of it) written by hand and strings escaped
+//! over runs of plain bytes. The attribution, the notes and the small typed
+//! values still go through serde. A property test holds the two together.
 
 use serde::Serialize;
 use supplyscreen_model::Component;
 use supplyscreen_screen::Screened;
 
+/// How a component is laid out: one line, or indented as an element of
+/// the JSON report's `components` array.
+#[derive(Clone, Copy)]
+pub(crate) enum Layout {
+    /// JSON Lines: one line, `"type": "component"` first.
+    Line,
+    /// Pretty, every line after the first starting with `base`.
+    Nested(&'static str),
+}
+
 /// Appends the `component` line of `s` (without its newline).
 pub(crate) fn write_component_line(s: &Screened, out: &mut Vec<u8>) {
-    let c = &s.component;
-    out.extend_from_slice(b"{\"type\":\"component\",\"id\":");
-    value(out, &s.id);
-    out.extend_from_slice(b",\"verdict\":");
-    value(out, &s.verdict);
-    entries(c, out);
-    out.extend_from_slice(b",\"attribution\":");
-    value(out, &s.identification.attribution);
-    if !s.identification.notes.is_empty() {
-        out.extend_from_slice(b",\"notes\":");
-        value(out, &s.identification.notes);
+    write_component(s, Layout::Line, out);
+}
+
+/// Appends component `s` laid out as `layout` says.
+pub(crate) fn write_component(s: &Screened, layout: Layout, out: &mut Vec<u8>) {
+    let base = match layout {
+        Layout::Line => None,
+        Layout::Nested(base) => Some(base),
+    };
+    let mut w = Writer {
+        out,
+        base,
+        level: 0,
+        empty: true,
+    };
+    w.open(b'{');
+    if matches!(layout, Layout::Line) {
+        w.key("type");
+        string(w.out, "component");
     }
-    out.push(b'}');
+    w.key("id");
+    value(w.out, &s.id);
+    w.key("verdict");
+    value(w.out, &s.verdict);
+    entries(&s.component, &mut w);
+    w.key("attribution");
+    w.nested(&s.identification.attribution);
+    if !s.identification.notes.is_empty() {
+        w.key("notes");
+        w.nested(&s.identification.notes);
+    }
+    w.close(b'}');
+}
+
+/// Writes JSON punctuation compactly or indented as serde's pretty printer
+/// does (two spaces a level, after a base indent).
+struct Writer<'o> {
+    out: &'o mut Vec<u8>,
+    base: Option<&'static str>,
+    level: usize,
+    /// Nothing written yet in the innermost open container.
+    empty: bool,
+}
+
+impl Writer<'_> {
+    fn newline(&mut self) {
+        if let Some(base) = self.base {
+            self.out.push(b'\n');
+            self.out.extend_from_slice(base.as_bytes());
+            for _ in 0..self.level {
+                self.out.extend_from_slice(b"  ");
+            }
+        }
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.level += 1;
+        self.empty = true;
+    }
+
+    fn close(&mut self, bracket: u8) {
+        self.level -= 1;
+        if !self.empty {
+            self.newline();
+        }
+        self.out.push(bracket);
+        self.empty = false;
+    }
+
+    /// Starts an element of an array.
+    fn item(&mut self) {
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.newline();
+        self.empty = false;
+    }
+
+    /// Starts an entry of an object: its key and colon.
+    fn key(&mut self, key: &str) {
+        self.item();
+        string(self.out, key);
+        self.out
+            .extend_from_slice(if self.base.is_some() { b": " } else { b":" });
+    }
+
+    /// A value that may hold objects or arrays, as serde lays it out here.
+    fn nested<T: Serialize + ?Sized>(&mut self, v: &T) {
+        match self.base {
+            None => value(self.out, v),
+            Some(base) => {
+                let indent = format!("{base}{}", "  ".repeat(self.level));
+                let _ = crate::spool::pretty_into(v, &indent, self.out);
+            }
+        }
+    }
 }
 
 /// The entries of [`Component::serialize_entries`], in its order.
-fn entries(c: &Component, out: &mut Vec<u8>) {
-    out.extend_from_slice(b",\"kind\":");
-    value(out, &c.kind);
-    out.extend_from_slice(b",\"role\":");
-    value(out, &c.role);
-    out.extend_from_slice(b",\"source\":{\"path\":");
-    string(out, &c.source.path);
-    out.extend_from_slice(b",\"line\":");
-    value(out, &c.source.line);
+fn entries(c: &Component, w: &mut Writer<'_>) {
+    w.key("kind");
+    value(w.out, &c.kind);
+    w.key("role");
+    value(w.out, &c.role);
+    w.key("source");
+    w.open(b'{');
+    w.key("path");
+    string(w.out, &c.source.path);
+    w.key("line");
+    value(w.out, &c.source.line);
     if let Some(l) = &c.source.locator {
-        out.extend_from_slice(b",\"locator\":");
-        string(out, l);
+        w.key("locator");
+        string(w.out, l);
     }
-    out.extend_from_slice(b"},\"fields\":[");
-    for (i, f) in c.fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"name\":");
-        string(out, &f.name);
-        out.extend_from_slice(b",\"value\":");
-        string(out, &f.value);
-        out.push(b'}');
+    w.close(b'}');
+    w.key("fields");
+    w.open(b'[');
+    for f in &c.fields {
+        w.item();
+        w.open(b'{');
+        w.key("name");
+        string(w.out, &f.name);
+        w.key("value");
+        string(w.out, &f.value);
+        w.close(b'}');
     }
-    out.push(b']');
-    optional_string(out, b",\"host\":", c.host.as_deref());
+    w.close(b']');
+    optional_string(w, "host", c.host.as_deref());
     if let Some(d) = &c.acquired {
-        out.extend_from_slice(b",\"acquired\":");
-        value(out, d);
+        w.key("acquired");
+        value(w.out, d);
     }
     if let Some(d) = &c.ordered {
-        out.extend_from_slice(b",\"ordered\":");
-        value(out, d);
+        w.key("ordered");
+        value(w.out, d);
     }
     if let Some(q) = &c.quantity {
-        out.extend_from_slice(b",\"quantity\":");
-        value(out, q);
+        w.key("quantity");
+        value(w.out, q);
     }
-    optional_string(out, b",\"category\":", c.category.as_deref());
-    optional_string(out, b",\"use\":", c.usage.as_deref());
-    optional_string(out, b",\"ambiguous_date\":", c.ambiguous_date.as_deref());
+    optional_string(w, "category", c.category.as_deref());
+    optional_string(w, "use", c.usage.as_deref());
+    optional_string(w, "ambiguous_date", c.ambiguous_date.as_deref());
 }
 
-fn optional_string(out: &mut Vec<u8>, key: &[u8], text: Option<&str>) {
+fn optional_string(w: &mut Writer<'_>, key: &str, text: Option<&str>) {
     if let Some(t) = text {
-        out.extend_from_slice(key);
-        string(out, t);
+        w.key(key);
+        string(w.out, t);
     }
 }
 

@@ -4,7 +4,62 @@ use supplyscreen_model::{
 };
 use supplyscreen_screen::{Identification, Screened};
 
-use super::write_component_line;
+use serde::Serialize;
+use supplyscreen_model::Attribution;
+
+use super::{Layout, write_component, write_component_line};
+
+/// A component as the JSON reports write it: its id and verdict, the
+/// component's own entries, its attribution and notes. In JSON Lines the
+/// line's `type` comes first. The reports write it directly
+/// (`json_line.rs`); this serde form is what these tests hold that to.
+struct ComponentOut<'a> {
+    line_type: Option<&'static str>,
+    id: ComponentId,
+    verdict: Verdict,
+    component: &'a Component,
+    attribution: Option<&'a Attribution>,
+    notes: &'a [String],
+}
+
+impl Serialize for ComponentOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        if let Some(t) = self.line_type {
+            m.serialize_entry("type", t)?;
+        }
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("verdict", &self.verdict)?;
+        self.component.serialize_entries(&mut m)?;
+        m.serialize_entry("attribution", &self.attribution)?;
+        if !self.notes.is_empty() {
+            m.serialize_entry("notes", self.notes)?;
+        }
+        m.end()
+    }
+}
+
+/// A component as the JSON report writes it.
+fn component_out(s: &Screened) -> ComponentOut<'_> {
+    ComponentOut {
+        line_type: None,
+        id: s.id,
+        verdict: s.verdict,
+        component: &s.component,
+        attribution: s.identification.attribution.as_ref(),
+        notes: &s.identification.notes,
+    }
+}
+
+/// A component as its JSON Lines line: `component_out` with `"type":
+/// "component"` first (the reference the direct writer is tested against).
+fn component_line(s: &Screened) -> ComponentOut<'_> {
+    ComponentOut {
+        line_type: Some("component"),
+        ..component_out(s)
+    }
+}
 
 /// Text with what JSON escapes (quotes, backslashes, every C0 control), DEL,
 /// and characters beyond ASCII, in runs long and short.
@@ -80,7 +135,20 @@ proptest! {
         let s = screened(c, notes);
         let mut fast = Vec::new();
         write_component_line(&s, &mut fast);
-        let reference = serde_json::to_vec(&crate::json::component_line(&s)).expect("plain data");
+        let reference = serde_json::to_vec(&component_line(&s)).expect("plain data");
+        prop_assert_eq!(String::from_utf8_lossy(&fast), String::from_utf8_lossy(&reference));
+    }
+
+    #[test]
+    fn the_direct_element_is_what_serde_writes_indented(
+        c in component(),
+        notes in prop::collection::vec(text(), 0..3),
+    ) {
+        let s = screened(c, notes);
+        let mut fast = Vec::new();
+        write_component(&s, Layout::Nested("    "), &mut fast);
+        let reference = crate::spool::pretty(&component_out(&s), "    ")
+            .expect("plain data");
         prop_assert_eq!(String::from_utf8_lossy(&fast), String::from_utf8_lossy(&reference));
     }
 }
