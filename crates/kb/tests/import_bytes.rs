@@ -6,9 +6,12 @@
 //! streaming import writes the same bytes as writing the list read whole,
 //! the files load, and the same input imports to the same bytes again.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use common::WORDS;
 use sha2::{Digest, Sha256};
 use supplyscreen_kb::import::{ListFormat, read_list, read_list_compact, write_layer};
 use supplyscreen_kb::{Kb, LayerFile, embedded_files};
@@ -29,17 +32,6 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-const WORDS: [&str; 9] = [
-    "Shenzhen",
-    "Huaxin",
-    "Novaterm",
-    "香港星凯",
-    "İstanbul",
-    "ООО Вектор",
-    "Lux",
-    "東京精機",
-    "Ömer Ürün",
-];
 const SCHEMAS: [&str; 5] = [
     "Company",
     "Organization",

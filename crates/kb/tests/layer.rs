@@ -2,8 +2,11 @@
 //! form of the same list, a damaged file refused with its offset, and the KB
 //! hash following the layer's content.
 
+mod common;
+
 use std::path::Path;
 
+use common::WORDS;
 use supplyscreen_kb::import::{Layer, ListFormat, ListedEntity, read_list, records, to_toml};
 use supplyscreen_kb::layer::encode;
 use supplyscreen_kb::{Kb, KbFile, LayerFile, LayerInfo, LoadError, embedded_files};
@@ -17,15 +20,8 @@ fn fixture(name: &str) -> std::path::PathBuf {
 
 /// A list of organisations with shared openings, scripts and owners.
 fn listed() -> Layer {
-    let words = [
-        "Shenzhen",
-        "Huaxin",
-        "Novaterm",
-        "香港星凯",
-        "İstanbul",
-        "ООО Вектор",
-        "Lux",
-    ];
+    // The first seven words (names pinned by the tests below).
+    let words = &WORDS[..7];
     let entities = (0..150)
         .map(|i| ListedEntity {
             source_id: format!("NK-{i:04}"),
