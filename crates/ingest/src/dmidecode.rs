@@ -6,7 +6,6 @@
 //! (2), chassis (3), processor (4, populated sockets), memory device (17,
 //! installed modules), portable battery (22) and power supply (39, present).
 
-use std::borrow::Cow;
 use std::io::{self, BufRead};
 
 use supplyscreen_model::{Component, ComponentKind, Field, FieldRole, Role, SourceLocation};
@@ -22,130 +21,9 @@ struct Record {
     /// The structure's title line (`Memory Device`) was read.
     titled: bool,
     field_indent: Option<usize>,
-    fields: Vec<(Cow<'static, str>, String)>,
+    fields: Vec<(String, String)>,
     /// The structure is an empty memory slot: its other fields are not kept.
     empty_slot: bool,
-}
-
-/// The field names dmidecode prints in the structures read here, sorted:
-/// a field so named borrows its name instead of allocating it.
-const KNOWN_NAMES: [&str; 86] = [
-    "Array Handle",
-    "Asset Tag",
-    "Bank Locator",
-    "Boot-up State",
-    "Cache Size",
-    "Characteristics",
-    "Chassis Handle",
-    "Chemistry",
-    "Configured Clock Speed",
-    "Configured Memory Speed",
-    "Configured Voltage",
-    "Contained Elements",
-    "Contained Object Handles",
-    "Cooling Device Handle",
-    "Core Count",
-    "Core Enabled",
-    "Current Speed",
-    "Data Width",
-    "Design Capacity",
-    "Design Voltage",
-    "Error Information Handle",
-    "External Clock",
-    "Family",
-    "Features",
-    "Firmware Version",
-    "Flags",
-    "Form Factor",
-    "Height",
-    "Hot Replaceable",
-    "ID",
-    "Input Current Probe Handle",
-    "Input Voltage Probe Handle",
-    "Input Voltage Range Switching",
-    "L1 Cache Handle",
-    "L2 Cache Handle",
-    "L3 Cache Handle",
-    "Location",
-    "Location In Chassis",
-    "Locator",
-    "Lock",
-    "Logical Size",
-    "Manufacture Date",
-    "Manufacturer",
-    "Max Power Capacity",
-    "Max Speed",
-    "Maximum Error",
-    "Maximum Voltage",
-    "Memory Operating Mode Capability",
-    "Memory Subsystem Controller Manufacturer ID",
-    "Memory Subsystem Controller Product ID",
-    "Memory Technology",
-    "Minimum Voltage",
-    "Model Part Number",
-    "Module Manufacturer ID",
-    "Module Product ID",
-    "Name",
-    "Non-Volatile Size",
-    "Number Of Power Cords",
-    "OEM Information",
-    "Part Number",
-    "Plugged",
-    "Power Supply State",
-    "Power Unit Group",
-    "Product Name",
-    "Rank",
-    "Revision",
-    "SKU Number",
-    "Security Status",
-    "Serial Number",
-    "Set",
-    "Signature",
-    "Size",
-    "Socket Designation",
-    "Speed",
-    "Status",
-    "Thermal State",
-    "Thread Count",
-    "Total Width",
-    "Type",
-    "Type Detail",
-    "UUID",
-    "Upgrade",
-    "Version",
-    "Volatile Size",
-    "Voltage",
-    "Wake-up Type",
-];
-
-/// A field's name: borrowed when dmidecode prints it in every dump.
-fn field_name(key: &str) -> Cow<'static, str> {
-    let table = NAME_TABLE.get_or_init(name_table);
-    match table[name_slot(key)] {
-        Some(known) if known == key => Cow::Borrowed(known),
-        _ => Cow::Owned(key.to_owned()),
-    }
-}
-
-/// The known names by [`name_slot`] (a name whose slot another already
-/// holds is simply allocated when read).
-static NAME_TABLE: std::sync::OnceLock<[Option<&'static str>; 256]> = std::sync::OnceLock::new();
-
-fn name_table() -> [Option<&'static str>; 256] {
-    let mut table = [None; 256];
-    for name in KNOWN_NAMES {
-        table[name_slot(name)].get_or_insert(name);
-    }
-    table
-}
-
-/// A cheap hash of a name (its length, first, middle and last bytes): one
-/// comparison finds a known name, where a search would take several.
-fn name_slot(name: &str) -> usize {
-    let b = name.as_bytes();
-    let at = |i: usize| usize::from(b.get(i).copied().unwrap_or(0));
-    (b.len().wrapping_mul(31) + at(0) * 7 + at(b.len() / 2) * 3 + at(b.len().wrapping_sub(1)))
-        & 0xff
 }
 
 /// Reads dmidecode output line by line; memory holds one structure at a time.
@@ -246,7 +124,7 @@ fn add_line(r: &mut Record, line: &str) {
             && key == "Size"
             && is_empty_slot(value)
             && !r.fields.iter().any(|(n, _)| n == "Size");
-        r.fields.push((field_name(key), value.to_owned()));
+        r.fields.push((key.to_owned(), value.to_owned()));
     }
 }
 
@@ -384,28 +262,5 @@ mod tests {
             assert_eq!(trim(c), c.trim(), "{c:?}");
             assert_eq!(indent_width(c), indent_width_chars(c), "{c:?}");
         }
-    }
-
-    #[test]
-    fn known_field_names_are_lent_and_others_allocated() {
-        assert!(KNOWN_NAMES.windows(2).all(|w| w[0] < w[1]));
-        let lent = KNOWN_NAMES
-            .iter()
-            .filter(|n| matches!(field_name(n), Cow::Borrowed(_)))
-            .count();
-        // Slots may collide; most names must still be lent.
-        assert!(
-            lent * 10 >= KNOWN_NAMES.len() * 8,
-            "{lent} of {}",
-            KNOWN_NAMES.len()
-        );
-        for n in KNOWN_NAMES {
-            assert_eq!(field_name(n), *n);
-        }
-        assert!(matches!(
-            field_name("Part Number"),
-            Cow::Borrowed("Part Number")
-        ));
-        assert!(matches!(field_name("Vendor Syndrome"), Cow::Owned(n) if n == "Vendor Syndrome"));
     }
 }

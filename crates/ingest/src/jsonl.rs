@@ -173,7 +173,7 @@ pub fn to_line(c: &Component) -> String {
             .fields
             .iter()
             .map(|f| IdentityField {
-                name: f.name.to_string(),
+                name: f.name.clone(),
                 value: f.value.clone(),
                 role: f.role,
             })

@@ -1,6 +1,5 @@
 //! Components: one thing read from an input, with its raw fields and origin.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::SerializeMap;
@@ -108,9 +107,8 @@ pub enum FieldRole {
 /// One field as the input printed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
-    /// The field's name in the input (`Manufacturer`, `型号`); a reader
-    /// may lend a name it knows instead of allocating it for every record.
-    pub name: Cow<'static, str>,
+    /// The field's name in the input (`Manufacturer`, `型号`).
+    pub name: String,
     /// The value, trimmed of surrounding blanks.
     pub value: String,
     /// What the field means for identification.
@@ -187,7 +185,7 @@ impl Component {
     /// Adds a field; blank values are kept as printed.
     pub fn push(&mut self, name: &str, value: &str, role: FieldRole) {
         self.fields.push(Field {
-            name: Cow::Owned(name.to_owned()),
+            name: name.to_owned(),
             value: value.trim().to_owned(),
             role,
         });

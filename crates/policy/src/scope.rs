@@ -45,7 +45,7 @@ pub fn category_from_words(
         let w = find_category_word(lexicon, &f.value)?;
         let word = CategoryWord {
             word: w.word.clone(),
-            field: f.name.to_string(),
+            field: f.name.clone(),
             kb: w.kb.clone(),
         };
         Some((w.category.clone(), word))

@@ -99,7 +99,7 @@ prop_compose! {
             source: SourceLocation { path, line, locator },
             fields: fields
                 .into_iter()
-                .map(|(name, value)| Field { name: name.into(), value, role: FieldRole::Other })
+                .map(|(name, value)| Field { name, value, role: FieldRole::Other })
                 .collect(),
             host,
             acquired,
