@@ -2,11 +2,11 @@
 //!
 //! Each job (a group of up to eight consecutive files, a stream, or a small
 //! archive member) gets a slot: a queue its worker fills with events while
-//! the writing thread empties the slots one after the other, in input order. The slot being emptied is bounded (its
-//! worker waits when it runs ahead); the slots of later inputs keep their
-//! components in memory up to a budget shared by all, then set them aside
-//! in one temporary file, so a slow input does not hold up the others and
-//! memory stays bounded. Files are opened by the worker that reads them,
+//! the writing thread empties the slots one after the other, in input
+//! order. The slot being emptied is bounded (its worker waits when it runs
+//! ahead); the slots of later inputs keep their components in memory up to
+//! a budget shared by all, then set them aside in one temporary file, so a
+//! slow input does not hold up the others and memory stays bounded. Files are opened by the worker that reads them,
 //! so at most one per worker is open at a time.
 
 use std::collections::VecDeque;
@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use rayon::Scope;
 use supplyscreen_policy::WaiverLedger;
 
-use crate::slot::{Done, Entry, Slot, SpillFile, WAKE_BATCH};
+use crate::slot::{Done, Entry, Slot, SpillFile};
 use crate::stream::{Encode, Sink, Totals};
 use crate::unit::{Emit, Event, Judge, Reader, refuse};
 use crate::{FileSkip, Input, Progress, Source};
@@ -400,22 +400,14 @@ fn open(path: &std::path::Path) -> io::Result<Box<dyn io::Read>> {
     if !meta.is_file() || meta.len() > WHOLE_FILE_MAX {
         return Ok(Box::new(file));
     }
-    // One byte more than the size, so that the end is seen at once.
-    let mut bytes = vec![0; meta.len() as usize + 1];
-    let mut filled = 0;
-    loop {
-        match io::Read::read(&mut file, &mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        }
-        if filled == bytes.len() {
-            // The file grew while being read: read on.
-            bytes.resize(filled * 2, 0);
-        }
+    // One byte more than the size, so that the end is seen at once; a
+    // file that grew while being read is read on to its end.
+    let len = meta.len();
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    io::Read::read_to_end(&mut io::Read::take(&mut file, len + 1), &mut bytes)?;
+    if bytes.len() as u64 > len {
+        io::Read::read_to_end(&mut file, &mut bytes)?;
     }
-    bytes.truncate(filled);
     Ok(Box::new(io::Cursor::new(bytes)))
 }
 
@@ -454,11 +446,7 @@ impl<E: Encode> Emit<E::Item> for SlotEmit<'_, '_, '_, E> {
             }
         };
         g.queue.push_back(entry);
-        let wake = g.writer_waiting && g.queue.len() >= WAKE_BATCH;
-        drop(g);
-        if wake {
-            self.slot.cv.notify_all();
-        }
+        self.slot.release(g, false);
     }
 
     fn hand_off(&mut self, display: String, bytes: Vec<u8>) -> Option<(String, Vec<u8>)> {

@@ -13,7 +13,7 @@ use crate::unit::Event;
 
 /// Entries queued before a waiting writer is woken (fewer thread switches;
 /// the end of a job wakes it whatever the count).
-pub(crate) const WAKE_BATCH: usize = 64;
+const WAKE_BATCH: usize = 64;
 
 /// What a slot holds, in order.
 pub(crate) enum Entry<I> {
@@ -76,7 +76,13 @@ impl<I> Slot<I> {
         let child = matches!(e, Entry::Child(_));
         let mut g = self.lock();
         g.queue.push_back(e);
-        let wake = g.writer_waiting && (child || g.queue.len() >= WAKE_BATCH);
+        self.release(g, child);
+    }
+
+    /// Unlocks the slot after a worker's change, waking the waiting writer
+    /// when `now` or when a batch of entries is queued.
+    pub(crate) fn release(&self, g: MutexGuard<'_, State<I>>, now: bool) {
+        let wake = g.writer_waiting && (now || g.queue.len() >= WAKE_BATCH);
         drop(g);
         if wake {
             self.cv.notify_all();
@@ -91,11 +97,7 @@ impl<I> Drop for Done<I> {
     fn drop(&mut self) {
         let mut g = self.0.lock();
         g.done = true;
-        let wake = g.writer_waiting;
-        drop(g);
-        if wake {
-            self.0.cv.notify_all();
-        }
+        self.0.release(g, true);
     }
 }
 
