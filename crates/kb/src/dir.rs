@@ -17,13 +17,14 @@ pub fn dir_files(dir: &Path) -> Result<Vec<KbFile>, LoadError> {
     paths
         .into_iter()
         .map(|path| {
-            let text = read_regular(&path).map_err(|source| LoadError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let rel = path.strip_prefix(dir).unwrap_or(&path);
+            let text = check_regular(&path)
+                .and_then(|()| std::fs::read_to_string(&path))
+                .map_err(|source| LoadError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
             Ok(KbFile {
-                rel: rel.to_string_lossy().replace('\\', "/"),
+                rel: rel_of(dir, &path),
                 display: path.to_string_lossy().into_owned(),
                 text,
             })
@@ -53,17 +54,11 @@ pub fn dir_layers(dir: &Path) -> Result<Vec<LayerFile>, LoadError> {
     paths
         .into_iter()
         .map(|path| {
-            let meta = std::fs::metadata(&path).map_err(io(&path))?;
-            if !meta.is_file() {
-                return Err(LoadError::Io {
-                    source: io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"),
-                    path,
-                });
-            }
-            let bytes = std::fs::read(&path).map_err(io(&path))?;
-            let rel = path.strip_prefix(dir).unwrap_or(&path);
+            let bytes = check_regular(&path)
+                .and_then(|()| std::fs::read(&path))
+                .map_err(io(&path))?;
             Ok(LayerFile {
-                rel: rel.to_string_lossy().replace('\\', "/"),
+                rel: rel_of(dir, &path),
                 display: path.to_string_lossy().into_owned(),
                 bytes,
             })
@@ -71,17 +66,21 @@ pub fn dir_layers(dir: &Path) -> Result<Vec<LayerFile>, LoadError> {
         .collect()
 }
 
-/// The text of `path`, refused by file type before it is opened unless it
-/// is a regular file.
-fn read_regular(path: &Path) -> io::Result<String> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a regular file (a FIFO, socket, device or directory)",
-        ));
+/// Refuses `path` by file type, before it is opened, unless it is a regular file.
+fn check_regular(path: &Path) -> io::Result<()> {
+    if std::fs::metadata(path)?.is_file() {
+        return Ok(());
     }
-    std::fs::read_to_string(path)
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "not a regular file (a FIFO, socket, device or directory)",
+    ))
+}
+
+/// `path` relative to the KB directory, with `/` separators.
+fn rel_of(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.to_string_lossy().replace('\\', "/")
 }
 
 /// Collects the `.toml` files under `dir`, entering each real directory

@@ -82,7 +82,7 @@ fn render_kb_imported_raw(i: &Imported) -> String {
     format!(
         "imported {} organisation(s) from {} ({}) into {}\n",
         i.layer.entities,
-        i.source,
+        i.layer.source,
         i.layer.hash,
         i.written.display()
     )

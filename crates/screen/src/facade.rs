@@ -235,11 +235,9 @@ pub fn search_kb<'k>(kb: &'k Kb, text: &str) -> KbMatches<'k> {
 /// A public list imported into a KB layer.
 #[derive(Debug, Clone)]
 pub struct Imported {
-    /// The layer written: name, source, date, the list's hash and how many
-    /// organisations it holds.
+    /// The layer written: name, source (the list file's name), date, the
+    /// list's hash and how many organisations it holds.
     pub layer: LayerInfo,
-    /// The list file's name, as recorded in the layer.
-    pub source: String,
     /// The layer file written.
     pub written: PathBuf,
 }
@@ -278,7 +276,6 @@ pub fn import_list(
     load_kb(Some(into))?;
     Ok(Imported {
         layer: written.info,
-        source,
         written: written.path,
     })
 }
