@@ -148,6 +148,11 @@ pub(crate) fn search_text<'s>(id: &str, names: impl Iterator<Item = &'s str>, ou
 }
 
 fn record_at(bytes: &[u8], at: usize) -> Result<Record<'_>, Bad> {
+    record_parts(bytes, at).map(|(rec, _, _)| rec)
+}
+
+/// The record at `at`, where its search text starts and where it ends.
+fn record_parts(bytes: &[u8], at: usize) -> Result<(Record<'_>, usize, usize), Bad> {
     let mut r = Reader::new(bytes, at);
     let len = r.len("record length")?;
     let end = r.pos() + len;
@@ -165,6 +170,7 @@ fn record_at(bytes: &[u8], at: usize) -> Result<Record<'_>, Bad> {
         .map(|_| Ok((r.str("listing")?, r.str("listing date")?)))
         .collect::<Result<_, Bad>>()?;
     let owners = r.strs("owners")?;
+    let text_at = r.pos();
     let search = r.str("search text")?;
     if r.pos() != end {
         return Err(Bad {
@@ -172,7 +178,7 @@ fn record_at(bytes: &[u8], at: usize) -> Result<Record<'_>, Bad> {
             what: "record (bytes left over)",
         });
     }
-    Ok(Record {
+    let rec = Record {
         id,
         provenance,
         names,
@@ -180,7 +186,8 @@ fn record_at(bytes: &[u8], at: usize) -> Result<Record<'_>, Bad> {
         listings,
         owners,
         search,
-    })
+    };
+    Ok((rec, text_at, end))
 }
 
 /// A loaded layer: its bytes, where each record starts, its index.
@@ -310,7 +317,7 @@ fn walk_records(
     let mut texts = Vec::with_capacity(count);
     let mut last: Option<&str> = None;
     for i in 0..count {
-        let rec = record_at(bytes, at).map_err(|b| (b, i))?;
+        let (rec, text, end) = record_parts(bytes, at).map_err(|b| (b, i))?;
         let bad = |what| (Bad { offset: at, what }, i);
         if EntityId::new(rec.id).is_err() {
             return Err(bad("entity id"));
@@ -320,10 +327,8 @@ fn walk_records(
         }
         last = Some(rec.id);
         starts.push(at as u64);
-        texts.push(text_at(bytes, at).map_err(|b| (b, i))? as u64);
-        let mut r = Reader::new(bytes, at);
-        let len = r.len("record length").map_err(|b| (b, i))?;
-        at = r.pos() + len;
+        texts.push(text as u64);
+        at = end;
     }
     if at != bytes.len() {
         return Err((
@@ -335,29 +340,6 @@ fn walk_records(
         ));
     }
     Ok((starts, texts))
-}
-
-/// Where the search text of the record at `at` is: its fields are stepped over.
-fn text_at(bytes: &[u8], at: usize) -> Result<usize, Bad> {
-    let mut r = Reader::new(bytes, at);
-    r.len("record length")?;
-    r.skip_str("id")?;
-    r.skip_str("provenance")?;
-    for _ in 0..2 {
-        let n = r.len("list")?;
-        for _ in 0..n {
-            r.skip_str("string")?;
-        }
-    }
-    let n = r.len("listings")?;
-    for _ in 0..n * 2 {
-        r.skip_str("listing")?;
-    }
-    let n = r.len("owners")?;
-    for _ in 0..n {
-        r.skip_str("owner")?;
-    }
-    Ok(r.pos())
 }
 
 impl ImportedLayer {

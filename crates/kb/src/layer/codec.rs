@@ -124,12 +124,6 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(b).map_err(|_| Bad { offset: at, what })
     }
 
-    /// Steps over a string without checking its bytes (a record checked at load).
-    pub fn skip_str(&mut self, what: &'static str) -> Result<(), Bad> {
-        let n = self.len(what)?;
-        self.take(n, what).map(|_| ())
-    }
-
     /// A counted list of strings.
     pub fn strs(&mut self, what: &'static str) -> Result<Vec<&'a str>, Bad> {
         let n = self.len(what)?;
