@@ -26,7 +26,7 @@
 //! and the index table; an error names the file, the byte offset and the
 //! record.
 
-mod codec;
+pub(crate) mod codec;
 mod write;
 
 use std::sync::{Arc, OnceLock};

@@ -32,26 +32,33 @@ struct Postings {
 
 impl Postings {
     fn push(&mut self, position: u32) {
-        let mut delta = position - self.last;
-        loop {
-            let byte = (delta & 0x7f) as u8;
-            delta >>= 7;
-            if delta == 0 {
-                self.bytes.push(byte);
-                break;
-            }
-            self.bytes.push(byte | 0x80);
-        }
+        crate::layer::codec::put_varint(&mut self.bytes, u64::from(position - self.last));
         self.last = position;
         self.count += 1;
-    }
-
-    fn decode(&self) -> Vec<u32> {
-        decode(&self.bytes, self.count)
     }
 }
 
 /// Positions from delta varints.
+/// The positions in every postings list (`(count, bytes)`), shortest list
+/// first; a list is not decoded once few candidates are left or it is much
+/// longer than they are (checking the candidates directly is then cheaper),
+/// so the answer may hold positions that a caller's check drops.
+fn intersect(mut lists: Vec<(u32, &[u8])>) -> Vec<u32> {
+    lists.sort_by_key(|(count, _)| *count);
+    let mut found = lists
+        .first()
+        .map(|&(count, bytes)| decode(bytes, count))
+        .unwrap_or_default();
+    for &(count, bytes) in lists.iter().skip(1) {
+        if found.len() < CHECK_DIRECTLY || count as usize > found.len() * 64 {
+            break;
+        }
+        let other = decode(bytes, count);
+        found.retain(|x| other.binary_search(x).is_ok());
+    }
+    found
+}
+
 fn decode(bytes: &[u8], count: u32) -> Vec<u32> {
     let mut out = Vec::with_capacity(count as usize);
     let (mut at, mut shift, mut delta) = (0u32, 0, 0u32);
@@ -126,16 +133,9 @@ impl EntitySearch {
                 None => return Some(Vec::new()),
             }
         }
-        lists.sort_by_key(|p| p.count);
-        let mut found = lists.first().map(|p| p.decode()).unwrap_or_default();
-        for p in lists.iter().skip(1) {
-            if found.len() < CHECK_DIRECTLY {
-                break;
-            }
-            let other = p.decode();
-            found.retain(|x| other.binary_search(x).is_ok());
-        }
-        Some(found)
+        Some(intersect(
+            lists.into_iter().map(|p| (p.count, &p.bytes[..])).collect(),
+        ))
     }
 }
 
@@ -304,19 +304,7 @@ impl<'a> IndexView<'a> {
                 None => return Some(Vec::new()),
             }
         }
-        lists.sort_by_key(|(count, _)| *count);
-        let mut found = lists
-            .first()
-            .map(|&(count, bytes)| decode(bytes, count))
-            .unwrap_or_default();
-        for &(count, bytes) in lists.iter().skip(1) {
-            if found.len() < CHECK_DIRECTLY || count as usize > found.len() * 64 {
-                break;
-            }
-            let other = decode(bytes, count);
-            found.retain(|x| other.binary_search(x).is_ok());
-        }
-        Some(found)
+        Some(intersect(lists))
     }
 }
 
@@ -331,7 +319,7 @@ mod tests {
         for &x in &positions {
             p.push(x);
         }
-        assert_eq!(p.decode(), positions);
+        assert_eq!(decode(&p.bytes, p.count), positions);
         assert_eq!(p.count as usize, positions.len());
     }
 
